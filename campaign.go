@@ -1,0 +1,46 @@
+package taotai
+
+import (
+	"context"
+	"time"
+)
+
+// CampaignYear is one year of the campaign with its phases and deadlines,
+// kept as configuration (the 2020 notice is seeded).
+type CampaignYear struct {
+	Year      int
+	Title     string
+	Deadlines []Deadline
+}
+
+// Deadline is a dated milestone of a campaign year. Start is zero for a
+// single-day deadline; a phase has both.
+type Deadline struct {
+	Key   string // survey, first_report, first_publication, pushout, monthly_06 …
+	Label string // 摸底排查
+	Start time.Time
+	Due   time.Time // the last day, in Asia/Shanghai
+	Note  string
+}
+
+// KeyListEntry is an enterprise on a year's key list (附件1), with its 备注.
+type KeyListEntry struct {
+	Year       int
+	Enterprise *Enterprise
+	Note       string
+	AddedAt    time.Time
+}
+
+// CampaignService reads campaign years and keeps their key lists, within
+// the actor's lane.
+type CampaignService interface {
+	// CampaignYears returns every configured year, newest first.
+	CampaignYears(ctx context.Context) ([]*CampaignYear, error)
+	// FindCampaignYear returns one year with its deadlines, or ENOTFOUND.
+	FindCampaignYear(ctx context.Context, year int) (*CampaignYear, error)
+	// KeyList returns the year's key list within the lane, by region and name.
+	KeyList(ctx context.Context, year int, regionCode string) ([]*KeyListEntry, error)
+	// SetKeyListed puts an enterprise on the year's key list (or takes it
+	// off), with its 备注.
+	SetKeyListed(ctx context.Context, year int, enterpriseID int64, listed bool, note string) error
+}

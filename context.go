@@ -1,0 +1,73 @@
+package taotai
+
+import "context"
+
+// Actor is the person on whose behalf a call runs, with their lane.
+type Actor struct {
+	UserID     int64
+	Username   string
+	Role       string
+	RegionCode string
+	RegionPath string // Path of RegionCode in the region tree
+	Sector     string // "" = both sectors
+	AgencyID   int64
+}
+
+// System is the actor of operator commands and the demo loader: the whole
+// province, both sectors, administrator rights.
+var System = &Actor{Username: "system", Role: RoleAdmin, RegionCode: ProvinceCode, RegionPath: "/" + ProvinceCode + "/"}
+
+// ProvinceCode is the root of the jurisdiction tree.
+const ProvinceCode = "210000"
+
+type actorKey struct{}
+
+// NewContextWithActor returns a context carrying the actor.
+func NewContextWithActor(ctx context.Context, a *Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFromContext returns the actor in ctx, or nil.
+func ActorFromContext(ctx context.Context) *Actor {
+	a, _ := ctx.Value(actorKey{}).(*Actor)
+	return a
+}
+
+// Can reports whether the actor's role may perform the action. Lanes are
+// checked separately, in the store, by the query itself.
+func (a *Actor) Can(action Action) bool {
+	if a == nil {
+		return false
+	}
+	for _, r := range permissions[action] {
+		if r == a.Role {
+			return true
+		}
+	}
+	return false
+}
+
+// Action is something a role may be allowed to do.
+type Action string
+
+// Actions.
+const (
+	ActReadRegistry   Action = "registry.read"
+	ActWriteRegistry  Action = "registry.write"
+	ActWriteKeyList   Action = "keylist.write"
+	ActManageIndustry Action = "industry.write"
+	ActManageUsers    Action = "users.write"
+)
+
+var permissions = map[Action][]string{
+	ActReadRegistry:   Roles,
+	ActWriteRegistry:  {RoleCityClerk, RoleCityApprover, RoleAdmin},
+	ActWriteKeyList:   {RoleCityClerk, RoleCityApprover, RoleAdmin},
+	ActManageIndustry: {RoleAdmin},
+	ActManageUsers:    {RoleAdmin},
+}
+
+// SectorVisible reports whether the actor's lane includes sector.
+func (a *Actor) SectorVisible(sector string) bool {
+	return a.Sector == "" || a.Sector == sector
+}

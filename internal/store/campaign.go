@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"taotai"
+)
+
+// CampaignYears returns every configured year, newest first, with deadlines.
+func (s *DB) CampaignYears(ctx context.Context) ([]*taotai.CampaignYear, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT year FROM campaign_years ORDER BY year DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("campaign years: %w", err)
+	}
+	var years []int
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		years = append(years, y)
+	}
+	rows.Close()
+	var out []*taotai.CampaignYear
+	for _, y := range years {
+		c, err := s.FindCampaignYear(ctx, y)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// FindCampaignYear returns one year with its deadlines in order.
+func (s *DB) FindCampaignYear(ctx context.Context, year int) (*taotai.CampaignYear, error) {
+	c := &taotai.CampaignYear{Year: year}
+	err := s.db.QueryRowContext(ctx, `SELECT title FROM campaign_years WHERE year = $1`, year).Scan(&c.Title)
+	if isNoRows(err) {
+		return nil, taotai.Errorf(taotai.ENOTFOUND, "%d年度工作尚未配置。", year)
+	} else if err != nil {
+		return nil, fmt.Errorf("find campaign year: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT key, label, start_date, due_date, note FROM campaign_deadlines
+		WHERE year = $1 ORDER BY sort, due_date`, year)
+	if err != nil {
+		return nil, fmt.Errorf("deadlines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d taotai.Deadline
+		var start, due string
+		if err := rows.Scan(&d.Key, &d.Label, &start, &due, &d.Note); err != nil {
+			return nil, err
+		}
+		d.Start, _ = time.ParseInLocation(time.DateOnly, start, taotai.Shanghai)
+		d.Due, _ = time.ParseInLocation(time.DateOnly, due, taotai.Shanghai)
+		c.Deadlines = append(c.Deadlines, d)
+	}
+	return c, rows.Err()
+}
+
+// KeyList returns a year's key list within the lane (and, when regionCode
+// is set, that subtree), ordered by region and enterprise.
+func (s *DB) KeyList(ctx context.Context, year int, regionCode string) ([]*taotai.KeyListEntry, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := &where{}
+	w.add("k.year = ?", year)
+	w.lane(a, "r", "i")
+	if regionCode != "" {
+		w.add("r.path LIKE (SELECT path FROM regions WHERE code = ?) || '%'", regionCode)
+	}
+	rows, err := s.db.QueryContext(ctx, enterpriseSelect+`, k.note, k.added_at`+enterpriseFrom+
+		` JOIN key_list k ON k.enterprise_id = e.id`+w.String()+` ORDER BY e.region_code, e.id`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("key list: %w", err)
+	}
+	defer rows.Close()
+	var out []*taotai.KeyListEntry
+	for rows.Next() {
+		k := &taotai.KeyListEntry{Year: year}
+		if k.Enterprise, err = scanEnterprise(rows, &k.Note, &k.AddedAt); err != nil {
+			return nil, fmt.Errorf("scan key list: %w", err)
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// SetKeyListed puts an enterprise on a year's key list, or takes it off.
+func (s *DB) SetKeyListed(ctx context.Context, year int, enterpriseID int64, listed bool, note string) error {
+	a, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > taotai.MaxNoteLen {
+		return taotai.Errorf(taotai.EINVALID, "备注不能超过%d个字。", taotai.MaxNoteLen)
+	}
+	return s.Transact(ctx, func(tx *sql.Tx) error {
+		if _, err := findEnterprise(ctx, tx, a, enterpriseID); err != nil {
+			return err
+		}
+		if !a.Can(taotai.ActWriteKeyList) {
+			return taotai.Errorf(taotai.EFORBIDDEN, "您的角色（%s）不能调整重点企业名单。", taotai.RoleName(a.Role))
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM campaign_years WHERE year = $1`, year).Scan(&n); err != nil {
+			return err
+		} else if n == 0 {
+			return taotai.Errorf(taotai.ENOTFOUND, "%d年度工作尚未配置。", year)
+		}
+		if !listed {
+			_, err := tx.ExecContext(ctx, `DELETE FROM key_list WHERE year = $1 AND enterprise_id = $2`, year, enterpriseID)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO key_list (year, enterprise_id, note, added_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (year, enterprise_id) DO UPDATE SET note = excluded.note`, year, enterpriseID, note, s.clock.Now().UTC())
+		return err
+	})
+}

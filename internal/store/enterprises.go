@@ -1,0 +1,255 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"taotai"
+)
+
+const enterpriseSelect = `SELECT e.id, e.name, COALESCE(e.credit_code, ''), e.credit_code_confirmed, e.address,
+	e.region_code, r.name, COALESCE(c.name, ''), e.industry_id, i.name, i.sector, e.production_state,
+	e.legal_rep, e.contact_person, e.contact_phone, e.version, e.created_at, e.updated_at`
+
+const enterpriseFrom = ` FROM enterprises e
+	JOIN regions r ON r.code = e.region_code
+	LEFT JOIN regions c ON c.code = r.parent
+	JOIN industries i ON i.id = e.industry_id`
+
+func scanEnterprise(row interface{ Scan(...any) error }, extra ...any) (*taotai.Enterprise, error) {
+	e := &taotai.Enterprise{}
+	dest := []any{&e.ID, &e.Name, &e.CreditCode, &e.CreditCodeConfirmed, &e.Address,
+		&e.RegionCode, &e.RegionName, &e.CityName, &e.IndustryID, &e.IndustryName, &e.Sector, &e.ProductionState,
+		&e.LegalRep, &e.ContactPerson, &e.ContactPhone, &e.Version, &e.CreatedAt, &e.UpdatedAt}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// FindEnterprise returns one enterprise within the actor's lane, with the
+// years whose key list holds it, or ENOTFOUND.
+func (s *DB) FindEnterprise(ctx context.Context, id int64) (*taotai.Enterprise, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e, err := findEnterprise(ctx, s.db, a, id)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT year FROM key_list WHERE enterprise_id = $1 ORDER BY year DESC`, id)
+	if err != nil {
+		return nil, fmt.Errorf("key years: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, err
+		}
+		e.KeyYears = append(e.KeyYears, y)
+	}
+	return e, rows.Err()
+}
+
+func findEnterprise(ctx context.Context, q queryer, a *taotai.Actor, id int64) (*taotai.Enterprise, error) {
+	w := &where{}
+	w.add("e.id = ?", id)
+	w.lane(a, "r", "i")
+	e, err := scanEnterprise(q.QueryRowContext(ctx, enterpriseSelect+enterpriseFrom+w.String(), w.args...))
+	if isNoRows(err) {
+		return nil, taotai.Errorf(taotai.ENOTFOUND, "企业不存在，或不在您的管辖范围内。")
+	} else if err != nil {
+		return nil, fmt.Errorf("find enterprise: %w", err)
+	}
+	return e, nil
+}
+
+// FindEnterprises returns a page of the registry within the actor's lane
+// and the total count of matches.
+func (s *DB) FindEnterprises(ctx context.Context, f taotai.EnterpriseFilter) ([]*taotai.Enterprise, int, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	w := &where{}
+	w.lane(a, "r", "i")
+	if q := strings.TrimSpace(taotai.FoldWidth(f.Q)); q != "" {
+		w.add(`(e.name LIKE ? ESCAPE '\' OR e.credit_code LIKE ? ESCAPE '\')`, likeContains(q), likeContains(strings.ToUpper(q)))
+	}
+	if f.RegionCode != "" {
+		w.add("r.path LIKE (SELECT path FROM regions WHERE code = ?) || '%'", f.RegionCode)
+	}
+	if f.IndustryID != 0 {
+		w.add("e.industry_id = ?", f.IndustryID)
+	}
+	if f.ProductionState != "" {
+		w.add("e.production_state = ?", f.ProductionState)
+	}
+	if f.KeyYear != 0 {
+		w.add("EXISTS (SELECT 1 FROM key_list k WHERE k.enterprise_id = e.id AND k.year = ?)", f.KeyYear)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 20
+	}
+	query := enterpriseSelect + `, COUNT(*) OVER()` + enterpriseFrom + w.String() +
+		` ORDER BY e.region_code, e.id LIMIT ` + w.next(limit) + ` OFFSET ` + w.next(max(f.Offset, 0))
+	rows, err := s.db.QueryContext(ctx, query, w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find enterprises: %w", err)
+	}
+	defer rows.Close()
+	var out []*taotai.Enterprise
+	total := 0
+	for rows.Next() {
+		e, err := scanEnterprise(rows, &total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("scan enterprise: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// CreateEnterprise registers an enterprise within the actor's lane.
+func (s *DB) CreateEnterprise(ctx context.Context, e *taotai.Enterprise, confirmCode bool) error {
+	a, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	if !a.Can(taotai.ActWriteRegistry) {
+		return taotai.Errorf(taotai.EFORBIDDEN, "您的角色（%s）不能登记企业。", taotai.RoleName(a.Role))
+	}
+	return s.Transact(ctx, func(tx *sql.Tx) error {
+		if err := checkEnterprise(ctx, tx, a, e, confirmCode, 0); err != nil {
+			return err
+		}
+		now := s.clock.Now().UTC()
+		err := tx.QueryRowContext(ctx, `INSERT INTO enterprises (name, credit_code, credit_code_confirmed, address,
+			region_code, industry_id, production_state, legal_rep, contact_person, contact_phone, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id`,
+			e.Name, nullString(e.CreditCode), e.CreditCodeConfirmed, e.Address, e.RegionCode, e.IndustryID,
+			e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, now).Scan(&e.ID)
+		if err != nil {
+			return creditCodeConflict(err, e.CreditCode)
+		}
+		e.Version, e.CreatedAt, e.UpdatedAt = 1, now, now
+		return nil
+	})
+}
+
+// UpdateEnterprise saves e if e.Version is still current.
+func (s *DB) UpdateEnterprise(ctx context.Context, e *taotai.Enterprise, confirmCode bool) (*taotai.Enterprise, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var saved *taotai.Enterprise
+	err = s.Transact(ctx, func(tx *sql.Tx) error {
+		cur, err := findEnterprise(ctx, tx, a, e.ID)
+		if err != nil {
+			return err
+		}
+		if !a.Can(taotai.ActWriteRegistry) {
+			return taotai.Errorf(taotai.EFORBIDDEN, "您的角色（%s）不能修改企业信息。", taotai.RoleName(a.Role))
+		}
+		if cur.Version != e.Version {
+			return staleError(cur.UpdatedAt)
+		}
+		// A confirmed pilot code stays confirmed while it is unchanged.
+		confirm := confirmCode || (cur.CreditCodeConfirmed && strings.EqualFold(cur.CreditCode, strings.TrimSpace(e.CreditCode)))
+		if err := checkEnterprise(ctx, tx, a, e, confirm, e.ID); err != nil {
+			return err
+		}
+		now := s.clock.Now().UTC()
+		res, err := tx.ExecContext(ctx, `UPDATE enterprises SET name = $1, credit_code = $2, credit_code_confirmed = $3,
+			address = $4, region_code = $5, industry_id = $6, production_state = $7, legal_rep = $8,
+			contact_person = $9, contact_phone = $10, version = version + 1, updated_at = $11
+			WHERE id = $12 AND version = $13`,
+			e.Name, nullString(e.CreditCode), e.CreditCodeConfirmed, e.Address, e.RegionCode, e.IndustryID,
+			e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, now, e.ID, e.Version)
+		if err != nil {
+			return creditCodeConflict(err, e.CreditCode)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return staleError(cur.UpdatedAt)
+		}
+		saved, err = findEnterprise(ctx, tx, a, e.ID)
+		return err
+	})
+	return saved, err
+}
+
+// checkEnterprise validates e against the rules and the database: the
+// region must exist, be a leaf and lie in the lane; the industry must exist
+// and be of the lane's sector; the credit code must be free.
+func checkEnterprise(ctx context.Context, tx *sql.Tx, a *taotai.Actor, e *taotai.Enterprise, confirm bool, selfID int64) error {
+	f := e.Validate(confirm)
+	if e.RegionCode != "" {
+		r, err := findRegion(ctx, tx, e.RegionCode)
+		switch {
+		case taotai.ErrorCode(err) == taotai.ENOTFOUND:
+			f.Add("region", "所在地区代码“"+e.RegionCode+"”不存在。")
+		case err != nil:
+			return err
+		case !strings.HasPrefix(r.Path, a.RegionPath):
+			f.Add("region", "“"+r.Name+"”不在您的管辖范围内。")
+		default:
+			kids, err := regionHasChildren(ctx, tx, r.Code)
+			if err != nil {
+				return err
+			}
+			if !r.IsLeaf(kids) {
+				f.Add("region", "请选择到县（市、区）一级。")
+			}
+		}
+	}
+	if e.IndustryID != 0 {
+		ind, err := findIndustry(ctx, tx, e.IndustryID)
+		switch {
+		case taotai.ErrorCode(err) == taotai.ENOTFOUND:
+			f.Add("industry", "所属行业不存在。")
+		case err != nil:
+			return err
+		case !a.SectorVisible(ind.Sector):
+			f.Add("industry", "“"+ind.Name+"”不属于您负责的"+taotai.SectorName(a.Sector)+"行业。")
+		}
+	}
+	if _, ok := f["credit_code"]; !ok && e.CreditCode != "" {
+		var id int64
+		var name string
+		err := tx.QueryRowContext(ctx, `SELECT id, name FROM enterprises WHERE credit_code = $1 AND id <> $2`, e.CreditCode, selfID).Scan(&id, &name)
+		if err == nil {
+			return &taotai.Error{Code: taotai.ECONFLICT, Message: "统一社会信用代码已被登记。",
+				Fields: map[string]string{"credit_code": "统一社会信用代码" + e.CreditCode + "已被其他企业使用，不能重复登记。"}}
+		} else if !isNoRows(err) {
+			return err
+		}
+	}
+	return f.Err()
+}
+
+func creditCodeConflict(err error, code string) error {
+	if isUniqueViolation(err) {
+		return &taotai.Error{Code: taotai.ECONFLICT, Message: "统一社会信用代码已被登记。",
+			Fields: map[string]string{"credit_code": "统一社会信用代码" + code + "已被其他企业使用，不能重复登记。"}}
+	}
+	return fmt.Errorf("save enterprise: %w", err)
+}
+
+func staleError(at time.Time) error {
+	return taotai.Errorf(taotai.ECONFLICT, "该企业信息已于%s被他人修改，请刷新后在最新内容上重新修改。",
+		at.In(taotai.Shanghai).Format("2006-01-02 15:04:05"))
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

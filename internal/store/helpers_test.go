@@ -1,0 +1,9 @@
+package store_test
+
+import (
+	"errors"
+
+	"taotai"
+)
+
+func asError(err error, target **taotai.Error) bool { return errors.As(err, target) }

@@ -1,0 +1,200 @@
+// Package store keeps taotai's data in SQLite (embedded, the default) or
+// PostgreSQL (production). All SQL lives here, and every query that reads
+// or writes lane-bound records carries the caller's lane in its WHERE
+// clause, so a caller cannot forget it.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // registers "sqlite"
+
+	"taotai"
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is the store: a database handle, its dialect and the clock that sets
+// "now" for every write.
+type DB struct {
+	db      *sql.DB
+	dialect string
+	clock   taotai.Clock
+	dsn     string
+}
+
+// IsPostgresDSN reports whether dsn names a PostgreSQL database.
+func IsPostgresDSN(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn: a postgres:// URL, or else an SQLite file path. It
+// does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string, clock taotai.Clock) (*DB, error) {
+	if clock == nil {
+		clock = taotai.SystemClock{}
+	}
+	s := &DB{clock: clock, dsn: dsn}
+	var err error
+	if IsPostgresDSN(dsn) {
+		s.dialect = Postgres
+		s.db, err = sql.Open("pgx", dsn)
+		if err == nil {
+			s.db.SetMaxOpenConns(20)
+			s.db.SetMaxIdleConns(10)
+		}
+	} else {
+		s.dialect = SQLite
+		s.db, err = sql.Open("sqlite", sqliteDSN(dsn))
+		if err == nil {
+			// One writer at a time is SQLite's rule; a small pool of
+			// connections lets readers run beside it under WAL.
+			s.db.SetMaxOpenConns(8)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return s, nil
+}
+
+// sqliteDSN turns a file path into a modernc.org/sqlite DSN with WAL,
+// foreign keys, a busy timeout and immediate write transactions.
+func sqliteDSN(path string) string {
+	if strings.HasPrefix(path, "file:") {
+		return path
+	}
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Dialect returns SQLite or Postgres.
+func (s *DB) Dialect() string { return s.dialect }
+
+// Clock returns the store's clock.
+func (s *DB) Clock() taotai.Clock { return s.clock }
+
+// SQL returns the underlying handle, for tests and tools.
+func (s *DB) SQL() *sql.DB { return s.db }
+
+// Close closes the database.
+func (s *DB) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers.
+func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// Migrate applies the embedded migrations of the dialect, then the seed
+// data (regions, industries, the 2020 campaign year); both are idempotent.
+func (s *DB) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+s.dialect)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	dialect := goose.DialectSQLite3
+	var opts []goose.ProviderOption
+	if s.dialect == Postgres {
+		dialect = goose.DialectPostgres
+		// Several instances may start at once on one database.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return fmt.Errorf("migration lock: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(dialect, s.db, sub, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, r := range results {
+		slog.Info("migration applied", "version", r.Source.Version, "path", r.Source.Path)
+	}
+	return s.seed(ctx)
+}
+
+// Transact runs fn in a transaction: commit on success, rollback on error
+// or panic (which is re-raised). On PostgreSQL a serialization failure is
+// retried.
+func (s *DB) Transact(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	for attempt := 0; ; attempt++ {
+		err = s.transactOnce(ctx, fn)
+		if attempt < 3 && isSerializationFailure(err) {
+			continue
+		}
+		return err
+	}
+}
+
+func (s *DB) transactOnce(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", mapError(err))
+	}
+	return nil
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// actor returns the acting user of ctx, or an error: every lane-bound call
+// needs one.
+func actor(ctx context.Context) (*taotai.Actor, error) {
+	a := taotai.ActorFromContext(ctx)
+	if a == nil {
+		return nil, taotai.Errorf(taotai.EUNAUTH, "请先登录。")
+	}
+	return a, nil
+}
+
+var errNoRows = sql.ErrNoRows
+
+func isNoRows(err error) bool { return errors.Is(err, errNoRows) }

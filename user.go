@@ -1,0 +1,101 @@
+package taotai
+
+import (
+	"context"
+	"time"
+)
+
+// Roles.
+const (
+	RoleInspector        = "inspector"         // 执法人员
+	RoleCityClerk        = "city_clerk"        // 市级填报
+	RoleCityApprover     = "city_approver"     // 市级审核
+	RoleProvinceReviewer = "province_reviewer" // 省级审核
+	RolePartner          = "partner"           // 协作部门（只读）
+	RoleAdmin            = "admin"             // 系统管理员
+)
+
+// Roles lists every role key in display order.
+var Roles = []string{RoleInspector, RoleCityClerk, RoleCityApprover, RoleProvinceReviewer, RolePartner, RoleAdmin}
+
+// RoleName returns the Chinese name of a role.
+func RoleName(role string) string {
+	switch role {
+	case RoleInspector:
+		return "执法人员"
+	case RoleCityClerk:
+		return "市级填报"
+	case RoleCityApprover:
+		return "市级审核"
+	case RoleProvinceReviewer:
+		return "省级审核"
+	case RolePartner:
+		return "协作部门"
+	case RoleAdmin:
+		return "系统管理员"
+	}
+	return role
+}
+
+// ValidRole reports whether role is a known role key.
+func ValidRole(role string) bool {
+	for _, r := range Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// Agency is an issuing or reporting body: a bureau of a region and sector.
+type Agency struct {
+	ID         int64
+	Name       string // 鞍山市应急管理局
+	ShortName  string // 鞍: the mark in document numbers
+	RegionCode string
+	Sector     string // "" for an agency over both sectors
+}
+
+// User is a person who signs in. A user acts within a lane: the region
+// subtree of RegionCode and, when Sector is set, that sector only.
+type User struct {
+	ID                 int64
+	Username           string
+	DisplayName        string
+	Role               string
+	AgencyID           int64
+	AgencyName         string
+	RegionCode         string
+	RegionName         string
+	Sector             string // "" = both sectors
+	Disabled           bool
+	MustChangePassword bool
+	CreatedAt          time.Time
+}
+
+// UserService manages accounts and checks credentials.
+type UserService interface {
+	// Authenticate checks a username and password and returns the user, or
+	// EUNAUTH with one message for every kind of failure.
+	Authenticate(ctx context.Context, username, password string) (*User, error)
+	// FindUser returns a user by id (no lane check: used by the session).
+	FindUser(ctx context.Context, id int64) (*User, error)
+	// CreateUser adds an account; the agency is found or created for its
+	// region and sector. A used username is ECONFLICT.
+	CreateUser(ctx context.Context, u *User, password string) error
+	// SetPassword replaces a user's password.
+	SetPassword(ctx context.Context, username, password string) error
+	// DisableUser stops an account from signing in.
+	DisableUser(ctx context.Context, username string) error
+}
+
+// ValidatePassword applies the minimum password rule.
+func ValidatePassword(username, password string) string {
+	if len([]rune(password)) < 10 {
+		return "密码至少10位。"
+	}
+	if password == username {
+		return "密码不能与用户名相同。"
+	}
+	return ""
+}
