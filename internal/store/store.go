@@ -198,3 +198,15 @@ func actor(ctx context.Context) (*taotai.Actor, error) {
 var errNoRows = sql.ErrNoRows
 
 func isNoRows(err error) bool { return errors.Is(err, errNoRows) }
+
+// Redact hides the password of a postgres:// DSN, for logs and output.
+func Redact(dsn string) string {
+	if !IsPostgresDSN(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}

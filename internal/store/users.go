@@ -136,6 +136,14 @@ func (s *DB) CreateUser(ctx context.Context, u *taotai.User, password string) er
 func ensureAgency(ctx context.Context, tx *sql.Tx, r *taotai.Region, sector, name string) (int64, error) {
 	if name == "" {
 		name = DefaultAgencyName(r, sector)
+		if r.Level == taotai.LevelCounty {
+			// County names repeat across cities (铁西区 in 沈阳 and 鞍山).
+			p, err := findRegion(ctx, tx, r.Parent)
+			if err != nil {
+				return 0, err
+			}
+			name = p.Name + name
+		}
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM agencies WHERE name = $1`, name).Scan(&id)

@@ -1,0 +1,124 @@
+// Command taotai is the whole system in one binary: the web server, the
+// demo, migrations and operator commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"taotai"
+	"taotai/internal/store"
+)
+
+const usage = `taotai — 淘汰落后产能执法检查信息系统
+
+用法:
+  taotai serve   [--addr 127.0.0.1:8080] [--db DSN]      启动系统
+  taotai demo    [--addr 127.0.0.1:8080] [--db DSN] [--scale N]  以演示数据启动
+  taotai migrate [--db DSN]                              升级数据库结构
+  taotai user add NAME --role ROLE --region CODE [--sector coal|noncoal] [--agency 名称] [--db DSN]
+  taotai user passwd NAME [--db DSN]                     （新密码从标准输入读取）
+  taotai user disable NAME [--db DSN]
+
+DSN: SQLite 文件路径（默认 ./taotai.db）或 postgres:// 地址；也可用环境变量 TAOTAI_DB。
+角色: inspector city_clerk city_approver province_reviewer partner admin
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		var u usageError
+		if errors.As(err, &u) {
+			fmt.Fprint(os.Stderr, usage)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "错误：", message(err))
+		os.Exit(1)
+	}
+}
+
+// message is the user-facing text of err: the Chinese message of an
+// application error, else the error itself (for operators).
+func message(err error) string {
+	var e *taotai.Error
+	if errors.As(err, &e) {
+		msg := e.Message
+		for k, v := range e.Fields {
+			msg += "\n  " + k + "：" + v
+		}
+		return msg
+	}
+	return err.Error()
+}
+
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"no command"}
+	}
+	switch args[0] {
+	case "serve":
+		return cmdServe(ctx, args[1:], stderr)
+	case "demo":
+		return cmdDemo(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		return cmdMigrate(ctx, args[1:])
+	case "user":
+		return cmdUser(ctx, args[1:], stdin, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return usageError{"unknown command " + args[0]}
+}
+
+func defaultDSN() string {
+	if v := os.Getenv("TAOTAI_DB"); v != "" {
+		return v
+	}
+	return "./taotai.db"
+}
+
+// openStore opens and migrates the database.
+func openStore(ctx context.Context, dsn string) (*store.DB, error) {
+	db, err := store.Open(ctx, dsn, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func cmdMigrate(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	dsn := fs.String("db", defaultDSN(), "database")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	db, err := openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	return db.Close()
+}
+
+func newLogger(w io.Writer, json bool) *slog.Logger {
+	if json {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}

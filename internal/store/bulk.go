@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"taotai"
+)
+
+// Rows per multi-row INSERT. 200 enterprises use 2,001 parameters, far
+// below SQLite's 32,766 and PostgreSQL's 65,535.
+const (
+	bulkEnterpriseChunk = 200
+	bulkKeyListChunk    = 500
+)
+
+// BulkCreateEnterprises inserts many enterprises in one transaction with
+// multi-row INSERTs, setting each e.ID, and, when keyYear is not 0, puts
+// them all on that year's key list with the note keyNote returns (nil: no
+// note). It is for administrators' tools (the demo loader, bulk imports):
+// each row passes Enterprise.Validate, but region, industry and lane are
+// left to the database's constraints. Either every row is written or none.
+func (s *DB) BulkCreateEnterprises(ctx context.Context, list []*taotai.Enterprise, keyYear int, keyNote func(*taotai.Enterprise) string) error {
+	a, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	if a.Role != taotai.RoleAdmin {
+		return taotai.Errorf(taotai.EFORBIDDEN, "只有系统管理员可以批量登记企业。")
+	}
+	notes := make([]string, len(list))
+	seen := make(map[string]int, len(list))
+	for i, e := range list {
+		if f := e.Validate(false); len(f) != 0 {
+			return rowError(i, e, f)
+		}
+		if e.CreditCode != "" {
+			if j, ok := seen[e.CreditCode]; ok {
+				return rowError(i, e, taotai.FieldErrors{"credit_code": "统一社会信用代码" + e.CreditCode + "与第" + strconv.Itoa(j+1) + "条重复。"})
+			}
+			seen[e.CreditCode] = i
+		}
+		if keyYear != 0 && keyNote != nil {
+			notes[i] = strings.TrimSpace(keyNote(e))
+			if utf8.RuneCountInString(notes[i]) > taotai.MaxNoteLen {
+				return rowError(i, e, taotai.FieldErrors{"note": fmt.Sprintf("备注不能超过%d个字。", taotai.MaxNoteLen)})
+			}
+		}
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	now := s.clock.Now().UTC()
+	ids := make([]int64, len(list))
+	err = s.Transact(ctx, func(tx *sql.Tx) error {
+		if keyYear != 0 {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM campaign_years WHERE year = $1`, keyYear).Scan(&n); err != nil {
+				return err
+			} else if n == 0 {
+				return taotai.Errorf(taotai.ENOTFOUND, "%d年度工作尚未配置。", keyYear)
+			}
+		}
+		for start := 0; start < len(list); start += bulkEnterpriseChunk {
+			chunk := list[start:min(start+bulkEnterpriseChunk, len(list))]
+			if err := insertEnterpriseChunk(ctx, tx, chunk, ids[start:], now); err != nil {
+				return chunkError(err, start, len(chunk))
+			}
+		}
+		if keyYear == 0 {
+			return nil
+		}
+		for start := 0; start < len(list); start += bulkKeyListChunk {
+			end := min(start+bulkKeyListChunk, len(list))
+			if err := insertKeyListChunk(ctx, tx, keyYear, ids[start:end], notes[start:end], now); err != nil {
+				return chunkError(err, start, end-start)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, e := range list {
+		e.ID, e.Version, e.CreatedAt, e.UpdatedAt = ids[i], 1, now, now
+		if keyYear != 0 {
+			e.KeyYears = []int{keyYear}
+		}
+	}
+	return nil
+}
+
+// insertEnterpriseChunk inserts the rows in one statement and stores their
+// ids in ids[:len(chunk)]. RETURNING gives no order, so each returned row is
+// matched back by its credit code; rows without one (should Validate ever
+// allow it) take the remaining ids in ascending order, the order in which
+// both databases number the rows of one INSERT … VALUES.
+func insertEnterpriseChunk(ctx context.Context, tx *sql.Tx, chunk []*taotai.Enterprise, ids []int64, now time.Time) error {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO enterprises (name, credit_code, credit_code_confirmed, address, region_code, industry_id,
+		production_state, legal_rep, contact_person, contact_phone, version, created_at, updated_at) VALUES `)
+	args := make([]any, 0, 1+10*len(chunk))
+	args = append(args, now)
+	for i, e := range chunk {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		n := len(args)
+		b.WriteString("(")
+		for j := 1; j <= 10; j++ {
+			b.WriteString("$" + strconv.Itoa(n+j) + ", ")
+		}
+		b.WriteString("1, $1, $1)")
+		args = append(args, e.Name, nullString(e.CreditCode), e.CreditCodeConfirmed, e.Address, e.RegionCode,
+			e.IndustryID, e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone)
+	}
+	b.WriteString(" RETURNING id, COALESCE(credit_code, '')")
+	rows, err := tx.QueryContext(ctx, b.String(), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	byCode := make(map[string]int64, len(chunk))
+	var uncoded []int64
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return err
+		}
+		if code == "" {
+			uncoded = append(uncoded, id)
+		} else {
+			byCode[code] = id
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	sort.Slice(uncoded, func(i, j int) bool { return uncoded[i] < uncoded[j] })
+	for i, e := range chunk {
+		var ok bool
+		if e.CreditCode != "" {
+			ids[i], ok = byCode[e.CreditCode]
+		} else if len(uncoded) > 0 {
+			ids[i], uncoded, ok = uncoded[0], uncoded[1:], true
+		}
+		if !ok {
+			return fmt.Errorf("bulk insert: no id returned for row %q", e.Name)
+		}
+	}
+	return nil
+}
+
+func insertKeyListChunk(ctx context.Context, tx *sql.Tx, year int, ids []int64, notes []string, now time.Time) error {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO key_list (year, enterprise_id, note, added_at) VALUES `)
+	args := make([]any, 0, 2+2*len(ids))
+	args = append(args, year, now)
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		n := len(args)
+		b.WriteString("($1, $" + strconv.Itoa(n+1) + ", $" + strconv.Itoa(n+2) + ", $2)")
+		args = append(args, id, notes[i])
+	}
+	_, err := tx.ExecContext(ctx, b.String(), args...)
+	return err
+}
+
+// rowError names the bad row (1-based, as a person counts) and its fields.
+func rowError(i int, e *taotai.Enterprise, f taotai.FieldErrors) error {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	msgs := make([]string, len(keys))
+	for j, k := range keys {
+		msgs[j] = f[k]
+	}
+	name := e.Name
+	if name == "" {
+		name = "未命名企业"
+	}
+	return &taotai.Error{Code: taotai.EINVALID, Fields: map[string]string(f),
+		Message: fmt.Sprintf("第%d条（%s）有误：%s", i+1, name, strings.Join(msgs, ""))}
+}
+
+// chunkError turns a database error of rows [start, start+n) into the
+// domain's codes, naming the rows when a constraint was broken. The only
+// unique column an enterprise row can break is its credit code.
+func chunkError(err error, start, n int) error {
+	what := ""
+	switch e, _ := mapError(err).(*taotai.Error); {
+	case e == nil:
+		return fmt.Errorf("bulk insert rows %d-%d: %w", start+1, start+n, err)
+	case e.Code == taotai.ECONFLICT:
+		what = "有统一社会信用代码已被其他企业登记"
+	default:
+		what = "有记录无法保存（" + strings.TrimSuffix(e.Message, "。") + "）"
+	}
+	return taotai.Errorf(taotai.ErrorCode(mapError(err)), "第%d至%d条中%s，全部未保存。", start+1, start+n, what)
+}

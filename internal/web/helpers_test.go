@@ -1,0 +1,109 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"taotai"
+	"taotai/internal/store"
+	"taotai/internal/web"
+)
+
+const password = "correct horse battery"
+
+// newServer serves the application on a test server over db.
+func newServer(t *testing.T, db *store.DB) *httptest.Server {
+	t.Helper()
+	srv, err := web.New(web.Config{Store: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// addUser creates an account in the database.
+func addUser(t *testing.T, db *store.DB, name, role, region, sector string) {
+	t.Helper()
+	if err := db.CreateUser(context.Background(), &taotai.User{Username: name, Role: role, RegionCode: region, Sector: sector}, password); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// client is a browser-like client: cookies, no automatic redirects.
+type client struct {
+	t    *testing.T
+	base string
+	hc   *http.Client
+}
+
+func newClient(t *testing.T, ts *httptest.Server) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, base: ts.URL, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+type response struct {
+	Status   int
+	Location string
+	Body     string
+	Doc      *goquery.Document
+}
+
+func (c *client) do(req *http.Request) *response {
+	c.t.Helper()
+	res, err := c.hc.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
+	return &response{Status: res.StatusCode, Location: res.Header.Get("Location"), Body: string(b), Doc: doc}
+}
+
+func (c *client) get(path string) *response {
+	req, _ := http.NewRequest("GET", c.base+path, nil)
+	return c.do(req)
+}
+
+// post sends a form as the browser would, from the same origin.
+func (c *client) post(path string, form url.Values) *response {
+	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.base)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.do(req)
+}
+
+// csrf reads the token from a page's form.
+func (c *client) csrf(path string) string {
+	c.t.Helper()
+	r := c.get(path)
+	tok, ok := r.Doc.Find(`input[name=csrf_token]`).Attr("value")
+	if !ok {
+		c.t.Fatalf("no csrf token on %s (status %d)", path, r.Status)
+	}
+	return tok
+}
+
+func (c *client) login(username string) {
+	c.t.Helper()
+	r := c.post("/login", url.Values{"csrf_token": {c.csrf("/login")}, "username": {username}, "password": {password}})
+	if r.Status != http.StatusSeeOther {
+		c.t.Fatalf("login %s: status %d: %s", username, r.Status, r.Doc.Find("#login-error").Text())
+	}
+}
+
+func text(r *response, sel string) string { return strings.TrimSpace(r.Doc.Find(sel).Text()) }
+
+func idPath(id int64, suffix string) string { return fmt.Sprintf("/enterprises/%d%s", id, suffix) }

@@ -1,0 +1,133 @@
+// Package web serves taotai's HTML pages: server-rendered, in Chinese,
+// with templates and assets embedded in the binary.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"taotai"
+	"taotai/internal/store"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	store    *store.DB
+	sessions *scs.SessionManager
+	tmpl     *templates
+	log      *slog.Logger
+	secure   bool // served over TLS: Secure cookies and HSTS
+}
+
+// Config configures a Server.
+type Config struct {
+	Store       *store.DB
+	Logger      *slog.Logger
+	Secure      bool
+	IdleTimeout time.Duration // default 30 minutes
+	Lifetime    time.Duration // absolute session lifetime, default 12 hours
+}
+
+// New returns a server; a broken template fails here, not in a request.
+func New(cfg Config) (*Server, error) {
+	t, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	sm := scs.New()
+	sm.Store = cfg.Store.Sessions()
+	sm.IdleTimeout = orDefault(cfg.IdleTimeout, 30*time.Minute)
+	sm.Lifetime = orDefault(cfg.Lifetime, 12*time.Hour)
+	sm.Cookie.Name = "taotai_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.Secure
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		cfg.Logger.Error("session", "err", err)
+		http.Error(w, "系统内部错误", http.StatusInternalServerError)
+	}
+	return &Server{store: cfg.Store, sessions: sm, tmpl: t, log: cfg.Logger, secure: cfg.Secure}, nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// Handler returns the whole web application.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.Routes() {
+		mux.Handle(rt.Pattern, s.wrap(rt))
+	}
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
+	var h http.Handler = mux
+	h = s.loadUser(h)
+	h = s.sessions.LoadAndSave(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = s.securityHeaders(h)
+	return h
+}
+
+// securityHeaders sets the headers every answer carries.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		if s.secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// loadUser puts the signed-in user and their actor into the context.
+func (s *Server) loadUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := s.sessions.GetInt64(r.Context(), sessionUserID)
+		if id == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u, err := s.store.FindUser(r.Context(), id)
+		if err != nil || u.Disabled {
+			s.sessions.Destroy(r.Context())
+			next.ServeHTTP(w, r)
+			return
+		}
+		a, err := s.store.ActorFor(r.Context(), u)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		ctx := taotai.NewContextWithActor(r.Context(), a)
+		ctx = context.WithValue(ctx, userKey{}, u)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+type userKey struct{}
+
+// currentUser returns the signed-in user, or nil.
+func currentUser(r *http.Request) *taotai.User {
+	u, _ := r.Context().Value(userKey{}).(*taotai.User)
+	return u
+}
+
+const (
+	sessionUserID = "user_id"
+	sessionCSRF   = "csrf"
+	sessionFlash  = "flash"
+)

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"taotai"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+func staticHandler() http.Handler {
+	sub, _ := fs.Sub(assets, "static")
+	return http.FileServerFS(sub)
+}
+
+// templates holds one parsed set per page: the layout plus the page.
+type templates struct{ pages map[string]*template.Template }
+
+var funcs = template.FuncMap{
+	"roleName":   taotai.RoleName,
+	"sectorName": taotai.SectorName,
+	"stateName":  taotai.ProductionStateName,
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(taotai.Shanghai).Format("2006年1月2日")
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(taotai.Shanghai).Format("2006-01-02 15:04")
+	},
+	"add":   func(a, b int) int { return a + b },
+	"field": newFieldData,
+	"join": func(xs []int) string {
+		s := make([]string, len(xs))
+		for i, x := range xs {
+			s[i] = strconv.Itoa(x)
+		}
+		return strings.Join(s, "、")
+	},
+}
+
+// parseTemplates parses every page at start-up.
+func parseTemplates() (*templates, error) {
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/fields.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" || name == "fields" {
+			continue
+		}
+		clone, err := layout.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if t.pages[name], err = clone.ParseFS(assets, f); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+	}
+	return t, nil
+}
+
+// Page is what every template gets: the title, the user and their lane,
+// the CSRF token and a one-time message.
+type Page struct {
+	Title string
+	User  *taotai.User
+	Actor *taotai.Actor
+	CSRF  string
+	Flash string
+	Path  string
+}
+
+func (s *Server) page(r *http.Request, title string) Page {
+	return Page{Title: title, User: currentUser(r), Actor: taotai.ActorFromContext(r.Context()),
+		CSRF: s.csrfToken(r), Flash: s.sessions.PopString(r.Context(), sessionFlash), Path: r.URL.Path}
+}
+
+// Can reports whether the user's role may perform the action.
+func (p Page) Can(action string) bool { return p.Actor.Can(taotai.Action(action)) }
+
+// render executes a page into a buffer first, so a failing template gives a
+// clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.tmpl.pages[name]
+	if !ok {
+		s.log.Error("no template", "name", name)
+		http.Error(w, "系统内部错误", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.log.Error("render", "template", name, "err", err)
+		http.Error(w, "系统内部错误", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// withQuery returns the current query with key set to value, for links
+// such as pagination that keep the filters.
+func withQuery(q url.Values, key, value string) string {
+	c := url.Values{}
+	for k, v := range q {
+		c[k] = v
+	}
+	c.Set(key, value)
+	return "?" + c.Encode()
+}
+
+// fieldData is a text input with its label, hint and error.
+type fieldData struct{ Name, Label, Value, Hint, Error string }
+
+func newFieldData(name, label, value, hint string, errs map[string]string) fieldData {
+	return fieldData{Name: name, Label: label, Value: value, Hint: hint, Error: errs[name]}
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every test: go vet, the whole suite on SQLite and PostgreSQL (store,
+# web and end-to-end tests), the browser journeys, and a short pass of each
+# fuzz test.
+#
+# PostgreSQL: uses TAOTAI_TEST_POSTGRES if set; otherwise starts a throwaway
+# cluster from the Debian binaries (/usr/lib/postgresql/*/bin) and stops it
+# at the end. Without them the PostgreSQL tests skip — unless CI=true, when
+# a skipped PostgreSQL or browser test is a failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${CI:-}" = "true" ]; then
+  export TAOTAI_REQUIRE_POSTGRES=1 TAOTAI_REQUIRE_BROWSER=1
+fi
+
+pgdir=""
+stop_pg() {
+  if [ -n "$pgdir" ]; then
+    as_pg "$pgbin/pg_ctl -D $pgdir/data -m immediate stop" >/dev/null 2>&1 || true
+    rm -rf "$pgdir"
+  fi
+}
+as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
+
+if [ -z "${TAOTAI_TEST_POSTGRES:-}" ]; then
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -n "$pgbin" ] && [ -x "$pgbin/initdb" ]; then
+    pgdir=$(mktemp -d /tmp/taotai-pg.XXXXXX)
+    [ "$(id -u)" = 0 ] && chown postgres "$pgdir"
+    port=$(( 20000 + RANDOM % 20000 ))
+    trap stop_pg EXIT
+    as_pg "$pgbin/initdb -D $pgdir/data -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null"
+    as_pg "$pgbin/pg_ctl -D $pgdir/data -l $pgdir/log -w -o '-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200' start" >/dev/null
+    export TAOTAI_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+    echo "test.sh: throwaway PostgreSQL on port $port"
+  else
+    echo "test.sh: no PostgreSQL found; its tests will skip" >&2
+  fi
+fi
+
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change: $unformatted" >&2
+  exit 1
+fi
+go vet ./...
+go test -count=1 -timeout 15m ./...
+
+# A short pass of every fuzz test (each package's Fuzz* functions).
+fuzztime=${TAOTAI_FUZZTIME:-5s}
+for pkg in $(go list ./...); do
+  dir=$(go list -f '{{.Dir}}' "$pkg")
+  for fz in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //'); do
+    echo "fuzz $pkg $fz ($fuzztime)"
+    go test -run='^$' -fuzz="^$fz\$" -fuzztime="$fuzztime" "$pkg" >/dev/null
+  done
+done
+echo "all tests passed"
