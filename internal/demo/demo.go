@@ -98,6 +98,11 @@ func Load(ctx context.Context, db *store.DB, opt Options) ([]Account, error) {
 	// generator seeded from opt.Seed: inspection plans and inspections (附件2), hazards with
 	// their rectification orders and re-checks, penalties, yellow and red
 	// cards with their history (附件3), publications and 12350 tips.
+
+	// Fresh statistics, so that the planner knows the tables are big.
+	if err := db.Analyze(ctx); err != nil {
+		return nil, fmt.Errorf("demo: analyze: %w", err)
+	}
 	return accounts, nil
 }
 

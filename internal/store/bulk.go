@@ -104,7 +104,7 @@ func (s *DB) BulkCreateEnterprises(ctx context.Context, list []*taotai.Enterpris
 func insertEnterpriseChunk(ctx context.Context, tx *sql.Tx, chunk []*taotai.Enterprise, ids []int64, now time.Time) error {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO enterprises (name, credit_code, credit_code_confirmed, address, region_code, industry_id,
-		production_state, legal_rep, contact_person, contact_phone, version, created_at, updated_at) VALUES `)
+		production_state, legal_rep, contact_person, contact_phone, version, created_at, updated_at, region_path, sector) VALUES `)
 	args := make([]any, 0, 1+10*len(chunk))
 	args = append(args, now)
 	for i, e := range chunk {
@@ -116,7 +116,7 @@ func insertEnterpriseChunk(ctx context.Context, tx *sql.Tx, chunk []*taotai.Ente
 		for j := 1; j <= 10; j++ {
 			b.WriteString("$" + strconv.Itoa(n+j) + ", ")
 		}
-		b.WriteString("1, $1, $1)")
+		b.WriteString("1, $1, $1, " + lanePathSQL("$"+strconv.Itoa(n+5)) + ", " + laneSectorSQL("$"+strconv.Itoa(n+6)) + ")")
 		args = append(args, e.Name, nullString(e.CreditCode), e.CreditCodeConfirmed, e.Address, e.RegionCode,
 			e.IndustryID, e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone)
 	}

@@ -75,12 +75,16 @@ func (s *DB) KeyList(ctx context.Context, year int, regionCode string) ([]*taota
 	}
 	w := &where{}
 	w.add("k.year = ?", year)
-	w.lane(a, "r", "i")
+	w.lane(a, "e")
 	if regionCode != "" {
-		w.add("r.path LIKE (SELECT path FROM regions WHERE code = ?) || '%'", regionCode)
+		r, err := findRegion(ctx, s.db, regionCode)
+		if err != nil {
+			return nil, err
+		}
+		w.subtree("e", r.Path)
 	}
 	rows, err := s.db.QueryContext(ctx, enterpriseSelect+`, k.note, k.added_at`+enterpriseFrom+
-		` JOIN key_list k ON k.enterprise_id = e.id`+w.String()+` ORDER BY e.region_code, e.id`, w.args...)
+		` JOIN key_list k ON k.enterprise_id = e.id`+w.String()+` ORDER BY e.region_path, e.id`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("key list: %w", err)
 	}

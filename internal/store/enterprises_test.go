@@ -269,3 +269,27 @@ func TestKeyListLanes(t *testing.T) {
 		}
 	})
 }
+
+// TestMovedEnterpriseChangesLane: the lane copied onto the row follows an
+// edit of the region.
+func TestMovedEnterpriseChangesLane(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := mustCreate(t, db, tiedong, "steel")
+		admin := storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, "")
+		e.RegionCode = haizhou
+		if _, err := db.UpdateEnterprise(admin, e, false); err != nil {
+			t.Fatal(err)
+		}
+		anshanClerk := storetest.ActorContext(db, taotai.RoleCityClerk, anshan, taotai.SectorNonCoal)
+		fuxinClerk := storetest.ActorContext(db, taotai.RoleCityClerk, fuxin, taotai.SectorNonCoal)
+		if _, err := db.FindEnterprise(anshanClerk, e.ID); taotai.ErrorCode(err) != taotai.ENOTFOUND {
+			t.Fatalf("鞍山 still sees it: %v", err)
+		}
+		if got, err := db.FindEnterprise(fuxinClerk, e.ID); err != nil || got.CityName != "阜新市" {
+			t.Fatalf("阜新 does not see it: %v %v", got, err)
+		}
+		if _, n, _ := db.FindEnterprises(fuxinClerk, taotai.EnterpriseFilter{}); n != 1 {
+			t.Fatalf("阜新's list has %d", n)
+		}
+	})
+}

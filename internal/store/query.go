@@ -45,13 +45,22 @@ func (w *where) String() string {
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
 
-// lane adds the actor's lane: the region subtree (through the regions row
-// aliased r) and, when the actor has one, the sector (industries row i).
-func (w *where) lane(a *taotai.Actor, regionAlias, industryAlias string) {
-	w.add(regionAlias+".path LIKE ?", a.RegionPath+"%")
+// lane adds the actor's lane on a table with region_path and sector
+// columns (aliased t): the region subtree and, when the actor has one, the
+// sector.
+func (w *where) lane(a *taotai.Actor, t string) {
+	w.subtree(t, a.RegionPath)
 	if a.Sector != "" {
-		w.add(industryAlias+".sector = ?", a.Sector)
+		w.add(t+".sector = ?", a.Sector)
 	}
+}
+
+// subtree adds "t.region_path lies under path" as a range, which an index
+// serves on both databases (paths compare bytewise: COLLATE "C" on
+// PostgreSQL). Paths hold digits and "/"; every path under "/a/b/" sorts
+// from it up to "/a/b0", "0" being the byte after "/".
+func (w *where) subtree(t, path string) {
+	w.add(t+".region_path >= ? AND "+t+".region_path < ?", path, path[:len(path)-1]+"0")
 }
 
 // likeContains returns a LIKE pattern matching s anywhere, with the LIKE

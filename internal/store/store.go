@@ -210,3 +210,9 @@ func Redact(dsn string) string {
 	}
 	return u.Redacted()
 }
+
+// Analyze refreshes the query planner's statistics, as after a bulk load.
+func (s *DB) Analyze(ctx context.Context) error {
+	_, err := s.db.ExecContext(ctx, `ANALYZE`)
+	return err
+}

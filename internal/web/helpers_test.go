@@ -21,7 +21,7 @@ import (
 const password = "correct horse battery"
 
 // newServer serves the application on a test server over db.
-func newServer(t *testing.T, db *store.DB) *httptest.Server {
+func newServer(t testing.TB, db *store.DB) *httptest.Server {
 	t.Helper()
 	srv, err := web.New(web.Config{Store: db})
 	if err != nil {
@@ -42,12 +42,12 @@ func addUser(t *testing.T, db *store.DB, name, role, region, sector string) {
 
 // client is a browser-like client: cookies, no automatic redirects.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	hc   *http.Client
 }
 
-func newClient(t *testing.T, ts *httptest.Server) *client {
+func newClient(t testing.TB, ts *httptest.Server) *client {
 	jar, _ := cookiejar.New(nil)
 	return &client{t: t, base: ts.URL, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
@@ -96,9 +96,11 @@ func (c *client) csrf(path string) string {
 	return tok
 }
 
-func (c *client) login(username string) {
+func (c *client) login(username string) { c.loginAs(username, password) }
+
+func (c *client) loginAs(username, pw string) {
 	c.t.Helper()
-	r := c.post("/login", url.Values{"csrf_token": {c.csrf("/login")}, "username": {username}, "password": {password}})
+	r := c.post("/login", url.Values{"csrf_token": {c.csrf("/login")}, "username": {username}, "password": {pw}})
 	if r.Status != http.StatusSeeOther {
 		c.t.Fatalf("login %s: status %d: %s", username, r.Status, r.Doc.Find("#login-error").Text())
 	}

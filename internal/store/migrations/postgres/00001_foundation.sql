@@ -4,7 +4,7 @@ CREATE TABLE regions (
     name           TEXT NOT NULL,
     parent         TEXT REFERENCES regions(code),
     level          TEXT NOT NULL CHECK (level IN ('province', 'city', 'county')),
-    path           TEXT NOT NULL UNIQUE,
+    path           TEXT COLLATE "C" NOT NULL UNIQUE,
     internal       BOOLEAN NOT NULL DEFAULT FALSE,
     coal_producing BOOLEAN NOT NULL DEFAULT FALSE,
     sort           INTEGER NOT NULL DEFAULT 0
@@ -48,6 +48,10 @@ CREATE TABLE enterprises (
     credit_code_confirmed BOOLEAN NOT NULL DEFAULT FALSE,
     address               TEXT NOT NULL,
     region_code           TEXT NOT NULL REFERENCES regions(code),
+    -- The lane, copied from the region and the industry (which never move),
+    -- so that every lane clause is a range on one table.
+    region_path           TEXT COLLATE "C" NOT NULL,
+    sector                TEXT NOT NULL CHECK (sector IN ('coal', 'noncoal')),
     industry_id           BIGINT NOT NULL REFERENCES industries(id),
     production_state      TEXT NOT NULL CHECK (production_state IN ('normal', 'partial', 'stopped')),
     legal_rep             TEXT NOT NULL DEFAULT '',
@@ -58,6 +62,7 @@ CREATE TABLE enterprises (
     updated_at            TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX enterprises_region ON enterprises(region_code);
+CREATE INDEX enterprises_lane ON enterprises(region_path, id);
 CREATE INDEX enterprises_industry ON enterprises(industry_id);
 CREATE INDEX enterprises_name ON enterprises(name);
 

@@ -1,0 +1,97 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"taotai"
+	"taotai/internal/demo"
+	"taotai/internal/store"
+	"taotai/internal/store/storetest"
+)
+
+// BenchmarkRegistry measures the registry's search and filtered list
+// through HTTP, on demo data at TAOTAI_BENCH_SCALE (default 100 ≈ 50,000
+// enterprises), on SQLite and PostgreSQL. It reports the median and 95th
+// percentile per page as p50-ms and p95-ms.
+//
+//	go test -run '^$' -bench Registry -benchtime 200x ./internal/web/
+func BenchmarkRegistry(b *testing.B) {
+	scale := 100
+	if v, err := strconv.Atoi(os.Getenv("TAOTAI_BENCH_SCALE")); err == nil {
+		scale = v
+	}
+	for _, dialect := range storetest.Dialects {
+		b.Run(dialect, func(b *testing.B) {
+			db := storetest.Open(b, dialect)
+			if _, err := demo.Load(context.Background(), db, demo.Options{Scale: scale, Seed: 2020}); err != nil {
+				b.Fatal(err)
+			}
+			ts := newBenchServer(b, db)
+			sys := taotai.NewContextWithActor(context.Background(), taotai.System)
+			sample, _, _ := db.FindEnterprises(sys, taotai.EnterpriseFilter{Offset: 777, Limit: 1})
+			name := []rune(sample[0].Name)
+			steel := "1"
+			cases := []struct{ name, user, query string }{
+				{"province/first-page", "prov_reviewer", ""},
+				{"province/name-common", "prov_reviewer", "q=" + url.QueryEscape("钢铁")},
+				{"province/name-rare", "prov_reviewer", "q=" + url.QueryEscape(string(name[2:6]))},
+				{"province/credit-code", "prov_reviewer", "q=" + sample[0].CreditCode[8:16]},
+				{"province/no-match", "prov_reviewer", "q=" + url.QueryEscape("不存在的企业名称")},
+				{"province/region+industry+state", "prov_reviewer", "region=210300&industry=" + steel + "&state=normal"},
+				{"province/keylist-page-50", "prov_reviewer", "year=2020&page=50"},
+				{"city/first-page", "ansh_clerk", ""},
+				{"city/name-search", "ansh_clerk", "q=" + url.QueryEscape("水泥")},
+			}
+			for _, c := range cases {
+				b.Run(c.name, func(b *testing.B) {
+					cl := benchLogin(b, ts, c.user)
+					path := "/enterprises?" + c.query
+					var lat []time.Duration
+					b.ResetTimer()
+					for b.Loop() {
+						start := time.Now()
+						res, err := cl.Get(ts + path)
+						if err != nil {
+							b.Fatal(err)
+						}
+						res.Body.Close()
+						if res.StatusCode != 200 {
+							b.Fatalf("%s: %d", path, res.StatusCode)
+						}
+						lat = append(lat, time.Since(start))
+					}
+					reportPercentiles(b, lat)
+				})
+			}
+		})
+	}
+}
+
+func reportPercentiles(b *testing.B, lat []time.Duration) {
+	if len(lat) == 0 {
+		return
+	}
+	slices.Sort(lat)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+	b.ReportMetric(ms(lat[len(lat)*95/100]), "p95-ms")
+}
+
+func newBenchServer(b *testing.B, db *store.DB) string { return newServer(b, db).URL }
+
+// benchLogin returns an HTTP client signed in as the demo user.
+func benchLogin(b *testing.B, base, user string) *http.Client {
+	b.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &client{t: b, base: base, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	c.loginAs(user, demo.Password)
+	return c.hc
+}
