@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"taotai"
 )
 
 // Access says who may reach a route at all; what they see inside it is
@@ -10,8 +12,9 @@ type Access int
 
 // Access levels.
 const (
-	Public   Access = iota // anyone, signed in or not
-	SignedIn               // any signed-in user
+	Public    Access = iota // anyone, signed in or not
+	SignedIn                // any signed-in user
+	AdminOnly               // administrators
 )
 
 // Route is one registered address: the pattern, who may reach it and the
@@ -39,6 +42,14 @@ func (s *Server) Routes() []Route {
 		{"POST /enterprises/{id}/keylist", SignedIn, s.enterpriseKeyList},
 		{"GET /keylist", SignedIn, s.keyList},
 		{"GET /keylist/{year}", SignedIn, s.keyList},
+		{"GET /admin", AdminOnly, s.adminHome},
+		{"GET /admin/industries", AdminOnly, s.adminIndustries},
+		{"POST /admin/industries", AdminOnly, s.adminIndustryCreate},
+		{"GET /admin/regions", AdminOnly, s.adminRegions},
+		{"POST /admin/regions/{code}/coal", AdminOnly, s.adminRegionCoal},
+		{"GET /admin/campaign/{year}", AdminOnly, s.adminCampaign},
+		{"POST /admin/campaign/{year}/deadlines/{key}", AdminOnly, s.adminDeadline},
+		{"POST /admin/campaign", AdminOnly, s.adminCampaignCreate},
 		{"/", Public, s.notFoundPage},
 	}
 }
@@ -47,11 +58,15 @@ func (s *Server) Routes() []Route {
 // error the handler returns.
 func (s *Server) wrap(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rt.Access == SignedIn && currentUser(r) == nil {
+		if rt.Access != Public && currentUser(r) == nil {
 			if r.Method == http.MethodGet {
 				s.sessions.Put(r.Context(), "return_to", r.URL.RequestURI())
 			}
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			return
+		}
+		if rt.Access == AdminOnly && currentUser(r).Role != taotai.RoleAdmin {
+			s.renderError(w, r, http.StatusForbidden, "此页面仅限系统管理员使用。")
 			return
 		}
 		if r.Method == http.MethodPost && !s.validCSRF(r) {

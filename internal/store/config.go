@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"taotai"
+)
+
+// requireAdmin returns the actor if it is an administrator.
+func requireAdmin(ctx context.Context, what string) (*taotai.Actor, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a.Role != taotai.RoleAdmin {
+		return nil, taotai.Errorf(taotai.EFORBIDDEN, "只有系统管理员可以%s。", what)
+	}
+	return a, nil
+}
+
+// SetCoalProducing marks a city as coal-producing (产煤市) or not.
+func (s *DB) SetCoalProducing(ctx context.Context, code string, coal bool) error {
+	if _, err := requireAdmin(ctx, "设置产煤市"); err != nil {
+		return err
+	}
+	return s.Transact(ctx, func(tx *sql.Tx) error {
+		r, err := findRegion(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		if r.Level != taotai.LevelCity {
+			return taotai.Errorf(taotai.EINVALID, "只有市级单位可以设为产煤市，“%s”不是。", r.Name)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE regions SET coal_producing = $1 WHERE code = $2`, coal, code)
+		return err
+	})
+}
+
+// UpdateDeadline changes the dates of a deadline of a campaign year. start
+// may be zero (a single-day deadline); due may not, nor come before start.
+func (s *DB) UpdateDeadline(ctx context.Context, year int, key string, start, due time.Time) error {
+	if _, err := requireAdmin(ctx, "修改时间节点"); err != nil {
+		return err
+	}
+	if due.IsZero() {
+		return taotai.Errorf(taotai.EINVALID, "请填写截止日期。")
+	}
+	if !start.IsZero() && due.Before(start) {
+		return taotai.Errorf(taotai.EINVALID, "截止日期不能早于开始日期。")
+	}
+	return s.Transact(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE campaign_deadlines SET start_date = $1, due_date = $2 WHERE year = $3 AND key = $4`,
+			dateString(start), dateString(due), year, key)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return taotai.Errorf(taotai.ENOTFOUND, "%d年度没有该时间节点。", year)
+		}
+		return nil
+	})
+}
+
+// CreateCampaignYear configures a new year by copying the deadlines of an
+// existing one, moved by the difference in years; administrators then
+// adjust the dates.
+func (s *DB) CreateCampaignYear(ctx context.Context, year, from int, title string) error {
+	if _, err := requireAdmin(ctx, "新建年度工作"); err != nil {
+		return err
+	}
+	if year < 2000 || year > 2100 {
+		return taotai.Errorf(taotai.EINVALID, "年度应为2000至2100之间的年份。")
+	}
+	src, err := s.FindCampaignYear(ctx, from)
+	if err != nil {
+		return err
+	}
+	title = strings.TrimSpace(title)
+	if title == "" {
+		title = strings.Replace(src.Title, fmt.Sprint(from), fmt.Sprint(year), 1)
+	}
+	return s.Transact(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO campaign_years (year, title) VALUES ($1, $2)`, year, title)
+		if isUniqueViolation(err) {
+			return taotai.Errorf(taotai.ECONFLICT, "%d年度工作已存在。", year)
+		} else if err != nil {
+			return err
+		}
+		for i, d := range src.Deadlines {
+			shift := func(t time.Time) time.Time {
+				if t.IsZero() {
+					return t
+				}
+				return t.AddDate(year-from, 0, 0)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO campaign_deadlines (year, key, label, start_date, due_date, note, sort)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, year, d.Key, d.Label, dateString(shift(d.Start)), dateString(shift(d.Due)), d.Note, (i+1)*10); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}

@@ -1,0 +1,58 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"taotai"
+	"taotai/internal/store"
+	"taotai/internal/store/storetest"
+)
+
+func TestConfiguration(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		admin := storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, "")
+		clerk := storetest.ActorContext(db, taotai.RoleCityClerk, anshan, taotai.SectorNonCoal)
+		day := func(s string) time.Time { d, _ := time.ParseInLocation(time.DateOnly, s, taotai.Shanghai); return d }
+
+		if err := db.SetCoalProducing(clerk, anshan, true); taotai.ErrorCode(err) != taotai.EFORBIDDEN {
+			t.Fatalf("clerk sets coal city: %v", err)
+		}
+		if err := db.SetCoalProducing(admin, tiedong, true); taotai.ErrorCode(err) != taotai.EINVALID {
+			t.Fatalf("county as coal city: %v", err)
+		}
+		if err := db.SetCoalProducing(admin, anshan, true); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := db.FindRegion(admin, anshan); !r.CoalProducing {
+			t.Fatal("鞍山 not coal-producing after the change")
+		}
+
+		if err := db.UpdateDeadline(admin, 2020, "first_report", time.Time{}, day("2020-05-12")); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.UpdateDeadline(admin, 2020, "pushout", day("2020-06-01"), day("2020-05-01")); taotai.ErrorCode(err) != taotai.EINVALID {
+			t.Fatalf("due before start: %v", err)
+		}
+		if err := db.UpdateDeadline(clerk, 2020, "first_report", time.Time{}, day("2020-05-13")); taotai.ErrorCode(err) != taotai.EFORBIDDEN {
+			t.Fatalf("clerk edits deadline: %v", err)
+		}
+		if err := db.CreateCampaignYear(admin, 2021, 2020, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateCampaignYear(admin, 2021, 2020, ""); taotai.ErrorCode(err) != taotai.ECONFLICT {
+			t.Fatalf("second 2021: %v", err)
+		}
+		y, err := db.FindCampaignYear(admin, 2021)
+		if err != nil {
+			t.Fatal(err)
+		}
+		due := map[string]string{}
+		for _, d := range y.Deadlines {
+			due[d.Key] = d.Due.Format(time.DateOnly)
+		}
+		if due["first_report"] != "2021-05-12" || due["coverage"] != "2021-09-30" || y.Title[:4] != "2021" {
+			t.Fatalf("2021: %q %v", y.Title, due)
+		}
+	})
+}
