@@ -26,6 +26,9 @@ const usage = `taotai — 淘汰落后产能执法检查信息系统
   taotai user add NAME --role ROLE --region CODE [--sector coal|noncoal] [--agency 名称] [--db DSN]
   taotai user passwd NAME [--db DSN]                     （新密码从标准输入读取）
   taotai user disable NAME [--db DSN]
+  taotai backup -o FILE [--db DSN]                       SQLite 在线一致性备份（PostgreSQL 用 pg_dump，见 README）
+  taotai restore FILE [--db DSN]                         从备份恢复 SQLite 数据库（须先停止服务）
+  taotai audit verify [--db DSN]                         校验操作日志哈希链，报告第一处断链
 
 DSN: SQLite 文件路径（默认 ./taotai.db）或 postgres:// 地址；也可用环境变量 TAOTAI_DB。
 角色: inspector city_clerk city_approver province_reviewer partner admin
@@ -76,6 +79,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdMigrate(ctx, args[1:])
 	case "user":
 		return cmdUser(ctx, args[1:], stdin, stdout)
+	case "backup":
+		return cmdBackup(ctx, args[1:], stdout)
+	case "restore":
+		return cmdRestore(ctx, args[1:], stdout)
+	case "audit":
+		return cmdAudit(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

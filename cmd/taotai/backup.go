@@ -1,0 +1,16 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"taotai"
+)
+
+func cmdBackup(ctx context.Context, args []string, stdout io.Writer) error {
+	return taotai.Errorf(taotai.EINVALID, "尚未实现")
+}
+
+func cmdRestore(ctx context.Context, args []string, stdout io.Writer) error {
+	return taotai.Errorf(taotai.EINVALID, "尚未实现")
+}
