@@ -57,6 +57,8 @@ const (
 	ActWriteKeyList   Action = "keylist.write"
 	ActManageIndustry Action = "industry.write"
 	ActManageUsers    Action = "users.write"
+	ActReadAudit      Action = "audit.read"
+	ActExportAudit    Action = "audit.export"
 )
 
 var permissions = map[Action][]string{
@@ -65,6 +67,8 @@ var permissions = map[Action][]string{
 	ActWriteKeyList:   {RoleCityClerk, RoleCityApprover, RoleAdmin},
 	ActManageIndustry: {RoleAdmin},
 	ActManageUsers:    {RoleAdmin},
+	ActReadAudit:      {RoleAdmin, RoleAuditor},
+	ActExportAudit:    {RoleAdmin, RoleAuditor},
 }
 
 // SectorVisible reports whether the actor's lane includes sector.

@@ -60,3 +60,22 @@ func TestParseProductionState(t *testing.T) {
 		t.Error("关闭 is not a production state")
 	}
 }
+
+func TestValidatePassword(t *testing.T) {
+	tests := []struct{ user, pw, want string }{
+		{"wang", "correct horse battery", ""},
+		{"wang", "short", "至少10位"},
+		{"wang", strings.Repeat("长", 129), "不能超过128位"},
+		{"wangwei", "xxWangWei2020xx", "不能包含用户名"},
+		{"wang", "password123", "过于常见"},
+		{"wang", "Password2020!", "过于常见"},
+		{"wang", "woaini1314", "过于常见"},
+		{"wang", "1234567890", "过于常见"},
+	}
+	for _, tt := range tests {
+		got := taotai.ValidatePassword(tt.user, tt.pw)
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("ValidatePassword(%q, %q) = %q, want %q", tt.user, tt.pw, got, tt.want)
+		}
+	}
+}

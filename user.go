@@ -13,10 +13,11 @@ const (
 	RoleProvinceReviewer = "province_reviewer" // 省级审核
 	RolePartner          = "partner"           // 协作部门（只读）
 	RoleAdmin            = "admin"             // 系统管理员
+	RoleAuditor          = "auditor"           // 审计管理员: reads and exports the audit trail
 )
 
 // Roles lists every role key in display order.
-var Roles = []string{RoleInspector, RoleCityClerk, RoleCityApprover, RoleProvinceReviewer, RolePartner, RoleAdmin}
+var Roles = []string{RoleInspector, RoleCityClerk, RoleCityApprover, RoleProvinceReviewer, RolePartner, RoleAdmin, RoleAuditor}
 
 // RoleName returns the Chinese name of a role.
 func RoleName(role string) string {
@@ -33,6 +34,8 @@ func RoleName(role string) string {
 		return "协作部门"
 	case RoleAdmin:
 		return "系统管理员"
+	case RoleAuditor:
+		return "审计管理员"
 	}
 	return role
 }
@@ -70,6 +73,7 @@ type User struct {
 	Sector             string // "" = both sectors
 	Disabled           bool
 	MustChangePassword bool
+	HasTOTP            bool // a second factor (动态口令) is set up
 	CreatedAt          time.Time
 }
 
@@ -87,15 +91,4 @@ type UserService interface {
 	SetPassword(ctx context.Context, username, password string) error
 	// DisableUser stops an account from signing in.
 	DisableUser(ctx context.Context, username string) error
-}
-
-// ValidatePassword applies the minimum password rule.
-func ValidatePassword(username, password string) string {
-	if len([]rune(password)) < 10 {
-		return "密码至少10位。"
-	}
-	if password == username {
-		return "密码不能与用户名相同。"
-	}
-	return ""
 }

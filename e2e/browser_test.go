@@ -5,6 +5,7 @@ package e2e
 
 import (
 	"context"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -72,7 +73,7 @@ func browser(t *testing.T) context.Context {
 func app(t *testing.T) (*store.DB, string) {
 	t.Helper()
 	db := storetest.Open(t, store.SQLite)
-	srv, err := web.New(web.Config{Store: db})
+	srv, err := web.New(web.Config{Store: db, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

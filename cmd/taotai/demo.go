@@ -26,6 +26,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
+	if err := f.check(); err != nil {
+		return err
+	}
 	if *scale < 1 {
 		return taotai.Errorf(taotai.EINVALID, "--scale 应为正整数。")
 	}
@@ -59,7 +62,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	return serve(ctx, ln, db, log, func(url string) { printAccounts(stdout, url, f.dsn, accounts) })
+	return serve(ctx, ln, db, log, &f, func(url string) { printAccounts(stdout, url, f.dsn, accounts) })
 }
 
 func printAccounts(w io.Writer, url, dsn string, accounts []demo.Account) {

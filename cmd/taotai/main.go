@@ -26,6 +26,7 @@ const usage = `taotai — 淘汰落后产能执法检查信息系统
   taotai user add NAME --role ROLE --region CODE [--sector coal|noncoal] [--agency 名称] [--db DSN]
   taotai user passwd NAME [--db DSN]                     （新密码从标准输入读取）
   taotai user disable NAME [--db DSN]
+  taotai user unlock NAME [--db DSN]                     解除连续登录失败造成的锁定
   taotai backup -o FILE [--db DSN]                       SQLite 在线一致性备份（PostgreSQL 用 pg_dump，见 README）
   taotai restore FILE [--db DSN]                         从备份恢复 SQLite 数据库（须先停止服务）
   taotai audit verify [--db DSN]                         校验操作日志哈希链，报告第一处断链

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,20 +12,49 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"taotai"
 	"taotai/internal/store"
 	"taotai/internal/web"
 )
 
 type serveFlags struct {
-	addr    string
-	dsn     string
-	logJSON bool
+	addr        string
+	dsn         string
+	logJSON     bool
+	metricsAddr string
+	tlsCert     string
+	tlsKey      string
+	tls         *tls.Config // set by check when both TLS files are given
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen address")
 	fs.StringVar(&f.dsn, "db", defaultDSN(), "database: SQLite file path or postgres:// URL")
 	fs.BoolVar(&f.logJSON, "log-json", false, "log in JSON")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "listen address of the Prometheus /metrics endpoint, kept off the public address (empty: off)")
+	fs.StringVar(&f.tlsCert, "tls-cert", "", "TLS certificate file (PEM, with its chain); with --tls-key, serve HTTPS")
+	fs.StringVar(&f.tlsKey, "tls-key", "", "TLS private key file (PEM)")
+}
+
+// check rejects contradictory flags and loads the TLS certificate, so that
+// a mistake fails the start before anything else is done.
+func (f *serveFlags) check() error {
+	if (f.tlsCert == "") != (f.tlsKey == "") {
+		return taotai.Errorf(taotai.EINVALID, "--tls-cert 和 --tls-key 必须同时给出（证书文件和私钥文件），或都不给出。")
+	}
+	if f.tlsCert == "" {
+		return nil
+	}
+	cert, err := tls.LoadX509KeyPair(f.tlsCert, f.tlsKey)
+	if err != nil {
+		return taotai.Errorf(taotai.EINVALID, "无法读取 TLS 证书或私钥（%s，%s）：%v", f.tlsCert, f.tlsKey, err)
+	}
+	f.tls = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	return nil
 }
 
 func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
@@ -33,6 +63,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	f.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
+	}
+	if err := f.check(); err != nil {
+		return err
 	}
 	log := newLogger(stderr, f.logJSON)
 	slog.SetDefault(log)
@@ -45,41 +78,116 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, ln, db, log, nil)
+	return serve(ctx, ln, db, log, &f, nil)
 }
 
-// serve runs the web server on ln until ctx ends, then finishes the
-// requests in flight (up to 20 s). ready, when set, is called once the
-// server accepts connections.
-func serve(ctx context.Context, ln net.Listener, db *store.DB, log *slog.Logger, ready func(url string)) error {
-	srv, err := web.New(web.Config{Store: db, Logger: log})
+// serve runs the web server on ln (HTTPS when f carries a certificate), and
+// the metrics server on f.metricsAddr when set, until ctx ends; then it
+// finishes the requests in flight (up to 20 s). ready, when set, is called
+// once the servers accept connections.
+func serve(ctx context.Context, ln net.Listener, db *store.DB, log *slog.Logger, f *serveFlags, ready func(url string)) error {
+	cfg := web.Config{Store: db, Logger: log, Secure: f.tls != nil}
+	var reg *prometheus.Registry
+	if f.metricsAddr != "" {
+		reg = newRegistry(db)
+		cfg.Metrics = web.NewMetrics(reg)
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	url := "http://" + ln.Addr().String()
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	log.Info("taotai serving", "url", url, "db", db.Dialect())
+	eps := []endpoint{{name: "web", hs: newHTTPServer(srv.Handler(), log), ln: ln}}
+	eps[0].hs.TLSConfig = f.tls
+	if reg != nil {
+		mln, err := net.Listen("tcp", f.metricsAddr)
+		if err != nil {
+			return fmt.Errorf("监控地址 --metrics-addr：%w", err)
+		}
+		eps = append(eps, endpoint{name: "metrics", hs: newHTTPServer(metricsHandler(reg, log), log), ln: mln})
+	}
+	return runEndpoints(ctx, eps, db, log, ready)
+}
+
+// newRegistry returns a Prometheus registry of its own (never the global
+// one) with the Go runtime, the process and the database pool collectors.
+func newRegistry(db *store.DB) *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(db.SQL(), "taotai"),
+	)
+	return reg
+}
+
+// metricsHandler answers GET /metrics and nothing else.
+func metricsHandler(reg *prometheus.Registry, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		Registry: reg,
+	}))
+	return mux
+}
+
+func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+}
+
+// endpoint is an HTTP server and the listener it serves.
+type endpoint struct {
+	name string
+	hs   *http.Server
+	ln   net.Listener
+}
+
+func (e endpoint) url() string {
+	if e.hs.TLSConfig != nil {
+		return "https://" + e.ln.Addr().String()
+	}
+	return "http://" + e.ln.Addr().String()
+}
+
+func (e endpoint) serve() error {
+	if e.hs.TLSConfig != nil {
+		return e.hs.ServeTLS(e.ln, "", "") // the certificate is in TLSConfig
+	}
+	return e.hs.Serve(e.ln)
+}
+
+// runEndpoints serves every endpoint until ctx ends or one fails, then shuts them
+// all down, the web first, waiting for the requests in flight.
+func runEndpoints(ctx context.Context, eps []endpoint, db *store.DB, log *slog.Logger, ready func(url string)) error {
+	errc := make(chan error, len(eps))
+	for _, e := range eps {
+		go func() { errc <- e.serve() }()
+		log.Info("taotai serving", "endpoint", e.name, "url", e.url(), "db", db.Dialect())
+	}
 	if ready != nil {
-		ready(url)
+		ready(eps[0].url())
 	}
 	go cleanSessions(ctx, db, log)
+	var err error
+	pending := len(eps)
 	select {
-	case err := <-errc:
-		return err
+	case err = <-errc:
+		pending--
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	for _, e := range eps {
+		if serr := e.hs.Shutdown(sctx); serr != nil && err == nil {
+			err = fmt.Errorf("shutdown %s: %w", e.name, serr)
+		}
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	for ; pending > 0; pending-- {
+		if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+			err = serr
+		}
 	}
-	return nil
+	return err
 }
 
 // cleanSessions removes expired sessions every ten minutes.

@@ -42,6 +42,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		return err
 	}
 	defer db.Close()
+	ctx = operatorContext(ctx)
 	switch sub {
 	case "add":
 		pw, err := readPassword(stdin)
@@ -63,6 +64,11 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 			return err
 		}
 		fmt.Fprintf(stdout, "已修改用户 %s 的密码\n", name)
+	case "unlock":
+		if err := db.UnlockUser(ctx, name); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "已解除用户 %s 的登录锁定\n", name)
 	case "disable":
 		if err := db.DisableUser(ctx, name); err != nil {
 			return err

@@ -111,7 +111,8 @@ func (s *DB) SetKeyListed(ctx context.Context, year int, enterpriseID int64, lis
 		return taotai.Errorf(taotai.EINVALID, "备注不能超过%d个字。", taotai.MaxNoteLen)
 	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
-		if _, err := findEnterprise(ctx, tx, a, enterpriseID); err != nil {
+		e, err := findEnterprise(ctx, tx, a, enterpriseID)
+		if err != nil {
 			return err
 		}
 		if !a.Can(taotai.ActWriteKeyList) {
@@ -123,12 +124,40 @@ func (s *DB) SetKeyListed(ctx context.Context, year int, enterpriseID int64, lis
 		} else if n == 0 {
 			return taotai.Errorf(taotai.ENOTFOUND, "%d年度工作尚未配置。", year)
 		}
-		if !listed {
-			_, err := tx.ExecContext(ctx, `DELETE FROM key_list WHERE year = $1 AND enterprise_id = $2`, year, enterpriseID)
+		var before any
+		var oldNote string
+		if err := tx.QueryRowContext(ctx, `SELECT note FROM key_list WHERE year = $1 AND enterprise_id = $2`, year, enterpriseID).Scan(&oldNote); err == nil {
+			before = keyListRecord{year, enterpriseID, oldNote}
+		} else if !isNoRows(err) {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO key_list (year, enterprise_id, note, added_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (year, enterprise_id) DO UPDATE SET note = excluded.note`, year, enterpriseID, note, s.clock.Now().UTC())
-		return err
+		id := fmt.Sprintf("%d/%d", year, enterpriseID)
+		path := regionPathOf(ctx, tx, e.RegionCode)
+		if !listed {
+			if before == nil {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM key_list WHERE year = $1 AND enterprise_id = $2`, year, enterpriseID); err != nil {
+				return err
+			}
+			return s.record(ctx, tx, change{Action: taotai.AuditDelete, Entity: "key_list", EntityID: id, RegionPath: path, Before: before})
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO key_list (year, enterprise_id, note, added_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (year, enterprise_id) DO UPDATE SET note = excluded.note`, year, enterpriseID, note, s.clock.Now().UTC()); err != nil {
+			return err
+		}
+		action := taotai.AuditCreate
+		if before != nil {
+			action = taotai.AuditUpdate
+		}
+		return s.record(ctx, tx, change{Action: action, Entity: "key_list", EntityID: id, RegionPath: path,
+			Before: before, After: keyListRecord{year, enterpriseID, note}})
 	})
+}
+
+// keyListRecord is what the audit trail keeps of a key-list entry.
+type keyListRecord struct {
+	Year         int    `json:"year"`
+	EnterpriseID int64  `json:"enterprise_id"`
+	Note         string `json:"note"`
 }

@@ -35,8 +35,11 @@ func (s *DB) SetCoalProducing(ctx context.Context, code string, coal bool) error
 		if r.Level != taotai.LevelCity {
 			return taotai.Errorf(taotai.EINVALID, "只有市级单位可以设为产煤市，“%s”不是。", r.Name)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE regions SET coal_producing = $1 WHERE code = $2`, coal, code)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE regions SET coal_producing = $1 WHERE code = $2`, coal, code); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "region", EntityID: code, RegionPath: r.Path,
+			Before: map[string]bool{"coal_producing": r.CoalProducing}, After: map[string]bool{"coal_producing": coal}})
 	})
 }
 
@@ -53,15 +56,20 @@ func (s *DB) UpdateDeadline(ctx context.Context, year int, key string, start, du
 		return taotai.Errorf(taotai.EINVALID, "截止日期不能早于开始日期。")
 	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE campaign_deadlines SET start_date = $1, due_date = $2 WHERE year = $3 AND key = $4`,
-			dateString(start), dateString(due), year, key)
-		if err != nil {
+		var oldStart, oldDue string
+		err := tx.QueryRowContext(ctx, `SELECT start_date, due_date FROM campaign_deadlines WHERE year = $1 AND key = $2`,
+			year, key).Scan(&oldStart, &oldDue)
+		if isNoRows(err) {
+			return taotai.Errorf(taotai.ENOTFOUND, "%d年度没有该时间节点。", year)
+		} else if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return taotai.Errorf(taotai.ENOTFOUND, "%d年度没有该时间节点。", year)
+		if _, err := tx.ExecContext(ctx, `UPDATE campaign_deadlines SET start_date = $1, due_date = $2 WHERE year = $3 AND key = $4`,
+			dateString(start), dateString(due), year, key); err != nil {
+			return err
 		}
-		return nil
+		return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "deadline", EntityID: fmt.Sprintf("%d/%s", year, key),
+			Before: map[string]string{"start": oldStart, "due": oldDue}, After: map[string]string{"start": dateString(start), "due": dateString(due)}})
 	})
 }
 
@@ -102,7 +110,8 @@ func (s *DB) CreateCampaignYear(ctx context.Context, year, from int, title strin
 				return err
 			}
 		}
-		return nil
+		return s.record(ctx, tx, change{Action: taotai.AuditCreate, Entity: "campaign_year", EntityID: year,
+			After: map[string]any{"year": year, "title": title, "copied_from": from}})
 	})
 }
 

@@ -162,7 +162,8 @@ func (s *DB) CreateEnterprise(ctx context.Context, e *taotai.Enterprise, confirm
 			return creditCodeConflict(err, e.CreditCode)
 		}
 		e.Version, e.CreatedAt, e.UpdatedAt = 1, now, now
-		return nil
+		return s.record(ctx, tx, change{Action: taotai.AuditCreate, Entity: "enterprise", EntityID: e.ID,
+			RegionPath: regionPathOf(ctx, tx, e.RegionCode), After: snapshot(e)})
 	})
 }
 
@@ -203,8 +204,11 @@ func (s *DB) UpdateEnterprise(ctx context.Context, e *taotai.Enterprise, confirm
 		if n, _ := res.RowsAffected(); n != 1 {
 			return staleError(cur.UpdatedAt)
 		}
-		saved, err = findEnterprise(ctx, tx, a, e.ID)
-		return err
+		if saved, err = findEnterprise(ctx, tx, a, e.ID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "enterprise", EntityID: e.ID,
+			RegionPath: regionPathOf(ctx, tx, saved.RegionCode), Before: snapshot(cur), After: snapshot(saved)})
 	})
 	return saved, err
 }
@@ -286,4 +290,32 @@ func lanePathSQL(regionCode string) string {
 
 func laneSectorSQL(industryID string) string {
 	return `(SELECT sector FROM industries WHERE id = ` + industryID + `)`
+}
+
+// enterpriseRecord is what the audit trail keeps of an enterprise.
+type enterpriseRecord struct {
+	Name                string `json:"name"`
+	CreditCode          string `json:"credit_code"`
+	CreditCodeConfirmed bool   `json:"credit_code_confirmed,omitempty"`
+	Address             string `json:"address"`
+	RegionCode          string `json:"region_code"`
+	IndustryID          int64  `json:"industry_id"`
+	ProductionState     string `json:"production_state"`
+	LegalRep            string `json:"legal_rep,omitempty"`
+	ContactPerson       string `json:"contact_person,omitempty"`
+	ContactPhone        string `json:"contact_phone,omitempty"`
+	Version             int    `json:"version"`
+}
+
+func snapshot(e *taotai.Enterprise) enterpriseRecord {
+	return enterpriseRecord{e.Name, e.CreditCode, e.CreditCodeConfirmed, e.Address, e.RegionCode, e.IndustryID,
+		e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, e.Version}
+}
+
+// regionPathOf returns the path of a region for the audit trail, "" if
+// unknown (the write itself has already checked it).
+func regionPathOf(ctx context.Context, q queryer, code string) string {
+	var p string
+	q.QueryRowContext(ctx, `SELECT path FROM regions WHERE code = $1`, code).Scan(&p)
+	return p
 }

@@ -56,8 +56,10 @@ func (s *DB) CreateIndustry(ctx context.Context, ind *taotai.Industry) error {
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, ind.Key, ind.Name, ind.Sector, ind.GBCodes, ind.Sort).Scan(&ind.ID)
 		if isUniqueViolation(err) {
 			return taotai.Errorf(taotai.ECONFLICT, "行业“%s”已存在。", ind.Name)
+		} else if err != nil {
+			return err
 		}
-		return err
+		return s.record(ctx, tx, change{Action: taotai.AuditCreate, Entity: "industry", EntityID: ind.ID, After: ind})
 	})
 }
 

@@ -2,22 +2,42 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"taotai"
 )
 
 // SessionStore keeps web sessions in the database, so that several
-// instances share them. It implements scs.CtxStore.
+// instances share them. It implements scs.CtxStore. Tokens are stored as
+// their SHA-256; the signed-in user and address are read out of the session
+// data so that administrators can list and revoke sessions.
 type SessionStore struct{ s *DB }
+
+// Session keys that the store reads out of the session data.
+const (
+	SessionUserID = "user_id"
+	SessionAddr   = "addr"
+)
 
 // Sessions returns the session store of the database.
 func (s *DB) Sessions() *SessionStore { return &SessionStore{s} }
 
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
 // FindCtx returns the data of an unexpired session.
 func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
-	err := ss.s.db.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token = $1 AND expiry > $2`,
-		token, time.Now().UTC()).Scan(&b)
+	err := ss.s.db.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2`,
+		hashToken(token), time.Now().UTC()).Scan(&b)
 	if isNoRows(err) {
 		return nil, false, nil
 	} else if err != nil {
@@ -28,8 +48,20 @@ func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 
 // CommitCtx saves a session.
 func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	_, err := ss.s.db.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
-		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, token, b, expiry.UTC())
+	var uid any
+	addr := ""
+	if _, values, err := (scs.GobCodec{}).Decode(b); err == nil {
+		if id, ok := values[SessionUserID].(int64); ok && id != 0 {
+			uid = id
+		}
+		addr, _ = values[SessionAddr].(string)
+	}
+	now := time.Now().UTC()
+	_, err := ss.s.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, data, expiry, user_id, addr, created_at, seen_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $6)
+		ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry,
+			user_id = excluded.user_id, addr = excluded.addr, seen_at = excluded.seen_at`,
+		hashToken(token), b, expiry.UTC(), uid, addr, now)
 	if err != nil {
 		return fmt.Errorf("commit session: %w", err)
 	}
@@ -38,7 +70,7 @@ func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, e
 
 // DeleteCtx removes a session.
 func (ss *SessionStore) DeleteCtx(ctx context.Context, token string) error {
-	_, err := ss.s.db.ExecContext(ctx, `DELETE FROM sessions WHERE token = $1`, token)
+	_, err := ss.s.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(token))
 	return err
 }
 
@@ -60,5 +92,74 @@ func (ss *SessionStore) Delete(token string) error {
 // DeleteExpired removes sessions past their expiry.
 func (ss *SessionStore) DeleteExpired(ctx context.Context) error {
 	_, err := ss.s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, time.Now().UTC())
+	return err
+}
+
+// ActiveSession is a signed-in session, as administrators see it.
+type ActiveSession struct {
+	ID          string // the first 16 hex digits of the token's hash
+	UserID      int64
+	Username    string
+	DisplayName string
+	Role        string
+	Addr        string
+	CreatedAt   time.Time
+	SeenAt      time.Time
+	Expiry      time.Time
+}
+
+// ActiveSessions lists unexpired signed-in sessions, newest activity first.
+func (s *DB) ActiveSessions(ctx context.Context) ([]*ActiveSession, error) {
+	if _, err := requireAdmin(ctx, "查看在线会话"); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT s.token_hash, u.id, u.username, u.display_name, u.role, s.addr,
+		s.created_at, s.seen_at, s.expiry FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.expiry > $1 ORDER BY s.seen_at DESC`, time.Now().UTC())
+	if err != nil {
+		return nil, fmt.Errorf("active sessions: %w", err)
+	}
+	defer rows.Close()
+	var out []*ActiveSession
+	for rows.Next() {
+		a := &ActiveSession{}
+		if err := rows.Scan(&a.ID, &a.UserID, &a.Username, &a.DisplayName, &a.Role, &a.Addr, &a.CreatedAt, &a.SeenAt, &a.Expiry); err != nil {
+			return nil, err
+		}
+		a.ID = a.ID[:16]
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// RevokeSession ends the session whose id (ActiveSession.ID) is given.
+func (s *DB) RevokeSession(ctx context.Context, id string) error {
+	if _, err := requireAdmin(ctx, "注销会话"); err != nil {
+		return err
+	}
+	if len(id) != 16 {
+		return taotai.Errorf(taotai.ENOTFOUND, "会话不存在或已结束。")
+	}
+	return s.Transact(ctx, func(tx *sql.Tx) error {
+		var full string
+		var uid sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT token_hash, user_id FROM sessions WHERE token_hash LIKE $1`, id+"%").Scan(&full, &uid)
+		if isNoRows(err) {
+			return taotai.Errorf(taotai.ENOTFOUND, "会话不存在或已结束。")
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, full); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, change{Action: taotai.AuditRevoke, Entity: "session", EntityID: id,
+			Note: fmt.Sprintf("用户编号%d的会话被注销", uid.Int64)})
+	})
+}
+
+// RevokeUserSessions ends every session of a user (after a password change
+// or when the account is disabled).
+func revokeUserSessions(ctx context.Context, tx *sql.Tx, userID int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
 	return err
 }

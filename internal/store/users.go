@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/alexedwards/argon2id"
 
@@ -28,49 +29,120 @@ func mustHash(p string) string {
 }
 
 const userSelect = `SELECT u.id, u.username, u.display_name, u.role, u.agency_id, a.name, u.region_code, r.name,
-	u.sector, u.disabled, u.must_change_password, u.created_at, u.password_hash
+	u.sector, u.disabled, u.must_change_password, u.created_at, u.password_hash, u.failed_logins, u.locked_until,
+	u.totp_secret, r.path
 	FROM users u JOIN agencies a ON a.id = u.agency_id JOIN regions r ON r.code = u.region_code`
 
-func scanUser(row interface{ Scan(...any) error }) (*taotai.User, string, error) {
-	u := &taotai.User{}
-	var hash string
-	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.AgencyID, &u.AgencyName, &u.RegionCode,
-		&u.RegionName, &u.Sector, &u.Disabled, &u.MustChangePassword, &u.CreatedAt, &hash)
-	return u, hash, err
+// userRow is a user with the columns that never leave the store.
+type userRow struct {
+	*taotai.User
+	hash        string
+	failed      int
+	lockedUntil string
+	totpSecret  string
+	regionPath  string
 }
 
-// Authenticate checks a username and password.
+func scanUser(row interface{ Scan(...any) error }) (*userRow, error) {
+	u := &userRow{User: &taotai.User{}}
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.AgencyID, &u.AgencyName, &u.RegionCode,
+		&u.RegionName, &u.Sector, &u.Disabled, &u.MustChangePassword, &u.CreatedAt, &u.hash, &u.failed, &u.lockedUntil,
+		&u.totpSecret, &u.regionPath)
+	u.HasTOTP = u.totpSecret != ""
+	return u, err
+}
+
+// asUser returns a context acting as u, for the audit trail of its own
+// sign-in.
+func asUser(ctx context.Context, u *userRow) context.Context {
+	return taotai.NewContextWithActor(ctx, &taotai.Actor{UserID: u.ID, Username: u.Username, Role: u.Role,
+		RegionCode: u.RegionCode, RegionPath: u.regionPath, Sector: u.Sector, AgencyID: u.AgencyID})
+}
+
+// Authenticate checks a username and password. Every attempt is recorded
+// in the audit trail; after taotai.MaxFailedLogins failures in a row the
+// account is locked for taotai.LockoutDuration.
 func (s *DB) Authenticate(ctx context.Context, username, password string) (*taotai.User, error) {
 	fail := taotai.Errorf(taotai.EUNAUTH, "用户名或密码不正确。")
-	u, hash, err := scanUser(s.db.QueryRowContext(ctx, userSelect+` WHERE u.username = $1`, strings.TrimSpace(username)))
-	if isNoRows(err) {
-		argon2id.ComparePasswordAndHash(password, dummyHash)
-		return nil, fail
-	} else if err != nil {
-		return nil, fmt.Errorf("authenticate: %w", err)
-	}
-	ok, err := argon2id.ComparePasswordAndHash(password, hash)
+	username = strings.TrimSpace(username)
+	var out *taotai.User
+	var outErr error
+	err := s.Transact(ctx, func(tx *sql.Tx) error {
+		u, err := scanUser(tx.QueryRowContext(ctx, userSelect+` WHERE u.username = $1`, username))
+		if isNoRows(err) {
+			argon2id.ComparePasswordAndHash(password, dummyHash)
+			outErr = fail
+			anon := taotai.NewContextWithActor(ctx, &taotai.Actor{Username: truncateRunes(username, 50)})
+			return s.record(anon, tx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: "", Note: "用户名不存在"})
+		} else if err != nil {
+			return fmt.Errorf("authenticate: %w", err)
+		}
+		now := s.clock.Now().UTC()
+		if until, err := time.Parse(time.RFC3339, u.lockedUntil); err == nil && now.Before(until) {
+			argon2id.ComparePasswordAndHash(password, dummyHash)
+			outErr = taotai.Errorf(taotai.EUNAUTH, "因连续%d次登录失败，该账号已被锁定，请于%s后再试，或联系系统管理员解锁。",
+				taotai.MaxFailedLogins, until.In(taotai.Shanghai).Format("15:04"))
+			return s.record(asUser(ctx, u), tx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID,
+				RegionPath: u.regionPath, Note: "账号锁定期间尝试登录"})
+		}
+		ok, err := argon2id.ComparePasswordAndHash(password, u.hash)
+		if err != nil {
+			return fmt.Errorf("compare password: %w", err)
+		}
+		if !ok {
+			outErr = fail
+			failed, lock, note := u.failed+1, "", fmt.Sprintf("密码错误（连续第%d次）", u.failed+1)
+			if failed >= taotai.MaxFailedLogins {
+				failed, lock = 0, now.Add(taotai.LockoutDuration).Format(time.RFC3339)
+				note += "，账号锁定至" + now.Add(taotai.LockoutDuration).In(taotai.Shanghai).Format("15:04")
+				outErr = taotai.Errorf(taotai.EUNAUTH, "用户名或密码不正确。因连续%d次登录失败，该账号已被锁定%d分钟。",
+					taotai.MaxFailedLogins, int(taotai.LockoutDuration.Minutes()))
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3`, failed, lock, u.ID); err != nil {
+				return err
+			}
+			return s.record(asUser(ctx, u), tx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID,
+				RegionPath: u.regionPath, Note: note})
+		}
+		if u.Disabled {
+			outErr = taotai.Errorf(taotai.EUNAUTH, "该账号已停用，请联系系统管理员。")
+			return s.record(asUser(ctx, u), tx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID,
+				RegionPath: u.regionPath, Note: "账号已停用"})
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = '' WHERE id = $1`, u.ID); err != nil {
+			return err
+		}
+		out = u.User
+		note := "密码验证通过"
+		if u.HasTOTP {
+			note += "，待验证动态口令"
+		}
+		return s.record(asUser(ctx, u), tx, change{Action: taotai.AuditLogin, Entity: "user", EntityID: u.ID,
+			RegionPath: u.regionPath, Note: note})
+	})
 	if err != nil {
-		return nil, fmt.Errorf("compare password: %w", err)
+		return nil, err
 	}
-	if !ok {
-		return nil, fail
+	return out, outErr
+}
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
 	}
-	if u.Disabled {
-		return nil, taotai.Errorf(taotai.EUNAUTH, "该账号已停用，请联系系统管理员。")
-	}
-	return u, nil
+	return s
 }
 
 // FindUser returns a user by id.
 func (s *DB) FindUser(ctx context.Context, id int64) (*taotai.User, error) {
-	u, _, err := scanUser(s.db.QueryRowContext(ctx, userSelect+` WHERE u.id = $1`, id))
+	u, err := scanUser(s.db.QueryRowContext(ctx, userSelect+` WHERE u.id = $1`, id))
 	if isNoRows(err) {
 		return nil, taotai.Errorf(taotai.ENOTFOUND, "用户不存在。")
 	} else if err != nil {
 		return nil, fmt.Errorf("find user: %w", err)
 	}
-	return u, nil
+	return u.User, nil
 }
 
 // ActorFor returns the actor of a user: their lane with its region path.
@@ -126,8 +198,11 @@ func (s *DB) CreateUser(ctx context.Context, u *taotai.User, password string) er
 			u.Username, u.DisplayName, hash, u.Role, u.AgencyID, u.RegionCode, u.Sector, u.MustChangePassword, u.CreatedAt).Scan(&u.ID)
 		if isUniqueViolation(err) {
 			return taotai.Errorf(taotai.ECONFLICT, "用户名“%s”已被使用。", u.Username)
+		} else if err != nil {
+			return err
 		}
-		return err
+		return s.record(ctx, tx, change{Action: taotai.AuditCreate, Entity: "user", EntityID: u.ID, RegionPath: r.Path,
+			After: userRecord{u.Username, u.DisplayName, u.Role, u.AgencyID, u.RegionCode, u.Sector, u.MustChangePassword}})
 	})
 }
 
@@ -173,7 +248,9 @@ func DefaultAgencyName(r *taotai.Region, sector string) string {
 	return r.Name + "应急管理局"
 }
 
-// SetPassword replaces a user's password and clears a forced change.
+// SetPassword replaces a user's password, as an operator does: the user
+// must change it at the next sign-in, the lock is lifted and every session
+// of the user ends.
 func (s *DB) SetPassword(ctx context.Context, username, password string) error {
 	if msg := taotai.ValidatePassword(username, password); msg != "" {
 		return taotai.Errorf(taotai.EINVALID, "%s", msg)
@@ -182,24 +259,127 @@ func (s *DB) SetPassword(ctx context.Context, username, password string) error {
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}
-	return s.updateUser(ctx, username, `UPDATE users SET password_hash = $1, must_change_password = FALSE WHERE username = $2`, hash)
+	return s.updateUser(ctx, username, change{Action: taotai.AuditPassword, Note: "管理员重置密码，下次登录须修改"},
+		`UPDATE users SET password_hash = $1, must_change_password = TRUE, failed_logins = 0, locked_until = '' WHERE username = $2`, hash)
 }
 
-// DisableUser stops an account from signing in and ends its sessions at
-// their next request (the session loader checks Disabled).
-func (s *DB) DisableUser(ctx context.Context, username string) error {
-	return s.updateUser(ctx, username, `UPDATE users SET disabled = TRUE WHERE username = $1`)
-}
-
-func (s *DB) updateUser(ctx context.Context, username, query string, args ...any) error {
+// ChangePassword lets the signed-in user replace their own password after
+// giving the current one; it clears a forced change and ends the user's
+// other sessions.
+func (s *DB) ChangePassword(ctx context.Context, current, next string) error {
+	a, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	u, err := scanUser(s.db.QueryRowContext(ctx, userSelect+` WHERE u.id = $1`, a.UserID))
+	if err != nil {
+		return taotai.Errorf(taotai.ENOTFOUND, "用户不存在。")
+	}
+	f := taotai.FieldErrors{}
+	if ok, _ := argon2id.ComparePasswordAndHash(current, u.hash); !ok {
+		f.Add("current", "当前密码不正确。")
+	}
+	if msg := taotai.ValidatePassword(u.Username, next); msg != "" {
+		f.Add("password", msg)
+	} else if next == current {
+		f.Add("password", "新密码不能与当前密码相同。")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	hash, err := argon2id.CreateHash(next, hashParams)
+	if err != nil {
+		return fmt.Errorf("hash password: %w", err)
+	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, query, append(args, username)...)
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = FALSE WHERE id = $2`, hash, u.ID); err != nil {
+			return err
+		}
+		if err := revokeUserSessions(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, change{Action: taotai.AuditPassword, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath,
+			Note: "本人修改密码"})
+	})
+}
+
+// DisableUser stops an account from signing in and ends its sessions.
+func (s *DB) DisableUser(ctx context.Context, username string) error {
+	return s.updateUser(ctx, username, change{Action: taotai.AuditUpdate, Before: map[string]bool{"disabled": false},
+		After: map[string]bool{"disabled": true}}, `UPDATE users SET disabled = TRUE WHERE username = $1`)
+}
+
+// UnlockUser lifts a lockout after failed sign-ins.
+func (s *DB) UnlockUser(ctx context.Context, username string) error {
+	return s.updateUser(ctx, username, change{Action: taotai.AuditUpdate, Note: "解除登录锁定"},
+		`UPDATE users SET failed_logins = 0, locked_until = '' WHERE username = $1`)
+}
+
+// TOTPSecret returns the user's second-factor secret, "" when none.
+func (s *DB) TOTPSecret(ctx context.Context, userID int64) (string, error) {
+	var secret string
+	err := s.db.QueryRowContext(ctx, `SELECT totp_secret FROM users WHERE id = $1`, userID).Scan(&secret)
+	if isNoRows(err) {
+		return "", taotai.Errorf(taotai.ENOTFOUND, "用户不存在。")
+	}
+	return secret, err
+}
+
+// SetTOTP sets (or, with "", removes) the signed-in user's second factor.
+// Only provincial accounts may use one.
+func (s *DB) SetTOTP(ctx context.Context, secret string) error {
+	a, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	if a.RegionCode != taotai.ProvinceCode {
+		return taotai.Errorf(taotai.EFORBIDDEN, "动态口令仅用于省级账号。")
+	}
+	note := "启用动态口令"
+	if secret == "" {
+		note = "停用动态口令"
+	}
+	return s.Transact(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1 WHERE id = $2`, secret, a.UserID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "user", EntityID: a.UserID, RegionPath: a.RegionPath, Note: note})
+	})
+}
+
+// updateUser runs an UPDATE whose last placeholder is the username and
+// records c against that user.
+func (s *DB) updateUser(ctx context.Context, username string, c change, query string, args ...any) error {
+	return s.Transact(ctx, func(tx *sql.Tx) error {
+		var id int64
+		var path string
+		err := tx.QueryRowContext(ctx, `SELECT u.id, r.path FROM users u JOIN regions r ON r.code = u.region_code
+			WHERE u.username = $1`, username).Scan(&id, &path)
+		if isNoRows(err) {
+			return taotai.Errorf(taotai.ENOTFOUND, "用户“%s”不存在。", username)
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, query, append(args, username)...); err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return taotai.Errorf(taotai.ENOTFOUND, "用户“%s”不存在。", username)
+		if c.Action == taotai.AuditPassword || c.After != nil {
+			if err := revokeUserSessions(ctx, tx, id); err != nil {
+				return err
+			}
 		}
-		return nil
+		c.Entity, c.EntityID, c.RegionPath = "user", id, path
+		return s.record(ctx, tx, c)
 	})
+}
+
+// userRecord is what the audit trail keeps of an account (never the hash).
+type userRecord struct {
+	Username           string `json:"username"`
+	DisplayName        string `json:"display_name"`
+	Role               string `json:"role"`
+	AgencyID           int64  `json:"agency_id"`
+	RegionCode         string `json:"region_code"`
+	Sector             string `json:"sector"`
+	MustChangePassword bool   `json:"must_change_password"`
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -23,7 +24,7 @@ const password = "correct horse battery"
 // newServer serves the application on a test server over db.
 func newServer(t testing.TB, db *store.DB) *httptest.Server {
 	t.Helper()
-	srv, err := web.New(web.Config{Store: db})
+	srv, err := web.New(web.Config{Store: db, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,3 +110,6 @@ func (c *client) loginAs(username, pw string) {
 func text(r *response, sel string) string { return strings.TrimSpace(r.Doc.Find(sel).Text()) }
 
 func idPath(id int64, suffix string) string { return fmt.Sprintf("/enterprises/%d%s", id, suffix) }
+
+// quiet is the tests' logger: request logs would drown the failures.
+var quiet = slog.New(slog.DiscardHandler)

@@ -15,6 +15,7 @@ const (
 	Public    Access = iota // anyone, signed in or not
 	SignedIn                // any signed-in user
 	AdminOnly               // administrators
+	AuditOnly               // administrators and auditors
 )
 
 // Route is one registered address: the pattern, who may reach it and the
@@ -31,7 +32,14 @@ func (s *Server) Routes() []Route {
 		{"GET /healthz", Public, s.healthz},
 		{"GET /login", Public, s.loginForm},
 		{"POST /login", Public, s.login},
+		{"GET /login/totp", Public, s.totpForm},
+		{"POST /login/totp", Public, s.totpLogin},
 		{"POST /logout", SignedIn, s.logout},
+		{"GET /account", SignedIn, s.account},
+		{"POST /account/password", SignedIn, s.changePassword},
+		{"POST /account/totp/setup", SignedIn, s.totpSetup},
+		{"POST /account/totp", SignedIn, s.totpEnable},
+		{"POST /account/totp/disable", SignedIn, s.totpDisable},
 		{"GET /{$}", SignedIn, s.home},
 		{"GET /enterprises", SignedIn, s.enterpriseList},
 		{"GET /enterprises/new", SignedIn, s.enterpriseNew},
@@ -50,6 +58,10 @@ func (s *Server) Routes() []Route {
 		{"GET /admin/campaign/{year}", AdminOnly, s.adminCampaign},
 		{"POST /admin/campaign/{year}/deadlines/{key}", AdminOnly, s.adminDeadline},
 		{"POST /admin/campaign", AdminOnly, s.adminCampaignCreate},
+		{"GET /admin/sessions", AdminOnly, s.adminSessions},
+		{"POST /admin/sessions/{id}/revoke", AdminOnly, s.adminSessionRevoke},
+		{"GET /admin/audit", AuditOnly, s.adminAudit},
+		{"GET /admin/audit.csv", AuditOnly, s.adminAuditCSV},
 		{"/", Public, s.notFoundPage},
 	}
 }
@@ -65,8 +77,17 @@ func (s *Server) wrap(rt Route) http.Handler {
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return
 		}
-		if rt.Access == AdminOnly && currentUser(r).Role != taotai.RoleAdmin {
+		if u := currentUser(r); u != nil && u.MustChangePassword && !passwordChangeRoutes[rt.Pattern] {
+			s.sessions.Put(r.Context(), sessionFlash, "首次登录或密码被重置后，须先修改密码。")
+			http.Redirect(w, r, "/account", http.StatusSeeOther)
+			return
+		}
+		switch {
+		case rt.Access == AdminOnly && currentUser(r).Role != taotai.RoleAdmin:
 			s.renderError(w, r, http.StatusForbidden, "此页面仅限系统管理员使用。")
+			return
+		case rt.Access == AuditOnly && !taotai.ActorFromContext(r.Context()).Can(taotai.ActReadAudit):
+			s.renderError(w, r, http.StatusForbidden, "此页面仅限系统管理员和审计管理员使用。")
 			return
 		}
 		if r.Method == http.MethodPost && !s.validCSRF(r) {
@@ -87,4 +108,11 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
 	return nil
+}
+
+// passwordChangeRoutes are what a user who must change their password may
+// reach before doing so.
+var passwordChangeRoutes = map[string]bool{
+	"GET /account": true, "POST /account/password": true, "POST /logout": true,
+	"GET /login": true, "POST /login": true, "GET /healthz": true, "/": true,
 }

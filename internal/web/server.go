@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -21,6 +22,7 @@ type Server struct {
 	tmpl     *templates
 	log      *slog.Logger
 	secure   bool // served over TLS: Secure cookies and HSTS
+	metrics  *Metrics
 }
 
 // Config configures a Server.
@@ -30,6 +32,7 @@ type Config struct {
 	Secure      bool
 	IdleTimeout time.Duration // default 30 minutes
 	Lifetime    time.Duration // absolute session lifetime, default 12 hours
+	Metrics     *Metrics      // request metrics; nil: none
 }
 
 // New returns a server; a broken template fails here, not in a request.
@@ -53,7 +56,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger.Error("session", "err", err)
 		http.Error(w, "系统内部错误", http.StatusInternalServerError)
 	}
-	return &Server{store: cfg.Store, sessions: sm, tmpl: t, log: cfg.Logger, secure: cfg.Secure}, nil
+	return &Server{store: cfg.Store, sessions: sm, tmpl: t, log: cfg.Logger, secure: cfg.Secure, metrics: cfg.Metrics}, nil
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -67,14 +70,15 @@ func orDefault(d, def time.Duration) time.Duration {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
-		mux.Handle(rt.Pattern, s.wrap(rt))
+		mux.Handle(rt.Pattern, withRoute(rt.Pattern, s.wrap(rt)))
 	}
-	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
+	mux.Handle("GET /static/", withRoute("GET /static/", http.StripPrefix("/static/", staticHandler())))
 	var h http.Handler = mux
 	h = s.loadUser(h)
 	h = s.sessions.LoadAndSave(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.securityHeaders(h)
+	h = s.observe(h)
 	return h
 }
 
@@ -96,6 +100,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 // loadUser puts the signed-in user and their actor into the context.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(taotai.WithClientAddr(r.Context(), clientIP(r)))
 		id := s.sessions.GetInt64(r.Context(), sessionUserID)
 		if id == 0 {
 			next.ServeHTTP(w, r)
@@ -127,7 +132,17 @@ func currentUser(r *http.Request) *taotai.User {
 }
 
 const (
-	sessionUserID = "user_id"
-	sessionCSRF   = "csrf"
-	sessionFlash  = "flash"
+	sessionUserID      = store.SessionUserID
+	sessionPendingTOTP = "totp_pending"
+	sessionCSRF        = "csrf"
+	sessionFlash       = "flash"
 )
+
+// clientIP is the address the request came from, without the port.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

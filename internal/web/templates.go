@@ -43,8 +43,11 @@ var funcs = template.FuncMap{
 		}
 		return t.In(taotai.Shanghai).Format("2006-01-02 15:04")
 	},
-	"add":   func(a, b int) int { return a + b },
-	"field": newFieldData,
+	"add":         func(a, b int) int { return a + b },
+	"actionName":  taotai.AuditActionName,
+	"entityName":  func(e string) string { return entityNames()[e] },
+	"entityNames": entityNames,
+	"field":       newFieldData,
 	"join": func(xs []int) string {
 		s := make([]string, len(xs))
 		for i, x := range xs {
@@ -137,4 +140,10 @@ type fieldData struct{ Name, Label, Value, Hint, Error string }
 
 func newFieldData(name, label, value, hint string, errs map[string]string) fieldData {
 	return fieldData{Name: name, Label: label, Value: value, Hint: hint, Error: errs[name]}
+}
+
+// entityNames names the kinds of record in the audit trail.
+func entityNames() map[string]string {
+	return map[string]string{"enterprise": "企业", "key_list": "重点企业名单", "user": "用户", "industry": "行业",
+		"region": "地区", "deadline": "时间节点", "campaign_year": "年度工作", "session": "会话", "audit_log": "操作日志"}
 }
