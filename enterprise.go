@@ -61,6 +61,7 @@ type Enterprise struct {
 	CreditCodeConfirmed bool
 	Address             string // 所在地址
 	RegionCode          string // county-level region
+	RegionPath          string // the lane: path of the region in the tree
 	RegionName          string
 	CityName            string
 	IndustryID          int64

@@ -77,21 +77,20 @@ func Load(ctx context.Context, db *store.DB, opt Options) ([]Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	// About 90% are on the 2020 key list with their production state as
-	// 备注; the rest are registered but not (yet) listed.
-	var listed, unlisted []*taotai.Enterprise
-	for _, g := range list {
-		if g.listed {
-			listed = append(listed, g.e)
-		} else {
-			unlisted = append(unlisted, g.e)
-		}
+	// All enterprises in one transaction, so that an interrupted load
+	// leaves the database empty rather than half filled. About 90% are on
+	// the 2020 key list with their production state as 备注; the rest are
+	// registered but not (yet) listed.
+	enterprises := make([]*taotai.Enterprise, len(list))
+	listed := make(map[*taotai.Enterprise]bool, len(list))
+	for i, g := range list {
+		enterprises[i] = g.e
+		listed[g.e] = g.listed
 	}
-	note := func(e *taotai.Enterprise) string { return taotai.ProductionStateName(e.ProductionState) }
-	if err := db.BulkCreateEnterprises(sys, listed, KeyYear, note); err != nil {
-		return nil, fmt.Errorf("demo: enterprises: %w", err)
+	note := func(e *taotai.Enterprise) (string, bool) {
+		return taotai.ProductionStateName(e.ProductionState), listed[e]
 	}
-	if err := db.BulkCreateEnterprises(sys, unlisted, 0, nil); err != nil {
+	if err := db.BulkCreateEnterprises(sys, enterprises, KeyYear, note); err != nil {
 		return nil, fmt.Errorf("demo: enterprises: %w", err)
 	}
 	// Later issues generate here, from list and the registered ids, with a

@@ -98,3 +98,27 @@ func TestChangePassword(t *testing.T) {
 		}
 	})
 }
+
+// TestSimultaneousFailuresAllCount: failures sent at once must all count
+// towards the lockout.
+func TestSimultaneousFailuresAllCount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := db.CreateUser(ctx, &taotai.User{Username: "target", Role: taotai.RoleCityClerk, RegionCode: anshan, Sector: taotai.SectorNonCoal}, "correct horse battery"); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, taotai.MaxFailedLogins)
+		for i := 0; i < taotai.MaxFailedLogins; i++ {
+			go func() {
+				_, err := db.Authenticate(ctx, "target", "wrong password")
+				done <- err
+			}()
+		}
+		for i := 0; i < taotai.MaxFailedLogins; i++ {
+			<-done
+		}
+		if _, err := db.Authenticate(ctx, "target", "correct horse battery"); !strings.Contains(taotai.ErrorMessage(err), "已被锁定") {
+			t.Fatalf("after %d simultaneous failures the account is not locked: %v", taotai.MaxFailedLogins, err)
+		}
+	})
+}

@@ -167,3 +167,28 @@ func TestAuditChainUnderConcurrentWrites(t *testing.T) {
 		}
 	})
 }
+
+func TestBulkCreateIsAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		steel := industryID(t, db, "steel")
+		var list []*taotai.Enterprise
+		for i := 0; i < 30; i++ {
+			list = append(list, &taotai.Enterprise{Name: fmt.Sprintf("批量企业%d", i), CreditCode: newCode(), Address: "某路",
+				RegionCode: tiedong, IndustryID: steel, ProductionState: taotai.StateNormal})
+		}
+		admin := storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, "")
+		err := db.BulkCreateEnterprises(admin, list, 2020, func(e *taotai.Enterprise) (string, bool) { return "正常生产", e.Name != "批量企业0" })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := auditEntries(t, db, taotai.AuditFilter{Entity: "enterprise"}); len(got) != 30 {
+			t.Fatalf("%d enterprise entries, want 30", len(got))
+		}
+		if got := auditEntries(t, db, taotai.AuditFilter{Entity: "key_list"}); len(got) != 29 {
+			t.Fatalf("%d key list entries, want 29", len(got))
+		}
+		if n, br, err := db.VerifyAudit(context.Background()); n != 59 || br != nil || err != nil {
+			t.Fatalf("verify: %d %v %v", n, br, err)
+		}
+	})
+}

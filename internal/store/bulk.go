@@ -20,13 +20,19 @@ const (
 	bulkKeyListChunk    = 500
 )
 
+// KeyNoteFunc says, for one row of a bulk write, whether the enterprise
+// goes on the key list and with which note.
+type KeyNoteFunc func(*taotai.Enterprise) (note string, listed bool)
+
 // BulkCreateEnterprises inserts many enterprises in one transaction with
 // multi-row INSERTs, setting each e.ID, and, when keyYear is not 0, puts
-// them all on that year's key list with the note keyNote returns (nil: no
-// note). It is for administrators' tools (the demo loader, bulk imports):
-// each row passes Enterprise.Validate, but region, industry and lane are
-// left to the database's constraints. Either every row is written or none.
-func (s *DB) BulkCreateEnterprises(ctx context.Context, list []*taotai.Enterprise, keyYear int, keyNote func(*taotai.Enterprise) string) error {
+// on that year's key list the rows for which keyNote says listed, with the
+// note it returns (keyNote nil: every row, without a note). It is for
+// administrators' tools (the demo loader, bulk imports): each row passes
+// Enterprise.Validate, but region, industry and lane are left to the
+// database's constraints. Either every row is written, with its key-list
+// entry, or none: a crash part-way leaves the database as it was.
+func (s *DB) BulkCreateEnterprises(ctx context.Context, list []*taotai.Enterprise, keyYear int, keyNote KeyNoteFunc) error {
 	a, err := actor(ctx)
 	if err != nil {
 		return err
@@ -35,6 +41,7 @@ func (s *DB) BulkCreateEnterprises(ctx context.Context, list []*taotai.Enterpris
 		return taotai.Errorf(taotai.EFORBIDDEN, "只有系统管理员可以批量登记企业。")
 	}
 	notes := make([]string, len(list))
+	listed := make([]bool, len(list))
 	seen := make(map[string]int, len(list))
 	for i, e := range list {
 		if f := e.Validate(false); len(f) != 0 {
@@ -46,9 +53,12 @@ func (s *DB) BulkCreateEnterprises(ctx context.Context, list []*taotai.Enterpris
 			}
 			seen[e.CreditCode] = i
 		}
+		listed[i] = keyYear != 0
 		if keyYear != 0 && keyNote != nil {
-			notes[i] = strings.TrimSpace(keyNote(e))
-			if utf8.RuneCountInString(notes[i]) > taotai.MaxNoteLen {
+			var note string
+			note, listed[i] = keyNote(e)
+			notes[i] = strings.TrimSpace(note)
+			if listed[i] && utf8.RuneCountInString(notes[i]) > taotai.MaxNoteLen {
 				return rowError(i, e, taotai.FieldErrors{"note": fmt.Sprintf("备注不能超过%d个字。", taotai.MaxNoteLen)})
 			}
 		}
@@ -73,27 +83,50 @@ func (s *DB) BulkCreateEnterprises(ctx context.Context, list []*taotai.Enterpris
 				return chunkError(err, start, len(chunk))
 			}
 		}
-		if keyYear == 0 {
-			return nil
+		if err := insertKeyList(ctx, tx, keyYear, ids, notes, listed, now); err != nil {
+			return err
 		}
-		for start := 0; start < len(list); start += bulkKeyListChunk {
-			end := min(start+bulkKeyListChunk, len(list))
-			if err := insertKeyListChunk(ctx, tx, keyYear, ids[start:end], notes[start:end], now); err != nil {
-				return chunkError(err, start, end-start)
-			}
-		}
-		return nil
+		return s.recordBulk(ctx, tx, list, ids, keyYear, notes, listed)
 	})
 	if err != nil {
 		return err
 	}
 	for i, e := range list {
 		e.ID, e.Version, e.CreatedAt, e.UpdatedAt = ids[i], 1, now, now
-		if keyYear != 0 {
+		if listed[i] {
 			e.KeyYears = []int{keyYear}
 		}
 	}
 	return nil
+}
+
+// insertKeyList puts the listed rows on the key list of year, in chunks.
+func insertKeyList(ctx context.Context, tx *sql.Tx, year int, ids []int64, notes []string, listed []bool, now time.Time) error {
+	var chunkIDs []int64
+	var chunkNotes []string
+	var rows []int // the row numbers of the chunk, for the error message
+	flush := func() error {
+		if len(chunkIDs) == 0 {
+			return nil
+		}
+		if err := insertKeyListChunk(ctx, tx, year, chunkIDs, chunkNotes, now); err != nil {
+			return chunkError(err, rows[0], rows[len(rows)-1]-rows[0]+1)
+		}
+		chunkIDs, chunkNotes, rows = chunkIDs[:0], chunkNotes[:0], rows[:0]
+		return nil
+	}
+	for i := range ids {
+		if !listed[i] {
+			continue
+		}
+		chunkIDs, chunkNotes, rows = append(chunkIDs, ids[i]), append(chunkNotes, notes[i]), append(rows, i)
+		if len(chunkIDs) == bulkKeyListChunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }
 
 // insertEnterpriseChunk inserts the rows in one statement and stores their
@@ -208,4 +241,35 @@ func chunkError(err error, start, n int) error {
 		what = "有记录无法保存（" + strings.TrimSuffix(e.Message, "。") + "）"
 	}
 	return taotai.Errorf(taotai.ErrorCode(mapError(err)), "第%d至%d条中%s，全部未保存。", start+1, start+n, what)
+}
+
+// recordBulk records one audit entry per enterprise created and per key
+// list entry, as if each had been written alone.
+func (s *DB) recordBulk(ctx context.Context, tx *sql.Tx, list []*taotai.Enterprise, ids []int64, keyYear int, notes []string, listed []bool) error {
+	paths := map[string]string{}
+	rows, err := tx.QueryContext(ctx, `SELECT code, path FROM regions`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var c, p string
+		if err := rows.Scan(&c, &p); err != nil {
+			rows.Close()
+			return err
+		}
+		paths[c] = p
+	}
+	rows.Close()
+	cs := make([]change, 0, 2*len(list))
+	for i, e := range list {
+		rec := snapshot(e)
+		rec.Version = 1
+		cs = append(cs, change{Action: taotai.AuditCreate, Entity: "enterprise", EntityID: ids[i], RegionPath: paths[e.RegionCode],
+			After: rec, Note: "批量登记"})
+		if listed[i] {
+			cs = append(cs, change{Action: taotai.AuditCreate, Entity: "key_list", EntityID: fmt.Sprintf("%d/%d", keyYear, ids[i]),
+				RegionPath: paths[e.RegionCode], After: keyListRecord{keyYear, ids[i], notes[i]}, Note: "批量登记"})
+		}
+	}
+	return s.recordAll(ctx, tx, cs)
 }

@@ -44,7 +44,7 @@ func TestBulkCreateEnterprises(t *testing.T) {
 			}
 			return total, len(kl)
 		}
-		note := func(e *taotai.Enterprise) string { return taotai.ProductionStateName(e.ProductionState) }
+		note := func(e *taotai.Enterprise) (string, bool) { return taotai.ProductionStateName(e.ProductionState), true }
 
 		// Refused: no actor, and a role other than admin.
 		if err := db.BulkCreateEnterprises(context.Background(), bulkList(t, db, 2), 2020, note); taotai.ErrorCode(err) != taotai.EUNAUTH {
@@ -120,6 +120,40 @@ func TestBulkCreateEnterprises(t *testing.T) {
 		}
 		if err := db.BulkCreateEnterprises(admin, bulkList(t, db, 3), 2031, nil); taotai.ErrorCode(err) != taotai.ENOTFOUND {
 			t.Fatalf("unknown key year: %v", err)
+		}
+
+		// One call, a choice per row: only the rows keyNote lists go on the
+		// key list, each with its note, and only they carry the year.
+		mixed := bulkList(t, db, 700)
+		choice := map[*taotai.Enterprise]bool{}
+		wantListed := 0
+		for i, e := range mixed {
+			choice[e] = i%3 != 0
+			if choice[e] {
+				wantListed++
+			}
+		}
+		half := func(e *taotai.Enterprise) (string, bool) { return "第二批", choice[e] }
+		if err := db.BulkCreateEnterprises(admin, mixed, 2020, half); err != nil {
+			t.Fatal(err)
+		}
+		if n, k := count(); n != 1203 || k != 500+wantListed {
+			t.Fatalf("mixed listing: %d enterprises, %d listed; want 1203, %d", n, k, 500+wantListed)
+		}
+		kl, err = db.KeyList(admin, 2020, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		onList := map[int64]string{}
+		for _, k := range kl {
+			onList[k.Enterprise.ID] = k.Note
+		}
+		for _, e := range mixed {
+			want := choice[e]
+			note, got := onList[e.ID]
+			if got != want || (want && note != "第二批") || (len(e.KeyYears) == 1) != want {
+				t.Fatalf("%s: on list %v (note %q, key years %v), want %v", e.Name, got, note, e.KeyYears, want)
+			}
 		}
 	})
 }

@@ -132,7 +132,7 @@ func (s *DB) SetKeyListed(ctx context.Context, year int, enterpriseID int64, lis
 			return err
 		}
 		id := fmt.Sprintf("%d/%d", year, enterpriseID)
-		path := regionPathOf(ctx, tx, e.RegionCode)
+		path := e.RegionPath
 		if !listed {
 			if before == nil {
 				return nil

@@ -11,7 +11,7 @@ import (
 )
 
 const enterpriseSelect = `SELECT e.id, e.name, COALESCE(e.credit_code, ''), e.credit_code_confirmed, e.address,
-	e.region_code, r.name, COALESCE(c.name, ''), e.industry_id, i.name, i.sector, e.production_state,
+	e.region_code, e.region_path, r.name, COALESCE(c.name, ''), e.industry_id, i.name, i.sector, e.production_state,
 	e.legal_rep, e.contact_person, e.contact_phone, e.version, e.created_at, e.updated_at`
 
 const enterpriseFrom = ` FROM enterprises e
@@ -22,7 +22,7 @@ const enterpriseFrom = ` FROM enterprises e
 func scanEnterprise(row interface{ Scan(...any) error }, extra ...any) (*taotai.Enterprise, error) {
 	e := &taotai.Enterprise{}
 	dest := []any{&e.ID, &e.Name, &e.CreditCode, &e.CreditCodeConfirmed, &e.Address,
-		&e.RegionCode, &e.RegionName, &e.CityName, &e.IndustryID, &e.IndustryName, &e.Sector, &e.ProductionState,
+		&e.RegionCode, &e.RegionPath, &e.RegionName, &e.CityName, &e.IndustryID, &e.IndustryName, &e.Sector, &e.ProductionState,
 		&e.LegalRep, &e.ContactPerson, &e.ContactPhone, &e.Version, &e.CreatedAt, &e.UpdatedAt}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
@@ -148,11 +148,13 @@ func (s *DB) CreateEnterprise(ctx context.Context, e *taotai.Enterprise, confirm
 		return taotai.Errorf(taotai.EFORBIDDEN, "您的角色（%s）不能登记企业。", taotai.RoleName(a.Role))
 	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
-		if err := checkEnterprise(ctx, tx, a, e, confirmCode, 0); err != nil {
+		path, err := checkEnterprise(ctx, tx, a, e, confirmCode, 0)
+		if err != nil {
 			return err
 		}
+		e.RegionPath = path
 		now := s.clock.Now().UTC()
-		err := tx.QueryRowContext(ctx, `INSERT INTO enterprises (name, credit_code, credit_code_confirmed, address,
+		err = tx.QueryRowContext(ctx, `INSERT INTO enterprises (name, credit_code, credit_code_confirmed, address,
 			region_code, industry_id, production_state, legal_rep, contact_person, contact_phone, version, created_at, updated_at,
 			region_path, sector)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, `+lanePathSQL("$5")+`, `+laneSectorSQL("$6")+`) RETURNING id`,
@@ -163,7 +165,7 @@ func (s *DB) CreateEnterprise(ctx context.Context, e *taotai.Enterprise, confirm
 		}
 		e.Version, e.CreatedAt, e.UpdatedAt = 1, now, now
 		return s.record(ctx, tx, change{Action: taotai.AuditCreate, Entity: "enterprise", EntityID: e.ID,
-			RegionPath: regionPathOf(ctx, tx, e.RegionCode), After: snapshot(e)})
+			RegionPath: e.RegionPath, After: snapshot(e)})
 	})
 }
 
@@ -187,7 +189,7 @@ func (s *DB) UpdateEnterprise(ctx context.Context, e *taotai.Enterprise, confirm
 		}
 		// A confirmed pilot code stays confirmed while it is unchanged.
 		confirm := confirmCode || (cur.CreditCodeConfirmed && strings.EqualFold(cur.CreditCode, strings.TrimSpace(e.CreditCode)))
-		if err := checkEnterprise(ctx, tx, a, e, confirm, e.ID); err != nil {
+		if _, err := checkEnterprise(ctx, tx, a, e, confirm, e.ID); err != nil {
 			return err
 		}
 		now := s.clock.Now().UTC()
@@ -208,7 +210,7 @@ func (s *DB) UpdateEnterprise(ctx context.Context, e *taotai.Enterprise, confirm
 			return err
 		}
 		return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "enterprise", EntityID: e.ID,
-			RegionPath: regionPathOf(ctx, tx, saved.RegionCode), Before: snapshot(cur), After: snapshot(saved)})
+			RegionPath: saved.RegionPath, Before: snapshot(cur), After: snapshot(saved)})
 	})
 	return saved, err
 }
@@ -216,21 +218,23 @@ func (s *DB) UpdateEnterprise(ctx context.Context, e *taotai.Enterprise, confirm
 // checkEnterprise validates e against the rules and the database: the
 // region must exist, be a leaf and lie in the lane; the industry must exist
 // and be of the lane's sector; the credit code must be free.
-func checkEnterprise(ctx context.Context, tx *sql.Tx, a *taotai.Actor, e *taotai.Enterprise, confirm bool, selfID int64) error {
+func checkEnterprise(ctx context.Context, tx *sql.Tx, a *taotai.Actor, e *taotai.Enterprise, confirm bool, selfID int64) (string, error) {
 	f := e.Validate(confirm)
+	path := ""
 	if e.RegionCode != "" {
 		r, err := findRegion(ctx, tx, e.RegionCode)
 		switch {
 		case taotai.ErrorCode(err) == taotai.ENOTFOUND:
 			f.Add("region", "所在地区代码“"+e.RegionCode+"”不存在。")
 		case err != nil:
-			return err
+			return "", err
 		case !strings.HasPrefix(r.Path, a.RegionPath):
 			f.Add("region", "“"+r.Name+"”不在您的管辖范围内。")
 		default:
+			path = r.Path
 			kids, err := regionHasChildren(ctx, tx, r.Code)
 			if err != nil {
-				return err
+				return "", err
 			}
 			if !r.IsLeaf(kids) {
 				f.Add("region", "请选择到县（市、区）一级。")
@@ -243,7 +247,7 @@ func checkEnterprise(ctx context.Context, tx *sql.Tx, a *taotai.Actor, e *taotai
 		case taotai.ErrorCode(err) == taotai.ENOTFOUND:
 			f.Add("industry", "所属行业不存在。")
 		case err != nil:
-			return err
+			return "", err
 		case !a.SectorVisible(ind.Sector):
 			f.Add("industry", "“"+ind.Name+"”不属于您负责的"+taotai.SectorName(a.Sector)+"行业。")
 		}
@@ -253,13 +257,13 @@ func checkEnterprise(ctx context.Context, tx *sql.Tx, a *taotai.Actor, e *taotai
 		var name string
 		err := tx.QueryRowContext(ctx, `SELECT id, name FROM enterprises WHERE credit_code = $1 AND id <> $2`, e.CreditCode, selfID).Scan(&id, &name)
 		if err == nil {
-			return &taotai.Error{Code: taotai.ECONFLICT, Message: "统一社会信用代码已被登记。",
+			return "", &taotai.Error{Code: taotai.ECONFLICT, Message: "统一社会信用代码已被登记。",
 				Fields: map[string]string{"credit_code": "统一社会信用代码" + e.CreditCode + "已被其他企业使用，不能重复登记。"}}
 		} else if !isNoRows(err) {
-			return err
+			return "", err
 		}
 	}
-	return f.Err()
+	return path, f.Err()
 }
 
 func creditCodeConflict(err error, code string) error {
@@ -310,12 +314,4 @@ type enterpriseRecord struct {
 func snapshot(e *taotai.Enterprise) enterpriseRecord {
 	return enterpriseRecord{e.Name, e.CreditCode, e.CreditCodeConfirmed, e.Address, e.RegionCode, e.IndustryID,
 		e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, e.Version}
-}
-
-// regionPathOf returns the path of a region for the audit trail, "" if
-// unknown (the write itself has already checked it).
-func regionPathOf(ctx context.Context, q queryer, code string) string {
-	var p string
-	q.QueryRowContext(ctx, `SELECT path FROM regions WHERE code = $1`, code).Scan(&p)
-	return p
 }

@@ -39,6 +39,9 @@ type DB struct {
 	dialect string
 	clock   taotai.Clock
 	dsn     string
+	// noAudit switches the audit trail off; only the benchmarks that
+	// measure its cost set it (export_test.go).
+	noAudit bool
 }
 
 // IsPostgresDSN reports whether dsn names a PostgreSQL database.

@@ -61,69 +61,85 @@ func asUser(ctx context.Context, u *userRow) context.Context {
 
 // Authenticate checks a username and password. Every attempt is recorded
 // in the audit trail; after taotai.MaxFailedLogins failures in a row the
-// account is locked for taotai.LockoutDuration.
+// account is locked for taotai.LockoutDuration. The password is checked
+// outside any transaction (argon2id takes tens of milliseconds) and the
+// failure count is raised atomically, so simultaneous attempts all count.
 func (s *DB) Authenticate(ctx context.Context, username, password string) (*taotai.User, error) {
 	fail := taotai.Errorf(taotai.EUNAUTH, "用户名或密码不正确。")
 	username = strings.TrimSpace(username)
-	var out *taotai.User
-	var outErr error
-	err := s.Transact(ctx, func(tx *sql.Tx) error {
-		u, err := scanUser(tx.QueryRowContext(ctx, userSelect+` WHERE u.username = $1`, username))
-		if isNoRows(err) {
-			argon2id.ComparePasswordAndHash(password, dummyHash)
-			outErr = fail
-			anon := taotai.NewContextWithActor(ctx, &taotai.Actor{Username: truncateRunes(username, 50)})
-			return s.record(anon, tx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: "", Note: "用户名不存在"})
-		} else if err != nil {
-			return fmt.Errorf("authenticate: %w", err)
-		}
-		now := s.clock.Now().UTC()
-		if until, err := time.Parse(time.RFC3339, u.lockedUntil); err == nil && now.Before(until) {
-			argon2id.ComparePasswordAndHash(password, dummyHash)
-			outErr = taotai.Errorf(taotai.EUNAUTH, "因连续%d次登录失败，该账号已被锁定，请于%s后再试，或联系系统管理员解锁。",
-				taotai.MaxFailedLogins, until.In(taotai.Shanghai).Format("15:04"))
-			return s.record(asUser(ctx, u), tx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID,
-				RegionPath: u.regionPath, Note: "账号锁定期间尝试登录"})
-		}
-		ok, err := argon2id.ComparePasswordAndHash(password, u.hash)
-		if err != nil {
-			return fmt.Errorf("compare password: %w", err)
-		}
-		if !ok {
-			outErr = fail
-			failed, lock, note := u.failed+1, "", fmt.Sprintf("密码错误（连续第%d次）", u.failed+1)
+	u, err := scanUser(s.db.QueryRowContext(ctx, userSelect+` WHERE u.username = $1`, username))
+	if isNoRows(err) {
+		argon2id.ComparePasswordAndHash(password, dummyHash)
+		anon := taotai.NewContextWithActor(ctx, &taotai.Actor{Username: truncateRunes(username, 50)})
+		return nil, s.event(anon, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: "", Note: "用户名不存在"}, fail)
+	} else if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	uctx := asUser(ctx, u)
+	now := s.clock.Now().UTC()
+	if until, err := time.Parse(time.RFC3339, u.lockedUntil); err == nil && now.Before(until) {
+		argon2id.ComparePasswordAndHash(password, dummyHash)
+		return nil, s.event(uctx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath,
+			Note: "账号锁定期间尝试登录"}, taotai.Errorf(taotai.EUNAUTH, "因连续%d次登录失败，该账号已被锁定，请于%s后再试，或联系系统管理员解锁。",
+			taotai.MaxFailedLogins, until.In(taotai.Shanghai).Format("15:04")))
+	}
+	ok, err := argon2id.ComparePasswordAndHash(password, u.hash)
+	if err != nil {
+		return nil, fmt.Errorf("compare password: %w", err)
+	}
+	if !ok {
+		outErr := fail
+		err := s.Transact(ctx, func(tx *sql.Tx) error {
+			var failed int
+			if err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`,
+				u.ID).Scan(&failed); err != nil {
+				return err
+			}
+			note := fmt.Sprintf("密码错误（连续第%d次）", failed)
 			if failed >= taotai.MaxFailedLogins {
-				failed, lock = 0, now.Add(taotai.LockoutDuration).Format(time.RFC3339)
-				note += "，账号锁定至" + now.Add(taotai.LockoutDuration).In(taotai.Shanghai).Format("15:04")
+				until := now.Add(taotai.LockoutDuration)
+				if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`,
+					until.Format(time.RFC3339), u.ID); err != nil {
+					return err
+				}
+				note += "，账号锁定至" + until.In(taotai.Shanghai).Format("15:04")
 				outErr = taotai.Errorf(taotai.EUNAUTH, "用户名或密码不正确。因连续%d次登录失败，该账号已被锁定%d分钟。",
 					taotai.MaxFailedLogins, int(taotai.LockoutDuration.Minutes()))
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3`, failed, lock, u.ID); err != nil {
-				return err
-			}
-			return s.record(asUser(ctx, u), tx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID,
-				RegionPath: u.regionPath, Note: note})
+			return s.record(uctx, tx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath, Note: note})
+		})
+		if err != nil {
+			return nil, err
 		}
-		if u.Disabled {
-			outErr = taotai.Errorf(taotai.EUNAUTH, "该账号已停用，请联系系统管理员。")
-			return s.record(asUser(ctx, u), tx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID,
-				RegionPath: u.regionPath, Note: "账号已停用"})
-		}
+		return nil, outErr
+	}
+	if u.Disabled {
+		return nil, s.event(uctx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath,
+			Note: "账号已停用"}, taotai.Errorf(taotai.EUNAUTH, "该账号已停用，请联系系统管理员。"))
+	}
+	note := "密码验证通过"
+	if u.HasTOTP {
+		note += "，待验证动态口令"
+	}
+	err = s.Transact(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = '' WHERE id = $1`, u.ID); err != nil {
 			return err
 		}
-		out = u.User
-		note := "密码验证通过"
-		if u.HasTOTP {
-			note += "，待验证动态口令"
-		}
-		return s.record(asUser(ctx, u), tx, change{Action: taotai.AuditLogin, Entity: "user", EntityID: u.ID,
-			RegionPath: u.regionPath, Note: note})
+		return s.record(uctx, tx, change{Action: taotai.AuditLogin, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath, Note: note})
 	})
 	if err != nil {
 		return nil, err
 	}
-	return out, outErr
+	return u.User, nil
+}
+
+// event records c in a transaction of its own and returns result, or the
+// error of recording.
+func (s *DB) event(ctx context.Context, c change, result error) error {
+	if err := s.Transact(ctx, func(tx *sql.Tx) error { return s.record(ctx, tx, c) }); err != nil {
+		return err
+	}
+	return result
 }
 
 func truncateRunes(s string, n int) string {

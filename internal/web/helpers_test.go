@@ -34,7 +34,7 @@ func newServer(t testing.TB, db *store.DB) *httptest.Server {
 }
 
 // addUser creates an account in the database.
-func addUser(t *testing.T, db *store.DB, name, role, region, sector string) {
+func addUser(t testing.TB, db *store.DB, name, role, region, sector string) {
 	t.Helper()
 	if err := db.CreateUser(context.Background(), &taotai.User{Username: name, Role: role, RegionCode: region, Sector: sector}, password); err != nil {
 		t.Fatal(err)
@@ -73,13 +73,19 @@ func (c *client) do(req *http.Request) *response {
 }
 
 func (c *client) get(path string) *response {
-	req, _ := http.NewRequest("GET", c.base+path, nil)
+	req, err := http.NewRequest("GET", c.base+path, nil)
+	if err != nil {
+		c.t.Fatalf("request %q: %v", path, err)
+	}
 	return c.do(req)
 }
 
 // post sends a form as the browser would, from the same origin.
 func (c *client) post(path string, form url.Values) *response {
-	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(form.Encode()))
+	req, err := http.NewRequest("POST", c.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.t.Fatalf("request %q: %v", path, err)
+	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", c.base)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
