@@ -39,13 +39,20 @@ func (s *DB) recordAll(ctx context.Context, tx *sql.Tx, cs []change) error {
 		return nil
 	}
 	if s.dialect == Postgres {
+		if len(cs) == 1 {
+			return s.appendOne(ctx, tx, cs[0])
+		}
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, auditLockKey); err != nil {
 			return fmt.Errorf("audit lock: %w", err)
 		}
 	}
 	var seq int64
 	prev := taotai.GenesisHash
-	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)
+	head, err := s.stmt(ctx, tx, auditHeadSQL)
+	if err != nil {
+		return err
+	}
+	err = head.QueryRowContext(ctx).Scan(&seq, &prev)
 	if err != nil && !isNoRows(err) {
 		return fmt.Errorf("audit head: %w", err)
 	}
@@ -65,6 +72,17 @@ func (s *DB) recordAll(ctx context.Context, tx *sql.Tx, cs []change) error {
 		prev = e.Hash
 		entries[i] = e
 	}
+	if len(entries) == 1 {
+		// The common case, on a statement prepared once per connection.
+		ins, err := s.stmt(ctx, tx, auditInsertOneSQL)
+		if err != nil {
+			return err
+		}
+		if _, err := ins.ExecContext(ctx, auditArgs(entries[0])...); err != nil {
+			return fmt.Errorf("audit insert: %w", err)
+		}
+		return nil
+	}
 	for start := 0; start < len(entries); start += 200 {
 		if err := insertAudit(ctx, tx, entries[start:min(start+200, len(entries))]); err != nil {
 			return err
@@ -73,10 +91,51 @@ func (s *DB) recordAll(ctx context.Context, tx *sql.Tx, cs []change) error {
 	return nil
 }
 
+// appendOne appends one entry on PostgreSQL in a single round trip, through
+// the audit_append function (migration 00004), which hashes it as
+// taotai.AuditEntry.ComputeHash does; VerifyAudit checks that they agree.
+func (s *DB) appendOne(ctx context.Context, tx *sql.Tx, c change) error {
+	who := taotai.ActorFromContext(ctx)
+	if who == nil {
+		who = &taotai.Actor{Username: "anonymous"}
+	}
+	var uid any
+	if who.UserID != 0 {
+		uid = who.UserID
+	}
+	st, err := s.stmt(ctx, tx, auditAppendSQL)
+	if err != nil {
+		return err
+	}
+	var seq int64
+	err = st.QueryRowContext(ctx, s.clock.Now().UTC().Format(taotai.AuditTimeFormat), uid, who.Username, who.Role,
+		taotai.ClientAddr(ctx), c.Action, c.Entity, fmt.Sprint(c.EntityID), c.RegionPath, jsonOf(c.Before), jsonOf(c.After), c.Note).Scan(&seq)
+	if err != nil {
+		return fmt.Errorf("audit append: %w", err)
+	}
+	return nil
+}
+
+const (
+	auditInsertSQL = `INSERT INTO audit_log (seq, at, user_id, username, role, addr, action, entity, entity_id,
+		region_path, before, after, note, prev_hash, hash) VALUES `
+	auditInsertOneSQL = auditInsertSQL + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+	auditHeadSQL      = `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`
+	auditAppendSQL    = `SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
+)
+
+func auditArgs(e *taotai.AuditEntry) []any {
+	var uid any
+	if e.UserID != 0 {
+		uid = e.UserID
+	}
+	return []any{e.Seq, e.At.Format(taotai.AuditTimeFormat), uid, e.Username, e.Role, e.Addr, e.Action,
+		e.Entity, e.EntityID, e.RegionPath, e.Before, e.After, e.Note, e.PrevHash, e.Hash}
+}
+
 func insertAudit(ctx context.Context, tx *sql.Tx, es []*taotai.AuditEntry) error {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO audit_log (seq, at, user_id, username, role, addr, action, entity, entity_id,
-		region_path, before, after, note, prev_hash, hash) VALUES `)
+	b.WriteString(auditInsertSQL)
 	args := make([]any, 0, 15*len(es))
 	for i, e := range es {
 		if i > 0 {
@@ -90,12 +149,7 @@ func insertAudit(ctx context.Context, tx *sql.Tx, es []*taotai.AuditEntry) error
 			b.WriteString("$" + strconv.Itoa(len(args)+j))
 		}
 		b.WriteString(")")
-		var uid any
-		if e.UserID != 0 {
-			uid = e.UserID
-		}
-		args = append(args, e.Seq, e.At.Format(taotai.AuditTimeFormat), uid, e.Username, e.Role, e.Addr, e.Action,
-			e.Entity, e.EntityID, e.RegionPath, e.Before, e.After, e.Note, e.PrevHash, e.Hash)
+		args = append(args, auditArgs(e)...)
 	}
 	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
 		return fmt.Errorf("audit insert: %w", err)

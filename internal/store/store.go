@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	"github.com/pressly/goose/v3"
@@ -42,6 +43,49 @@ type DB struct {
 	// noAudit switches the audit trail off; only the benchmarks that
 	// measure its cost set it (export_test.go).
 	noAudit bool
+
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt // prepared once, for the hottest queries
+}
+
+// stmt returns query for use in tx: on a statement prepared once at start
+// (database/sql prepares it again on each connection as needed), or, for a
+// query not prepared at start, prepared on the transaction's own connection
+// (preparing on the pool here could wait for a connection that waits for
+// this transaction).
+func (s *DB) stmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	s.mu.Lock()
+	st, ok := s.stmts[query]
+	s.mu.Unlock()
+	if ok {
+		return tx.StmtContext(ctx, st), nil
+	}
+	return tx.PrepareContext(ctx, query)
+}
+
+// hotQueries are prepared at start, by Migrate.
+var hotQueries = map[string][]string{
+	SQLite:   {auditHeadSQL, auditInsertOneSQL},
+	Postgres: {auditAppendSQL},
+}
+
+func (s *DB) prepareHot(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	for _, q := range hotQueries[s.dialect] {
+		if _, ok := s.stmts[q]; ok {
+			continue
+		}
+		st, err := s.db.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		s.stmts[q] = st
+	}
+	return nil
 }
 
 // IsPostgresDSN reports whether dsn names a PostgreSQL database.
@@ -108,7 +152,15 @@ func (s *DB) Clock() taotai.Clock { return s.clock }
 func (s *DB) SQL() *sql.DB { return s.db }
 
 // Close closes the database.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	s.mu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.mu.Unlock()
+	return s.db.Close()
+}
 
 // Ping checks that the database answers.
 func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
@@ -142,7 +194,10 @@ func (s *DB) Migrate(ctx context.Context) error {
 	for _, r := range results {
 		slog.Info("migration applied", "version", r.Source.Version, "path", r.Source.Path)
 	}
-	return s.seed(ctx)
+	if err := s.seed(ctx); err != nil {
+		return err
+	}
+	return s.prepareHot(ctx)
 }
 
 // Transact runs fn in a transaction: commit on success, rollback on error
