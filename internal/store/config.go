@@ -45,7 +45,9 @@ func (s *DB) SetCoalProducing(ctx context.Context, code string, coal bool) error
 
 // UpdateDeadline changes the dates of a deadline of a campaign year. start
 // may be zero (a single-day deadline); due may not, nor come before start.
-func (s *DB) UpdateDeadline(ctx context.Context, year int, key string, start, due time.Time) error {
+// was is the due date the editor saw ("yyyy-mm-dd"; "" skips the check):
+// if someone changed it meanwhile, the edit is refused (ECONFLICT).
+func (s *DB) UpdateDeadline(ctx context.Context, year int, key string, start, due time.Time, was string) error {
 	if _, err := requireAdmin(ctx, "修改时间节点"); err != nil {
 		return err
 	}
@@ -63,6 +65,9 @@ func (s *DB) UpdateDeadline(ctx context.Context, year int, key string, start, du
 			return taotai.Errorf(taotai.ENOTFOUND, "%d年度没有该时间节点。", year)
 		} else if err != nil {
 			return err
+		}
+		if was != "" && was != oldDue {
+			return taotai.Errorf(taotai.ECONFLICT, "该时间节点已被他人改为%s，请刷新后在最新内容上修改。", oldDue)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE campaign_deadlines SET start_date = $1, due_date = $2 WHERE year = $3 AND key = $4`,
 			dateString(start), dateString(due), year, key); err != nil {

@@ -152,7 +152,7 @@ func (s *Server) adminDeadline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.UpdateDeadline(r.Context(), y, r.PathValue("key"), start, due); err != nil {
+	if err := s.store.UpdateDeadline(r.Context(), y, r.PathValue("key"), start, due, r.PostFormValue("was")); err != nil {
 		return err
 	}
 	s.sessions.Put(r.Context(), sessionFlash, "时间节点已保存。")
