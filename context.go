@@ -59,6 +59,12 @@ const (
 	ActManageUsers    Action = "users.write"
 	ActReadAudit      Action = "audit.read"
 	ActExportAudit    Action = "audit.export"
+
+	ActRecordInspection Action = "inspection.write" // record inspections and hazards
+	ActIssueDocument    Action = "document.write"   // issue enforcement documents
+	ActCardYellow       Action = "card.yellow"      // put on or clear a yellow card
+	ActCardRed          Action = "card.red"         // red card, proposal, closure, acceptance
+	ActManageCriteria   Action = "criteria.write"   // edit the major-hazard criteria
 )
 
 var permissions = map[Action][]string{
@@ -69,6 +75,12 @@ var permissions = map[Action][]string{
 	ActManageUsers:    {RoleAdmin},
 	ActReadAudit:      {RoleAdmin, RoleAuditor},
 	ActExportAudit:    {RoleAdmin, RoleAuditor},
+
+	ActRecordInspection: {RoleInspector, RoleCityClerk, RoleCityApprover, RoleAdmin},
+	ActIssueDocument:    {RoleInspector, RoleCityClerk, RoleCityApprover, RoleAdmin},
+	ActCardYellow:       {RoleInspector, RoleCityClerk, RoleCityApprover, RoleAdmin},
+	ActCardRed:          {RoleCityApprover, RoleAdmin},
+	ActManageCriteria:   {RoleAdmin},
 }
 
 // SectorVisible reports whether the actor's lane includes sector.

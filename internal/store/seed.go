@@ -59,6 +59,9 @@ func (s *DB) seed(ctx context.Context) error {
 		if err := seedRegions(ctx, tx); err != nil {
 			return err
 		}
+		if err := seedCriteria(ctx, tx); err != nil {
+			return err
+		}
 		for i, ind := range defaultIndustries {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO industries (key, name, sector, gb_codes, sort)
 				VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, ind.key, ind.name, ind.sector, ind.codes, (i+1)*10); err != nil {

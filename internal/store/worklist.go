@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"taotai"
+)
+
+// Worklist is what needs the user: the system proposes, a person decides.
+type Worklist struct {
+	Overdue        []*taotai.Hazard // past their deadline, not passed
+	DueSoon        []*taotai.Hazard // due within 7 days
+	RedCandidates  []*taotai.Card   // yellow cards past their deadline
+	NoGuarantees   []*taotai.Hazard // major hazards whose rectification lacks any of the 五落实
+	NoStopOrder    []*taotai.Hazard // major hazards without a stop-production order
+	Uninspected    []*taotai.Enterprise
+	UninspectedAll int // how many listed enterprises are not inspected this year
+	Year           int
+}
+
+const worklistLimit = 50
+
+// Worklist returns the actor's worklist on the day of now (Asia/Shanghai)
+// for the campaign year of now.
+func (s *DB) Worklist(ctx context.Context, now time.Time) (*Worklist, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := taotai.Today(now)
+	wl := &Worklist{Year: today.Year()}
+	hazards := func(cond string, args ...any) ([]*taotai.Hazard, error) {
+		w := &where{}
+		w.lane(a, "h")
+		w.add(cond, args...)
+		rows, err := s.db.QueryContext(ctx, hazardSelect+w.String()+` ORDER BY h.deadline, h.id LIMIT `+w.next(worklistLimit), w.args...)
+		if err != nil {
+			return nil, fmt.Errorf("worklist: %w", err)
+		}
+		defer rows.Close()
+		var out []*taotai.Hazard
+		for rows.Next() {
+			h, err := scanHazard(rows)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, h)
+		}
+		return out, rows.Err()
+	}
+	t := dateString(today)
+	if wl.Overdue, err = hazards("h.status <> 'passed' AND h.deadline < ?", t); err != nil {
+		return nil, err
+	}
+	if wl.DueSoon, err = hazards("h.status <> 'passed' AND h.deadline >= ? AND h.deadline <= ?", t, dateString(today.AddDate(0, 0, 7))); err != nil {
+		return nil, err
+	}
+	if wl.NoGuarantees, err = hazards(`h.level = 'major' AND h.status <> 'passed' AND (h.g_responsible = '' OR h.g_measures = ''
+		OR h.g_funds = 0 OR h.g_deadline = '' OR h.g_plan = '')`); err != nil {
+		return nil, err
+	}
+	if wl.NoStopOrder, err = hazards(`h.level = 'major' AND h.status <> 'passed' AND NOT EXISTS (SELECT 1 FROM documents d
+		WHERE d.inspection_id = h.inspection_id AND d.kind = 'stop_order')`); err != nil {
+		return nil, err
+	}
+	w := &where{}
+	w.lane(a, "c")
+	w.add("c.state = 'yellow' AND c.deadline <> '' AND c.deadline < ?", t)
+	rows, err := s.db.QueryContext(ctx, cardSelect+w.String()+` ORDER BY c.deadline LIMIT `+w.next(worklistLimit), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("worklist cards: %w", err)
+	}
+	for rows.Next() {
+		c, err := scanCard(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		wl.RedCandidates = append(wl.RedCandidates, c)
+	}
+	rows.Close()
+	wl.Uninspected, wl.UninspectedAll, err = s.uninspected(ctx, a, wl.Year, "", worklistLimit, today)
+	return wl, err
+}
+
+// uninspected returns key-list enterprises of the year in the lane (and
+// the region, when set) with no inspection from 1 January to until.
+func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionCode string, limit int, until time.Time) ([]*taotai.Enterprise, int, error) {
+	w := &where{}
+	w.lane(a, "e")
+	w.add("EXISTS (SELECT 1 FROM key_list k WHERE k.enterprise_id = e.id AND k.year = ?)", year)
+	w.add("NOT EXISTS (SELECT 1 FROM inspections n WHERE n.enterprise_id = e.id AND n.date >= ? AND n.date <= ?)",
+		fmt.Sprintf("%d-01-01", year), dateString(until))
+	if regionCode != "" {
+		r, err := findRegion(ctx, s.db, regionCode)
+		if err != nil {
+			return nil, 0, err
+		}
+		w.subtree("e", r.Path)
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("uninspected: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, enterpriseSelect+enterpriseFrom+w.String()+` ORDER BY e.region_path, e.id LIMIT `+w.next(limit), w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("uninspected: %w", err)
+	}
+	defer rows.Close()
+	var out []*taotai.Enterprise
+	for rows.Next() {
+		e, err := scanEnterprise(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// CoverageRow is one region's full-coverage figures.
+type CoverageRow struct {
+	RegionCode, RegionName string
+	Listed, Inspected      int
+}
+
+// Percent is the share inspected, 0–100, with one decimal.
+func (r CoverageRow) Percent() float64 {
+	if r.Listed == 0 {
+		return 0
+	}
+	return float64(r.Inspected*1000/r.Listed) / 10
+}
+
+// Coverage returns, for each sub-region of regionCode (the actor's own by
+// default), how many key-list enterprises of the year were inspected at
+// least once by the coverage deadline (30 September in 2020).
+func (s *DB) Coverage(ctx context.Context, year int, regionCode string, deadline time.Time) ([]CoverageRow, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if regionCode == "" {
+		regionCode = a.RegionCode
+	}
+	r, err := findRegion(ctx, s.db, regionCode)
+	if err != nil {
+		return nil, err
+	}
+	if len(r.Path) < len(a.RegionPath) || r.Path[:len(a.RegionPath)] != a.RegionPath {
+		return nil, taotai.Errorf(taotai.ENOTFOUND, "“%s”不在您的管辖范围内。", r.Name)
+	}
+	kids, err := regionHasChildren(ctx, s.db, r.Code)
+	if err != nil {
+		return nil, err
+	}
+	width := len(r.Path)
+	if kids {
+		width += 7 // a child's code and its slash
+	}
+	w := &where{}
+	w.lane(a, "e")
+	w.subtree("e", r.Path)
+	w.add("k.year = ?", year)
+	from, to := fmt.Sprintf("%d-01-01", year), dateString(deadline)
+	rows, err := s.db.QueryContext(ctx, `SELECT substr(e.region_path, 1, `+w.next(width)+`) AS child, COUNT(*),
+		COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM inspections n WHERE n.enterprise_id = e.id AND n.date >= `+w.next(from)+
+		` AND n.date <= `+w.next(to)+`) THEN 1 ELSE 0 END), 0)
+		FROM key_list k JOIN enterprises e ON e.id = k.enterprise_id`+w.String()+` GROUP BY child`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	defer rows.Close()
+	byPath := map[string]*CoverageRow{}
+	for rows.Next() {
+		var path string
+		row := &CoverageRow{}
+		if err := rows.Scan(&path, &row.Listed, &row.Inspected); err != nil {
+			return nil, err
+		}
+		byPath[path] = row
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	regions, err := s.Regions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []CoverageRow
+	for _, rg := range regions {
+		if row, ok := byPath[rg.Path]; ok {
+			row.RegionCode, row.RegionName = rg.Code, rg.Name
+			out = append(out, *row)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].RegionCode < out[j].RegionCode })
+	return out, nil
+}
+
+// CoverageGaps lists the key-list enterprises of the year in a region that
+// were not inspected by the coverage deadline.
+func (s *DB) CoverageGaps(ctx context.Context, year int, regionCode string, deadline time.Time) ([]*taotai.Enterprise, int, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.uninspected(ctx, a, year, regionCode, 500, deadline)
+}
