@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"taotai"
@@ -150,7 +151,7 @@ func (s *DB) Coverage(ctx context.Context, year int, regionCode string, deadline
 	if err != nil {
 		return nil, err
 	}
-	if len(r.Path) < len(a.RegionPath) || r.Path[:len(a.RegionPath)] != a.RegionPath {
+	if !strings.HasPrefix(r.Path, a.RegionPath) {
 		return nil, taotai.Errorf(taotai.ENOTFOUND, "“%s”不在您的管辖范围内。", r.Name)
 	}
 	kids, err := regionHasChildren(ctx, s.db, r.Code)
@@ -207,6 +208,15 @@ func (s *DB) CoverageGaps(ctx context.Context, year int, regionCode string, dead
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, 0, err
+	}
+	if regionCode != "" {
+		r, err := findRegion(ctx, s.db, regionCode)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !strings.HasPrefix(r.Path, a.RegionPath) {
+			return nil, 0, taotai.Errorf(taotai.ENOTFOUND, "“%s”不在您的管辖范围内。", r.Name)
+		}
 	}
 	return s.uninspected(ctx, a, year, regionCode, 500, deadline)
 }

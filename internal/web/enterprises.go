@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"taotai"
+	"taotai/internal/store"
 )
 
 const pageSize = 20
@@ -87,8 +88,10 @@ func truncate(s string, n int) string {
 
 type enterpriseDetailPage struct {
 	Page
-	E     *taotai.Enterprise
-	Years []*taotai.CampaignYear
+	E        *taotai.Enterprise
+	Years    []*taotai.CampaignYear
+	Cards    []*taotai.Card // one per campaign year
+	Timeline []store.TimelineItem
 }
 
 // Listed reports whether the enterprise is on the year's key list.
@@ -114,7 +117,18 @@ func (s *Server) enterpriseDetail(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "enterprise", &enterpriseDetailPage{Page: s.page(r, e.Name), E: e, Years: years})
+	p := &enterpriseDetailPage{Page: s.page(r, e.Name), E: e, Years: years}
+	for _, y := range years {
+		c, _, err := s.store.FindCard(r.Context(), e.ID, y.Year)
+		if err != nil {
+			return err
+		}
+		p.Cards = append(p.Cards, c)
+	}
+	if p.Timeline, err = s.store.Timeline(r.Context(), e.ID); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "enterprise", p)
 	return nil
 }
 

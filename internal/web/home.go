@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"taotai"
+	"taotai/internal/store"
 )
 
 type homePage struct {
@@ -14,6 +15,7 @@ type homePage struct {
 	KeyListed   int
 	Campaign    *taotai.CampaignYear
 	Today       time.Time
+	Work        *store.Worklist
 }
 
 // Upcoming reports whether a deadline is today or later.
@@ -39,6 +41,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if _, p.KeyListed, err = s.store.FindEnterprises(ctx, taotai.EnterpriseFilter{Limit: 1, KeyYear: p.Campaign.Year}); err != nil {
 			return err
 		}
+	}
+	if p.Work, err = s.store.Worklist(ctx, s.store.Clock().Now()); err != nil {
+		return err
 	}
 	s.render(w, r, http.StatusOK, "home", p)
 	return nil

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"taotai"
 	"taotai/internal/store"
@@ -21,11 +23,15 @@ import (
 // in the other sector, and checks the status. A route without a rule here
 // fails the test.
 
-// target is the enterprise a route acts on ({id}).
+// target is the enterprise a route acts on ({id}), with an inspection
+// that found a major hazard, and the evidence file of a card change.
 type target struct {
-	name string
-	e    *taotai.Enterprise
-	path string // region path
+	name       string
+	e          *taotai.Enterprise
+	path       string // region path
+	inspection int64
+	hazard     *taotai.Hazard
+	attachment int64
 }
 
 // who is a signed-in user of the walk ("" role = anonymous).
@@ -40,6 +46,49 @@ func (u who) sees(t target) bool {
 
 func (u who) writes() bool {
 	return u.role == taotai.RoleCityClerk || u.role == taotai.RoleCityApprover || u.role == taotai.RoleAdmin
+}
+
+// recorders may record inspections, handle hazards and issue documents.
+var recorders = []string{taotai.RoleInspector, taotai.RoleCityClerk, taotai.RoleCityApprover, taotai.RoleAdmin}
+
+// acting: the target must be in the lane (else 404), then the role must be
+// one of roles (else 403).
+func acting(code int, roles ...string) func(u who, t target) int {
+	return func(u who, t target) int {
+		switch {
+		case u.role == "":
+			return redirect
+		case !u.sees(t):
+			return http.StatusNotFound
+		case !slices.Contains(roles, u.role):
+			return http.StatusForbidden
+		}
+		return code
+	}
+}
+
+func inspectionForm(t target, _ int) url.Values {
+	return url.Values{"date": {"2020-06-09"}, "kind": {"routine"}, "inspectors": {"张明、李强"}, "inspector_count": {"2"},
+		"expert_count": {"0"}, "findings": {"例行检查"}}
+}
+
+func guaranteesForm(t target, _ int) url.Values {
+	return url.Values{"version": {strconv.Itoa(t.hazard.Version)}, "responsible": {"王厂长"}, "measures": {"整改"}, "funds": {"1"},
+		"g_deadline": {"2020-06-25"}, "plan": {"应急预案"}}
+}
+
+func recheckForm(t target, _ int) url.Values {
+	return url.Values{"version": {strconv.Itoa(t.hazard.Version)}, "passed": {"1"}, "date": {"2099-01-01"}}
+}
+
+// cardForm asks to accept a red card: a forbidden transition.
+func cardForm(t target, _ int) url.Values {
+	return url.Values{"to": {"accepted"}, "version": {"2"}, "accepted_on": {"2020-10-20"}, "members": {"工信"}, "findings": {"已关闭"}}
+}
+
+func extendForm(t target, _ int) url.Values {
+	return url.Values{"version": {strconv.Itoa(t.hazard.Version)}, "deadline": {t.hazard.Deadline.AddDate(0, 0, 1).Format("2006-01-02")},
+		"reason": {"设备到货延迟"}}
 }
 
 // rule builds the request of a route for a user and target, and says the
@@ -146,16 +195,31 @@ var rules = map[string]rule{
 	"GET /account":     {nil, signedIn(ok)},
 	"POST /account/password": {values("current", "not my password", "password", "a new long secret", "confirm", "a new long secret"),
 		signedIn(http.StatusBadRequest)},
-	"POST /account/totp/setup":                    {empty, provincial(ok)},
-	"POST /account/totp":                          {values("code", "123456"), signedIn(http.StatusBadRequest)},
-	"POST /account/totp/disable":                  {empty, provincial(redirect)},
-	"GET /enterprises":                            {nil, signedIn(ok)},
-	"GET /enterprises/new":                        {nil, byRole(ok, writers...)},
-	"POST /enterprises":                           {newEnterpriseForm, byRole(redirect, writers...)},
-	"GET /enterprises/{id}":                       {nil, record(ok, false)},
-	"GET /enterprises/{id}/edit":                  {nil, record(ok, true)},
-	"POST /enterprises/{id}":                      {enterpriseForm, record(redirect, true)},
-	"POST /enterprises/{id}/keylist":              {values("year", "2020", "listed", "1", "note", "正常生产"), record(redirect, true)},
+	"POST /account/totp/setup":              {empty, provincial(ok)},
+	"POST /account/totp":                    {values("code", "123456"), signedIn(http.StatusBadRequest)},
+	"POST /account/totp/disable":            {empty, provincial(redirect)},
+	"GET /enterprises":                      {nil, signedIn(ok)},
+	"GET /enterprises/new":                  {nil, byRole(ok, writers...)},
+	"POST /enterprises":                     {newEnterpriseForm, byRole(redirect, writers...)},
+	"GET /enterprises/{id}":                 {nil, record(ok, false)},
+	"GET /enterprises/{id}/edit":            {nil, record(ok, true)},
+	"POST /enterprises/{id}":                {enterpriseForm, record(redirect, true)},
+	"POST /enterprises/{id}/keylist":        {values("year", "2020", "listed", "1", "note", "正常生产"), record(redirect, true)},
+	"GET /enterprises/{id}/inspections/new": {nil, acting(ok, recorders...)},
+	"POST /enterprises/{id}/inspections":    {inspectionForm, acting(redirect, recorders...)},
+	"GET /inspections/{id}":                 {nil, record(ok, false)},
+	"POST /inspections/{id}/documents":      {values("kind", "stop_order", "issued_on", "2020-06-10"), acting(redirect, recorders...)},
+	"GET /hazards/{id}":                     {nil, record(ok, false)},
+	"POST /hazards/{id}/guarantees":         {guaranteesForm, acting(redirect, recorders...)},
+	"POST /hazards/{id}/extend":             {extendForm, acting(redirect, recorders...)},
+	// A re-check dated in the future is refused, after the lane and role.
+	"POST /hazards/{id}/recheck":        {recheckForm, acting(http.StatusBadRequest, recorders...)},
+	"GET /enterprises/{id}/card/{year}": {nil, record(ok, false)},
+	// Accepting a red card is a forbidden transition: refused after the lane and role.
+	"POST /enterprises/{id}/card/{year}":          {cardForm, acting(http.StatusBadRequest, taotai.RoleCityApprover, taotai.RoleAdmin)},
+	"GET /attachments/{id}":                       {nil, record(ok, false)},
+	"GET /coverage":                               {nil, signedIn(ok)},
+	"GET /coverage/gaps":                          {nil, signedIn(ok)},
 	"GET /keylist":                                {nil, signedIn(ok)},
 	"GET /keylist/{year}":                         {nil, signedIn(ok)},
 	"GET /admin":                                  {nil, byRole(ok, taotai.RoleAdmin)},
@@ -223,6 +287,13 @@ func TestRouteAccess(t *testing.T) {
 		for _, i := range inds {
 			ind[i.Key] = i.ID
 		}
+		agency := func() int64 {
+			u := &taotai.User{Username: "agency_maker", Role: taotai.RoleInspector, RegionCode: "210300", Sector: taotai.SectorNonCoal}
+			if err := db.CreateUser(ctx, u, "correct horse battery"); err != nil {
+				t.Fatal(err)
+			}
+			return u.AgencyID
+		}()
 		mk := func(name, region, industry, code string) target {
 			first := "9121" + code
 			e := &taotai.Enterprise{Name: name, CreditCode: first + string(taotai.USCCCheckDigit(first)), Address: "某路1号",
@@ -231,12 +302,41 @@ func TestRouteAccess(t *testing.T) {
 				t.Fatal(err)
 			}
 			r, _ := db.FindRegion(ctx, region)
-			return target{name: name, e: e, path: r.Path}
+			crits, _ := db.Criteria(ctx, e.IndustryID)
+			in := &taotai.Inspection{EnterpriseID: e.ID, Date: time.Date(2020, 5, 9, 0, 0, 0, 0, taotai.Shanghai), AgencyID: agency,
+				Kind: taotai.InspectionRoutine, Inspectors: "张明", InspectorCount: 1}
+			h := &taotai.Hazard{Description: "重大隐患", Level: taotai.HazardMajor, CriterionID: crits[len(crits)-1].ID,
+				Deadline: time.Date(2020, 5, 30, 0, 0, 0, 0, taotai.Shanghai)}
+			if err := db.RecordInspection(ctx, in, []*taotai.Hazard{h}); err != nil {
+				var appErr *taotai.Error
+				errors.As(err, &appErr)
+				t.Fatalf("record inspection: %v %v", err, appErr.Fields)
+			}
+			return target{name: name, e: e, path: r.Path, inspection: in.ID, hazard: h}
+		}
+		// Once the deadline has passed, each card goes red with an evidence
+		// file (accepting it then is a forbidden transition).
+		redden := func(tg *target) {
+			card, _, err := db.FindCard(ctx, tg.e.ID, 2020)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = db.TransitionCard(ctx, tg.e.ID, 2020, card.Version, taotai.CardTransition{To: taotai.CardRed, Reason: taotai.ReasonOverdue, Why: "逾期"},
+				[]store.Attachment{{Filename: "现场.jpg", ContentType: "image/jpeg", Data: []byte("jpeg")}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, events, _ := db.FindCard(ctx, tg.e.ID, 2020)
+			tg.attachment = events[len(events)-1].Files[0].ID
 		}
 		targets := []target{
 			mk("本市本行业", "210302", "steel", "0300MA0000001"),
 			mk("外市本行业", "210902", "steel", "0900MA0000002"),
 			mk("本市外行业", "210302", "coal", "0300MA0000003"),
+		}
+		db.Clock().(*taotai.FixedClock).T = time.Date(2020, 6, 10, 10, 0, 0, 0, taotai.Shanghai)
+		for i := range targets {
+			redden(&targets[i])
 		}
 		users := []who{
 			{role: ""},
@@ -284,7 +384,19 @@ func TestRouteAccess(t *testing.T) {
 					if cur, err := db.FindEnterprise(ctx, tg.e.ID); err == nil {
 						tg.e = cur // the current version, for edits
 					}
-					p := strings.NewReplacer("{id}", strconv.FormatInt(tg.e.ID, 10), "{year}", "2020", "{code}", "210300",
+					if cur, _, err := db.FindHazard(ctx, tg.hazard.ID); err == nil {
+						tg.hazard = cur
+					}
+					id := tg.e.ID
+					switch {
+					case strings.HasPrefix(path, "/inspections/"):
+						id = tg.inspection
+					case strings.HasPrefix(path, "/hazards/"):
+						id = tg.hazard.ID
+					case strings.HasPrefix(path, "/attachments/"):
+						id = tg.attachment
+					}
+					p := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{year}", "2020", "{code}", "210300",
 						"{key}", "first_report", "{$}", "").Replace(path)
 					if strings.HasPrefix(rt.Pattern, "POST /admin/sessions/") {
 						p = "/admin/sessions/0000000000000000/revoke"

@@ -48,6 +48,23 @@ var funcs = template.FuncMap{
 	"entityName":  func(e string) string { return entityNames()[e] },
 	"entityNames": entityNames,
 	"field":       newFieldData,
+	// The enforcement loop's names.
+	"cardState":      taotai.CardStateName,
+	"cardReason":     taotai.CardReasonName,
+	"cardColor":      taotai.CardColor,
+	"cardField":      newCardField,
+	"neg":            func(n int) int { return -n },
+	"hazardStatus":   taotai.HazardStatusName,
+	"hazardLevel":    taotai.HazardLevelName,
+	"docKind":        taotai.DocKindName,
+	"inspectionKind": taotai.InspectionKindName,
+	"wan":            func(y taotai.Yuan) string { return y.Wan() },
+	"isoDate": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(taotai.Shanghai).Format("2006-01-02")
+	},
 	"join": func(xs []int) string {
 		s := make([]string, len(xs))
 		for i, x := range xs {

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"taotai"
+	"taotai/internal/store"
+)
+
+type coveragePage struct {
+	Page
+	Year     *taotai.CampaignYear
+	Years    []*taotai.CampaignYear
+	Region   *taotai.Region
+	Deadline time.Time
+	Rows     []store.CoverageRow
+	Drill    map[string]bool // rows that have sub-regions
+	Listed   int
+	Covered  int
+	Gaps     []*taotai.Enterprise
+	GapCount int
+}
+
+// Percent is the share of the whole table inspected.
+func (p *coveragePage) Percent() float64 {
+	return store.CoverageRow{Listed: p.Listed, Inspected: p.Covered}.Percent()
+}
+
+// coverageYear reads ?year= (default: the newest campaign year) and the
+// year's full-coverage deadline (30 September in 2020).
+func (s *Server) coverageYear(r *http.Request) (*taotai.CampaignYear, []*taotai.CampaignYear, time.Time, error) {
+	years, err := s.store.CampaignYears(r.Context())
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	if len(years) == 0 {
+		return nil, nil, time.Time{}, taotai.Errorf(taotai.ENOTFOUND, "尚未配置任何年度工作。")
+	}
+	y := years[0]
+	if raw := r.URL.Query().Get("year"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			return nil, nil, time.Time{}, taotai.Errorf(taotai.EINVALID, "年度“%s”格式不正确。", truncate(raw, 10))
+		}
+		if y, err = s.store.FindCampaignYear(r.Context(), n); err != nil {
+			return nil, nil, time.Time{}, err
+		}
+	}
+	deadline := time.Date(y.Year, 9, 30, 0, 0, 0, 0, taotai.Shanghai)
+	for _, d := range y.Deadlines {
+		if d.Key == "coverage" {
+			deadline = d.Due
+		}
+	}
+	return y, years, deadline, nil
+}
+
+func (s *Server) coverage(w http.ResponseWriter, r *http.Request) error {
+	y, years, deadline, err := s.coverageYear(r)
+	if err != nil {
+		return err
+	}
+	a := taotai.ActorFromContext(r.Context())
+	code := r.URL.Query().Get("region")
+	if code == "" {
+		code = a.RegionCode
+	}
+	p := &coveragePage{Page: s.page(r, "全覆盖检查"), Year: y, Years: years, Deadline: deadline, Drill: map[string]bool{}}
+	if p.Region, err = s.store.FindRegion(r.Context(), code); err != nil {
+		return err
+	}
+	if p.Rows, err = s.store.Coverage(r.Context(), y.Year, code, deadline); err != nil {
+		return err
+	}
+	regions, err := s.store.Regions(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, rg := range regions {
+		p.Drill[rg.Parent] = true
+	}
+	for _, row := range p.Rows {
+		p.Listed += row.Listed
+		p.Covered += row.Inspected
+	}
+	s.render(w, r, http.StatusOK, "coverage", p)
+	return nil
+}
+
+func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
+	y, years, deadline, err := s.coverageYear(r)
+	if err != nil {
+		return err
+	}
+	a := taotai.ActorFromContext(r.Context())
+	code := r.URL.Query().Get("region")
+	if code == "" {
+		code = a.RegionCode
+	}
+	p := &coveragePage{Page: s.page(r, "未覆盖检查的企业"), Year: y, Years: years, Deadline: deadline}
+	if p.Region, err = s.store.FindRegion(r.Context(), code); err != nil {
+		return err
+	}
+	if p.Gaps, p.GapCount, err = s.store.CoverageGaps(r.Context(), y.Year, code, deadline); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "coverage_gaps", p)
+	return nil
+}
