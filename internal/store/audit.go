@@ -39,8 +39,11 @@ func (s *DB) recordAll(ctx context.Context, tx *sql.Tx, cs []change) error {
 		return nil
 	}
 	if s.dialect == Postgres {
-		if len(cs) == 1 {
+		switch {
+		case len(cs) == 1:
 			return s.appendOne(ctx, tx, cs[0])
+		case len(cs) <= 1000:
+			return s.appendBatch(ctx, tx, cs)
 		}
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, auditLockKey); err != nil {
 			return fmt.Errorf("audit lock: %w", err)
@@ -72,14 +75,17 @@ func (s *DB) recordAll(ctx context.Context, tx *sql.Tx, cs []change) error {
 		prev = e.Hash
 		entries[i] = e
 	}
-	if len(entries) == 1 {
-		// The common case, on a statement prepared once per connection.
+	if len(entries) <= 20 {
+		// The common case, on a statement prepared once per connection:
+		// cheaper than parsing a multi-row INSERT each time.
 		ins, err := s.stmt(ctx, tx, auditInsertOneSQL)
 		if err != nil {
 			return err
 		}
-		if _, err := ins.ExecContext(ctx, auditArgs(entries[0])...); err != nil {
-			return fmt.Errorf("audit insert: %w", err)
+		for _, e := range entries {
+			if _, err := ins.ExecContext(ctx, auditArgs(e)...); err != nil {
+				return fmt.Errorf("audit insert: %w", err)
+			}
 		}
 		return nil
 	}
@@ -116,8 +122,39 @@ func (s *DB) appendOne(ctx context.Context, tx *sql.Tx, c change) error {
 	return nil
 }
 
+// appendBatch appends entries on PostgreSQL in one round trip through
+// audit_append_batch (migration 00006).
+func (s *DB) appendBatch(ctx context.Context, tx *sql.Tx, cs []change) error {
+	who := taotai.ActorFromContext(ctx)
+	if who == nil {
+		who = &taotai.Actor{Username: "anonymous"}
+	}
+	var uid any
+	if who.UserID != 0 {
+		uid = who.UserID
+	}
+	n := len(cs)
+	actions, entities, ids, paths, befores, afters, notes := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, c := range cs {
+		actions[i], entities[i], ids[i], paths[i] = c.Action, c.Entity, fmt.Sprint(c.EntityID), c.RegionPath
+		befores[i], afters[i], notes[i] = jsonOf(c.Before), jsonOf(c.After), c.Note
+	}
+	st, err := s.stmt(ctx, tx, auditAppendBatchSQL)
+	if err != nil {
+		return err
+	}
+	var seq int64
+	if err := st.QueryRowContext(ctx, s.clock.Now().UTC().Format(taotai.AuditTimeFormat), uid, who.Username, who.Role,
+		taotai.ClientAddr(ctx), actions, entities, ids, paths, befores, afters, notes).Scan(&seq); err != nil {
+		return fmt.Errorf("audit append: %w", err)
+	}
+	return nil
+}
+
 const (
-	auditInsertSQL = `INSERT INTO audit_log (seq, at, user_id, username, role, addr, action, entity, entity_id,
+	auditAppendBatchSQL = `SELECT audit_append_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
+	auditInsertSQL      = `INSERT INTO audit_log (seq, at, user_id, username, role, addr, action, entity, entity_id,
 		region_path, before, after, note, prev_hash, hash) VALUES `
 	auditInsertOneSQL = auditInsertSQL + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 	auditHeadSQL      = `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`

@@ -91,3 +91,65 @@ func BenchmarkAuditVerify(b *testing.B) {
 }
 
 var _ = store.SQLite
+
+// BenchmarkInspectionsAudit is the issue's own load: recording inspections
+// with hazards (three per inspection, one of them major, which also gives
+// the enterprise its yellow card), trail on and off interleaved.
+//
+//	go test -run '^$' -bench InspectionsAudit -benchtime 1000x ./internal/store/
+func BenchmarkInspectionsAudit(b *testing.B) {
+	for _, dialect := range storetest.Dialects {
+		b.Run(dialect, func(b *testing.B) {
+			db := storetest.Open(b, dialect)
+			bg := context.Background()
+			u := &taotai.User{Username: "bench_insp", Role: taotai.RoleInspector, RegionCode: "210300", Sector: taotai.SectorNonCoal}
+			if err := db.CreateUser(bg, u, "correct horse battery"); err != nil {
+				b.Fatal(err)
+			}
+			got, _ := db.FindUser(bg, u.ID)
+			a, _ := db.ActorFor(bg, got)
+			ctx := taotai.WithClientAddr(taotai.NewContextWithActor(bg, a), "127.0.0.1")
+			admin := storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, "")
+			inds, _ := db.Industries(bg)
+			crits, _ := db.Criteria(bg, inds[0].ID)
+			var ents []*taotai.Enterprise
+			for i := 0; i < 200; i++ {
+				first := fmt.Sprintf("91210300MA%07d", i+1)
+				e := &taotai.Enterprise{Name: "基准企业" + strconv.Itoa(i), CreditCode: first + string(taotai.USCCCheckDigit(first)),
+					Address: "某路", RegionCode: "210302", IndustryID: inds[0].ID, ProductionState: taotai.StateNormal}
+				if err := db.CreateEnterprise(admin, e, false); err != nil {
+					b.Fatal(err)
+				}
+				ents = append(ents, e)
+			}
+			day := time.Date(2020, 5, 9, 0, 0, 0, 0, taotai.Shanghai)
+			i := 0
+			round := func() time.Duration {
+				i++
+				in := &taotai.Inspection{EnterpriseID: ents[i%len(ents)].ID, Date: day, Kind: taotai.InspectionRoutine, Inspectors: "张明、李强",
+					InspectorCount: 2, ExpertCount: 1, Findings: "检查"}
+				hs := []*taotai.Hazard{
+					{Description: "隐患一", Level: taotai.HazardGeneral, Deadline: day.AddDate(0, 0, 20)},
+					{Description: "隐患二", Level: taotai.HazardGeneral, Deadline: day.AddDate(0, 0, 20)},
+					{Description: "重大隐患", Level: taotai.HazardMajor, CriterionID: crits[len(crits)-1].ID, Deadline: day.AddDate(0, 0, 30)},
+				}
+				start := time.Now()
+				if err := db.RecordInspection(ctx, in, hs); err != nil {
+					b.Fatal(err)
+				}
+				return time.Since(start)
+			}
+			var on, off time.Duration
+			for b.Loop() {
+				db.SetAudit(false)
+				off += round()
+				db.SetAudit(true)
+				on += round()
+			}
+			n := float64(b.N)
+			b.ReportMetric(float64(off.Microseconds())/1000/n, "ms-off")
+			b.ReportMetric(float64(on.Microseconds())/1000/n, "ms-on")
+			b.ReportMetric(100*(float64(on)/float64(off)-1), "%overhead")
+		})
+	}
+}

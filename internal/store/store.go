@@ -66,7 +66,7 @@ func (s *DB) stmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, err
 // hotQueries are prepared at start, by Migrate.
 var hotQueries = map[string][]string{
 	SQLite:   {auditHeadSQL, auditInsertOneSQL},
-	Postgres: {auditAppendSQL},
+	Postgres: {auditAppendSQL, auditAppendBatchSQL},
 }
 
 func (s *DB) prepareHot(ctx context.Context) error {
