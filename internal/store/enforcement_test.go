@@ -366,3 +366,39 @@ func TestCoverage(t *testing.T) {
 		}
 	})
 }
+
+func TestCriteriaAdministration(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		admin := storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, "")
+		clerk := storetest.ActorContext(db, taotai.RoleCityClerk, anshan, taotai.SectorNonCoal)
+		c := &taotai.Criterion{IndustryKey: "steel", Standard: "工贸企业重大事故隐患判定标准", Article: "第四条第（九）项", Text: "新增条款", Active: true}
+		if err := db.SaveCriterion(clerk, c); taotai.ErrorCode(err) != taotai.EFORBIDDEN {
+			t.Fatalf("a clerk edits criteria: %v", err)
+		}
+		if err := db.SaveCriterion(admin, &taotai.Criterion{IndustryKey: "steel", Standard: "x", Article: "", Text: ""}); taotai.ErrorCode(err) != taotai.EINVALID {
+			t.Fatalf("empty article: %v", err)
+		}
+		if err := db.SaveCriterion(admin, c); err != nil {
+			t.Fatal(err)
+		}
+		steel := industryID(t, db, "steel")
+		list, _ := db.Criteria(admin, steel)
+		found := false
+		for _, x := range list {
+			found = found || x.ID == c.ID
+		}
+		if !found {
+			t.Fatal("the new criterion is not offered for steel")
+		}
+		c.Active = false
+		if err := db.SaveCriterion(admin, c); err != nil {
+			t.Fatal(err)
+		}
+		list, _ = db.Criteria(admin, steel)
+		for _, x := range list {
+			if x.ID == c.ID {
+				t.Fatal("a retired criterion is still offered")
+			}
+		}
+	})
+}

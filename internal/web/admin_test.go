@@ -66,3 +66,28 @@ func TestAdminPages(t *testing.T) {
 		}
 	})
 }
+
+func TestAdminCriteria(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		addUser(t, db, "root", taotai.RoleAdmin, taotai.ProvinceCode, "")
+		c := newClient(t, newServer(t, db))
+		c.login("root")
+		page := c.get("/admin/criteria")
+		if page.Status != 200 || !strings.Contains(text(page, "#criteria-table"), "瓦斯超限作业") {
+			t.Fatalf("criteria page: %d", page.Status)
+		}
+		tok := c.csrf("/admin")
+		r := c.post("/admin/criteria", url.Values{"csrf_token": {tok}, "industry": {"cement"}, "standard": {"工贸企业重大事故隐患判定标准"}, "article": {""}, "text": {"x"}, "active": {"1"}})
+		if r.Status != http.StatusBadRequest || !strings.Contains(text(r, "#article-error"), "不能为空") {
+			t.Fatalf("empty article: %d %q", r.Status, text(r, "#article-error"))
+		}
+		r = c.post("/admin/criteria", url.Values{"csrf_token": {tok}, "industry": {"cement"}, "standard": {"工贸企业重大事故隐患判定标准"},
+			"article": {"第六条第（九）项"}, "text": {"水泥窑协同处置危险废物未落实安全措施"}, "active": {"1"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("add: %d %s", r.Status, text(r, "#error-summary"))
+		}
+		if !strings.Contains(text(c.get("/admin/criteria"), "#criteria-table"), "水泥窑协同处置") {
+			t.Fatal("the new criterion is not listed")
+		}
+	})
+}

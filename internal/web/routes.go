@@ -71,6 +71,8 @@ func (s *Server) Routes() []Route {
 		{"GET /admin/campaign/{year}", AdminOnly, s.adminCampaign},
 		{"POST /admin/campaign/{year}/deadlines/{key}", AdminOnly, s.adminDeadline},
 		{"POST /admin/campaign", AdminOnly, s.adminCampaignCreate},
+		{"GET /admin/criteria", AdminOnly, s.adminCriteria},
+		{"POST /admin/criteria", AdminOnly, s.adminCriterionSave},
 		{"GET /admin/sessions", AdminOnly, s.adminSessions},
 		{"POST /admin/sessions/{id}/revoke", AdminOnly, s.adminSessionRevoke},
 		{"GET /admin/audit", AuditOnly, s.adminAudit},

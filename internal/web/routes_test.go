@@ -230,6 +230,8 @@ var rules = map[string]rule{
 	"GET /admin/campaign/{year}":                  {nil, byRole(ok, taotai.RoleAdmin)},
 	"POST /admin/campaign/{year}/deadlines/{key}": {values("due", "2020-05-11"), byRole(redirect, taotai.RoleAdmin)},
 	"POST /admin/campaign":                        {campaignForm, byRole(redirect, taotai.RoleAdmin)},
+	"GET /admin/criteria":                         {nil, byRole(ok, taotai.RoleAdmin)},
+	"POST /admin/criteria":                        {criterionForm, byRole(redirect, taotai.RoleAdmin)},
 	"GET /admin/sessions":                         {nil, byRole(ok, taotai.RoleAdmin)},
 	"POST /admin/sessions/{id}/revoke":            {empty, byRole(http.StatusNotFound, taotai.RoleAdmin)},
 	"GET /admin/audit":                            {nil, byRole(ok, taotai.RoleAdmin, taotai.RoleAuditor)},
@@ -239,6 +241,10 @@ var rules = map[string]rule{
 
 func industryForm(_ target, n int) url.Values {
 	return url.Values{"name": {fmt.Sprintf("行业%d", n)}, "key": {fmt.Sprintf("k%d", n)}, "sector": {"noncoal"}}
+}
+
+func criterionForm(_ target, n int) url.Values {
+	return url.Values{"industry": {"steel"}, "standard": {"测试标准"}, "article": {fmt.Sprintf("第%d项", n)}, "text": {"测试条款"}, "active": {"1"}}
 }
 
 func campaignForm(_ target, n int) url.Values {
