@@ -93,10 +93,12 @@ func Load(ctx context.Context, db *store.DB, opt Options) ([]Account, error) {
 	if err := db.BulkCreateEnterprises(sys, enterprises, KeyYear, note); err != nil {
 		return nil, fmt.Errorf("demo: enterprises: %w", err)
 	}
-	// Later issues generate here, from list and the registered ids, with a
-	// generator seeded from opt.Seed: inspection plans and inspections (附件2), hazards with
-	// their rectification orders and re-checks, penalties, yellow and red
-	// cards with their history (附件3), publications and 12350 tips.
+	// The 2020 campaign year: inspections with hazards, documents and
+	// re-checks (附件2), yellow and red cards with their history (附件3).
+	// Later issues generate publications and 12350 tips here.
+	if err := loadEnforcement(ctx, sys, db, opt, list, InspectionsPerEnterprise); err != nil {
+		return nil, err
+	}
 
 	// Fresh statistics, so that the planner knows the tables are big.
 	if err := db.Analyze(ctx); err != nil {

@@ -103,7 +103,7 @@ func Open(ctx context.Context, dsn string, clock taotai.Clock) (*DB, error) {
 	var err error
 	if IsPostgresDSN(dsn) {
 		s.dialect = Postgres
-		s.db, err = sql.Open("pgx", dsn)
+		s.db, err = sql.Open("pgx", postgresDSN(dsn))
 		if err == nil {
 			s.db.SetMaxOpenConns(20)
 			s.db.SetMaxIdleConns(10)
@@ -125,6 +125,24 @@ func Open(ctx context.Context, dsn string, clock taotai.Clock) (*DB, error) {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	return s, nil
+}
+
+// postgresDSN asks PostgreSQL to plan every execution of a prepared
+// statement for its own values: a lane is a range on region_path whose
+// width differs by orders of magnitude between a county and the province,
+// and a generic plan that assumes one width serves the other badly (a
+// timeline read a million-entry index for nothing).
+func postgresDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	if q.Get("plan_cache_mode") == "" {
+		q.Set("plan_cache_mode", "force_custom_plan")
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // sqliteDSN turns a file path into a modernc.org/sqlite DSN with WAL,

@@ -102,9 +102,16 @@ func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionC
 		}
 		w.subtree("e", r.Path)
 	}
+	// Start from the year's key list (small, or empty in a year without
+	// one) rather than from every enterprise of the lane.
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+w.String(), w.args...).Scan(&total); err != nil {
+	countArgs := append(append([]any(nil), w.args...), year)
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM key_list k0 JOIN enterprises e ON e.id = k0.enterprise_id`+
+		w.String()+fmt.Sprintf(` AND k0.year = $%d`, len(countArgs)), countArgs...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("uninspected: %w", err)
+	}
+	if total == 0 {
+		return nil, 0, nil
 	}
 	rows, err := s.db.QueryContext(ctx, enterpriseSelect+enterpriseFrom+w.String()+` ORDER BY e.region_path, e.id LIMIT `+w.next(limit), w.args...)
 	if err != nil {

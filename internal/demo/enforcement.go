@@ -1,0 +1,867 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"taotai"
+	"taotai/internal/store"
+)
+
+// InspectionsPerEnterprise is the average number of inspections of an
+// inspected enterprise in the demo's 2020 campaign year. Real cities
+// inspect a listed enterprise a few times a year; the benchmarks want
+// volume, so that --scale 100 (50,000 enterprises) holds about 1,000,000
+// inspections and scale 1 about 10,000. Enterprises with a major hazard
+// get half as many again (follow-ups); key-list enterprises not covered by
+// 30 September get none or a few late ones, and some enterprises not on
+// the key list none: over all enterprises the mean is about 20.
+const InspectionsPerEnterprise = 22
+
+// Shares of the campaign, in per mille of enterprises (fates) or percent.
+const (
+	coveredShare       = 90 // % of key-list enterprises inspected by 30 September
+	majorFatePerMille  = 70 // enterprises with a major hazard: yellow card (存在重大事故隐患)
+	belowFatePerMille  = 20 // enterprises carded as below standard (安全生产条件不达标)
+	hazardFoundPercent = 60 // inspections that find hazards
+)
+
+// campaignYear is the year the demo's enforcement data plays in.
+const campaignYear = KeyYear
+
+// campaign generates the enforcement data of the demo year: inspections
+// with hazards and documents (附件2), and yellow/red cards (附件3).
+type campaign struct {
+	g             *generator
+	year          int
+	cutoff        time.Time // the last day with events: the day before today, at most 31 December
+	perEnterprise int
+	regions       map[string]*taotai.Region
+	industries    map[int64]*taotai.Industry
+	criteria      map[int64][]*taotai.Criterion // by industry id: its own articles first
+	staff         map[string][]string           // inspectors by city code and sector
+	acceptTarget  int                           // how many closed enterprises to accept (验收)
+	accepted      int
+}
+
+// loadEnforcement generates the campaign year for the registered
+// enterprises of list and loads it city by city, one transaction each (a
+// city's documents are all numbered in one go, in the order of their
+// dates). Nothing happens after the day before the store's today.
+func loadEnforcement(ctx, sys context.Context, db *store.DB, opt Options, list []genEnterprise, perEnterprise int) error {
+	if perEnterprise <= 0 || len(list) == 0 {
+		return nil
+	}
+	c, err := newCampaign(ctx, db, opt, perEnterprise)
+	if err != nil {
+		return err
+	}
+	if !c.cutoff.After(time.Date(c.year, time.January, 1, 0, 0, 0, 0, taotai.Shanghai)) {
+		return nil // the campaign year has not begun
+	}
+	byCity := map[string][]genEnterprise{}
+	var cities []string
+	for _, ge := range list {
+		code := c.cityOf(ge.e).Code
+		if _, ok := byCity[code]; !ok {
+			cities = append(cities, code)
+		}
+		byCity[code] = append(byCity[code], ge)
+	}
+	slices.Sort(cities)
+	for _, code := range cities {
+		b := &store.EnforcementBatch{}
+		for _, ge := range byCity[code] {
+			c.enterprise(ge, b)
+		}
+		if err := db.BulkLoadEnforcement(sys, b); err != nil {
+			return fmt.Errorf("demo: enforcement data of %s: %w", c.regions[code].Name, err)
+		}
+	}
+	return nil
+}
+
+func newCampaign(ctx context.Context, db *store.DB, opt Options, perEnterprise int) (*campaign, error) {
+	seed := uint64(opt.Seed)
+	c := &campaign{
+		g:             &generator{rng: rand.New(rand.NewPCG(seed, seed^0xe4f0_2020_0325))},
+		year:          campaignYear,
+		perEnterprise: perEnterprise,
+		regions:       map[string]*taotai.Region{},
+		industries:    map[int64]*taotai.Industry{},
+		criteria:      map[int64][]*taotai.Criterion{},
+		staff:         map[string][]string{},
+		acceptTarget:  2 * max(opt.Scale, 1),
+	}
+	c.cutoff = taotai.Today(db.Clock().Now()).AddDate(0, 0, -1)
+	if end := time.Date(c.year, time.December, 31, 0, 0, 0, 0, taotai.Shanghai); c.cutoff.After(end) {
+		c.cutoff = end
+	}
+	regions, err := db.Regions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range regions {
+		c.regions[r.Code] = r
+	}
+	industries, err := db.Industries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, ind := range industries {
+		c.industries[ind.ID] = ind
+		crit, err := db.Criteria(ctx, ind.ID)
+		if err != nil {
+			return nil, err
+		}
+		// The industry's own articles first, then the general 工贸 ones.
+		slices.SortStableFunc(crit, func(a, b *taotai.Criterion) int {
+			return boolInt(a.IndustryKey != ind.Key) - boolInt(b.IndustryKey != ind.Key)
+		})
+		c.criteria[ind.ID] = crit
+	}
+	return c, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// cityOf returns the city-level unit of an enterprise's region.
+func (c *campaign) cityOf(e *taotai.Enterprise) *taotai.Region {
+	r := c.regions[e.RegionCode]
+	for r != nil && r.Level == taotai.LevelCounty {
+		r = c.regions[r.Parent]
+	}
+	return r
+}
+
+// inspectors returns the law-enforcement staff of a city's agency for a
+// sector: a dozen names, the same all year.
+func (c *campaign) inspectors(city, sector string) []string {
+	key := city + "/" + sector
+	if s, ok := c.staff[key]; ok {
+		return s
+	}
+	seen := map[string]bool{}
+	var s []string
+	for len(s) < 12 {
+		if p := c.g.person(); !seen[p] {
+			seen[p] = true
+			s = append(s, p)
+		}
+	}
+	c.staff[key] = s
+	return s
+}
+
+func (c *campaign) intn(n int) int { return c.g.rng.IntN(n) }
+
+// day returns a date of the campaign year.
+func (c *campaign) day(month time.Month, d int) time.Time {
+	return time.Date(c.year, month, d, 0, 0, 0, 0, taotai.Shanghai)
+}
+
+// between returns a day from from to to, both included.
+func (c *campaign) between(from, to time.Time) time.Time {
+	n := int(to.Sub(from).Hours()/24+0.5) + 1
+	if n <= 1 {
+		return from
+	}
+	return from.AddDate(0, 0, c.intn(n))
+}
+
+// holidays2020 are the public holidays of 2020 (the Spring Festival
+// extended for the epidemic), as month*100+day.
+var holidays2020 = map[int]bool{
+	101: true,
+	124: true, 125: true, 126: true, 127: true, 128: true, 129: true, 130: true, 131: true, 201: true, 202: true,
+	404: true, 405: true, 406: true,
+	501: true, 502: true, 503: true, 504: true, 505: true,
+	625: true, 626: true, 627: true,
+	1001: true, 1002: true, 1003: true, 1004: true, 1005: true, 1006: true, 1007: true, 1008: true,
+}
+
+// holiday reports whether d is a public holiday of the campaign year.
+func (c *campaign) holiday(d time.Time) bool {
+	return d.Year() == 2020 && holidays2020[int(d.Month())*100+d.Day()]
+}
+
+// workday moves most weekend days to the nearest weekday, and holidays to
+// the day after: inspectors work on weekends now and then.
+func (c *campaign) workday(d time.Time) time.Time {
+	for c.holiday(d) {
+		d = d.AddDate(0, 0, 1)
+	}
+	if c.intn(10) == 0 {
+		return d
+	}
+	switch d.Weekday() {
+	case time.Saturday:
+		d = d.AddDate(0, 0, -1)
+	case time.Sunday:
+		d = d.AddDate(0, 0, 1)
+	}
+	for c.holiday(d) {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d
+}
+
+// monthWeights spreads inspections over the year: mostly from April (the
+// survey) to mid-November (acceptance), a few before.
+var monthWeights = []int{1, 1, 2, 10, 14, 14, 14, 13, 14, 9, 5, 0}
+
+// inspectionDay draws the day of an inspection.
+func (c *campaign) inspectionDay() time.Time {
+	m := time.Month(c.g.pick(monthWeights) + 1)
+	last := c.day(m+1, 0).Day()
+	if m == time.November {
+		last = 15
+	}
+	return c.workday(c.day(m, 1+c.intn(last)))
+}
+
+// at returns a time on day between the hours from and to, Shanghai time.
+func (c *campaign) at(day time.Time, from, to int) time.Time {
+	return day.Add(time.Duration(from)*time.Hour + time.Duration(c.intn((to-from)*60))*time.Minute)
+}
+
+// Fates of an enterprise in the year.
+const (
+	fateNone  = iota
+	fateMajor // a major hazard: yellow card (存在重大事故隐患)
+	fateBelow // many hazards at once: yellow card (安全生产条件不达标)
+)
+
+// Outcomes of a yellow card.
+const (
+	outCleared    = iota // rectified and passed in time: 摘牌
+	outPending           // deadline passed, nobody has acted yet: a red candidate
+	outOverdue           // red: 逾期未整改
+	outStillBelow        // red: 经整改仍不具备安全生产条件
+)
+
+// enterpriseYear is what is being generated for one enterprise.
+type enterpriseYear struct {
+	e      *taotai.Enterprise
+	city   *taotai.Region
+	ind    *taotai.Industry
+	staff  []string
+	agency string
+	until  time.Time // the last day with events: the cutoff, or the closure
+}
+
+// enterprise generates one enterprise's year into b.
+func (c *campaign) enterprise(ge genEnterprise, b *store.EnforcementBatch) {
+	e := ge.e
+	y := &enterpriseYear{e: e, city: c.cityOf(e), ind: c.industries[e.IndustryID], until: c.cutoff}
+	y.staff = c.inspectors(y.city.Code, y.ind.Sector)
+	y.agency = store.DefaultAgencyName(y.city, y.ind.Sector)
+
+	// How many inspections, and when.
+	covered := true
+	var days []time.Time
+	switch {
+	case ge.listed && c.intn(100) >= coveredShare:
+		// Not covered by 30 September: half never inspected, half only in
+		// the acceptance phase.
+		covered = false
+		if c.intn(2) == 0 {
+			for range 1 + c.intn(3) {
+				days = append(days, c.workday(c.between(c.day(time.October, 1), c.day(time.November, 15))))
+			}
+		}
+	case !ge.listed && c.intn(10) < 3:
+		// Registered but not listed: some are not inspected.
+	default:
+		n := 1
+		if c.perEnterprise > 1 {
+			n = 1 + c.intn(2*c.perEnterprise-1)
+		}
+		for range n {
+			days = append(days, c.inspectionDay())
+		}
+	}
+	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+	if len(days) == 0 {
+		return
+	}
+	fate := fateNone
+	if covered {
+		if ge.listed && days[0].After(c.day(time.September, 30)) {
+			days[0] = c.workday(c.between(c.day(time.April, 1), c.day(time.September, 28)))
+			slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+		}
+		switch r := c.intn(1000); {
+		case r < majorFatePerMille:
+			fate = fateMajor
+		case r < majorFatePerMille+belowFatePerMille:
+			fate = fateBelow
+		}
+	}
+	special := -1
+	if fate != fateNone {
+		if fate == fateMajor {
+			// Follow-ups of the major hazard.
+			for range len(days) / 2 {
+				days = append(days, c.inspectionDay())
+			}
+			slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+		}
+		// The card's story needs time: the finding is before September.
+		var early []int
+		for i, d := range days {
+			if d.Before(c.day(time.September, 1)) {
+				early = append(early, i)
+			}
+		}
+		special = 0
+		if len(early) > 0 {
+			special = early[c.intn(len(early))]
+		}
+	}
+
+	var card *store.CardLoad
+	var specialInspection *store.InspectionLoad
+	if special >= 0 && !days[special].After(y.until) {
+		specialInspection, card = c.carded(y, fate, days[special])
+	}
+	for i, d := range days {
+		if d.After(y.until) {
+			break // after the closure, or not yet happened
+		}
+		if i == special && specialInspection != nil {
+			b.Inspections = append(b.Inspections, specialInspection)
+			continue
+		}
+		b.Inspections = append(b.Inspections, c.inspection(y, d, i == 0))
+	}
+	if card != nil {
+		b.Cards = append(b.Cards, card)
+	}
+}
+
+// newInspection returns an inspection of y on day d without hazards.
+func (c *campaign) newInspection(y *enterpriseYear, d time.Time, first bool) *taotai.Inspection {
+	in := &taotai.Inspection{EnterpriseID: y.e.ID, Date: d, CreatedAt: c.at(d, 9, 18)}
+	switch r := c.intn(100); {
+	case first && r < 90, !first && r < 73:
+		in.Kind = taotai.InspectionRoutine
+	case first, r < 81:
+		in.Kind = taotai.InspectionJoint
+	case r < 96:
+		in.Kind = taotai.InspectionFollowUp
+	default:
+		in.Kind = taotai.InspectionTipOff
+	}
+	n := 1 + c.g.pick([]int{5, 55, 30, 10})
+	names := make([]string, 0, n)
+	for _, i := range c.g.rng.Perm(len(y.staff))[:n] {
+		names = append(names, y.staff[i])
+	}
+	in.Inspectors, in.InspectorCount = strings.Join(names, "、"), n
+	switch {
+	case in.Kind == taotai.InspectionJoint && c.intn(10) < 7:
+		in.ExpertCount = 1 + c.intn(3)
+	case c.intn(100) < 12:
+		in.ExpertCount = 1 + c.intn(2)
+	}
+	return in
+}
+
+// findings describes an inspection's result.
+func findings(hazards []*taotai.Hazard) string {
+	if len(hazards) == 0 {
+		return "检查安全生产管理制度、现场作业和设备设施，未发现明显问题和隐患。"
+	}
+	major := 0
+	for _, h := range hazards {
+		if h.Level == taotai.HazardMajor {
+			major++
+		}
+	}
+	s := fmt.Sprintf("检查发现问题和隐患%d项", len(hazards))
+	if major > 0 {
+		s += fmt.Sprintf("，其中重大事故隐患%d项", major)
+	}
+	return s + "，已当场下达执法文书，责令限期整改。"
+}
+
+// inspection generates an ordinary inspection: hazards in about 60%,
+// mostly rectified and passed at a re-check before their deadline.
+func (c *campaign) inspection(y *enterpriseYear, d time.Time, first bool) *store.InspectionLoad {
+	in := c.newInspection(y, d, first)
+	x := &store.InspectionLoad{Inspection: in}
+	if c.intn(100) < hazardFoundPercent {
+		for range 1 + c.g.pick([]int{35, 28, 20, 10, 7}) {
+			x.Hazards = append(x.Hazards, c.generalHazard(y, d, c.deadlineDays()))
+		}
+		c.rectification(y, x, x.Hazards)
+		c.maybePenalty(y, x, 6)
+	}
+	in.Findings = findings(x.Hazards)
+	return x
+}
+
+// deadlineDays draws a rectification period: 10 to 60 days, mostly round.
+func (c *campaign) deadlineDays() int {
+	return choose(c.g, []weighted[int]{{10, 2}, {15, 4}, {20, 2}, {30, 5}, {45, 1}, {60, 1}})
+}
+
+// generalHazard draws a general hazard found on day d.
+func (c *campaign) generalHazard(y *enterpriseYear, d time.Time, days int) *taotai.Hazard {
+	pool := hazardTexts[y.ind.Key]
+	if len(pool) == 0 || c.intn(100) < 30 {
+		pool = hazardTexts[""]
+	}
+	t := pool[c.intn(len(pool))]
+	return &taotai.Hazard{Description: t.desc, Place: t.place, Level: taotai.HazardGeneral, Deadline: d.AddDate(0, 0, days),
+		Status: taotai.HazardOpen}
+}
+
+// rectification decides how the hazards of an inspection end — re-check
+// visits, statuses and documents — and adds the rectification order.
+func (c *campaign) rectification(y *enterpriseYear, x *store.InspectionLoad, hazards []*taotai.Hazard) {
+	in := x.Inspection
+	for _, h := range hazards {
+		h.CreatedAt = in.CreatedAt
+	}
+	c.rectOrder(x)
+	if len(hazards) == 0 {
+		return
+	}
+	first := hazards[0].Deadline
+	for _, h := range hazards {
+		if h.Deadline.Before(first) {
+			first = h.Deadline
+		}
+	}
+	if c.intn(100) < 4 {
+		// The enterprise does not rectify: everything stays open.
+		for _, h := range hazards {
+			c.unrectified(y, h)
+		}
+		return
+	}
+	// One re-check visit, in the second half of the shortest period.
+	span := int(first.Sub(in.Date).Hours() / 24)
+	visit := in.Date.AddDate(0, 0, max(1, span/2+c.intn(span-span/2+1)))
+	var passed, failed []*taotai.Hazard
+	for _, h := range hazards {
+		switch r := c.intn(100); {
+		case visit.After(y.until):
+			c.unrectified(y, h)
+		case r < 93:
+			passed = append(passed, h)
+		case r < 97:
+			failed = append(failed, h)
+		default:
+			c.unrectified(y, h) // not yet rectified, seen at the visit
+		}
+	}
+	if len(passed)+len(failed) == 0 {
+		return
+	}
+	for _, h := range passed {
+		h.Status, h.RecheckDate, h.RecheckNote = taotai.HazardPassed, visit, "经复查，已整改合格。"
+	}
+	for _, h := range failed {
+		h.Status, h.RecheckDate, h.RecheckNote = taotai.HazardFailed, visit, "经复查，整改不到位，责令继续整改。"
+	}
+	c.recheckDoc(x, visit, 0, len(passed), len(failed))
+	// A second visit for what failed, after its deadline.
+	var again []*taotai.Hazard
+	for _, h := range failed {
+		if c.intn(100) < 60 {
+			again = append(again, h)
+		}
+	}
+	if len(again) == 0 {
+		return
+	}
+	last := again[0].Deadline
+	for _, h := range again {
+		if h.Deadline.After(last) {
+			last = h.Deadline
+		}
+	}
+	visit2 := last.AddDate(0, 0, 5+c.intn(16))
+	if visit2.After(y.until) {
+		return
+	}
+	for _, h := range again {
+		h.Status, h.RecheckDate, h.RecheckNote = taotai.HazardPassed, visit2, "经再次复查，已整改合格。"
+	}
+	c.recheckDoc(x, visit2, 0, len(again), 0)
+}
+
+// unrectified leaves a hazard open, or in rectification with the
+// enterprise's responsible person and measures.
+func (c *campaign) unrectified(y *enterpriseYear, h *taotai.Hazard) {
+	h.RecheckDate, h.RecheckNote = time.Time{}, ""
+	if h.Level == taotai.HazardMajor || c.intn(2) == 0 {
+		h.Status = taotai.HazardRectifying
+		if h.Guarantees.Responsible == "" {
+			h.Guarantees.Responsible = y.e.LegalRep
+			h.Guarantees.Measures = "制定整改方案，落实专人负责整改。"
+			h.Guarantees.Deadline = h.Deadline
+		}
+		return
+	}
+	h.Status = taotai.HazardOpen
+}
+
+// rectOrder adds the 责令限期整改指令书 of an inspection that found hazards,
+// issued on the spot.
+func (c *campaign) rectOrder(x *store.InspectionLoad) {
+	var parts []string
+	for i, h := range x.Hazards {
+		parts = append(parts, strconv.Itoa(i+1)+"．"+h.Description+"（"+h.Deadline.Format("1月2日")+"前）")
+	}
+	x.Documents = append(x.Documents, &store.DocumentLoad{Document: &taotai.Document{Kind: taotai.DocRectOrder,
+		IssuedOn: x.Inspection.Date, CreatedAt: x.Inspection.CreatedAt.Add(20 * time.Minute),
+		Content: "责令你单位对以下问题和隐患限期整改：" + strings.Join(parts, "；") + "。"}})
+}
+
+// recheckDoc adds a 整改复查意见书 issued on the day of a re-check visit,
+// for the whole inspection (hazard 0) or one hazard.
+func (c *campaign) recheckDoc(x *store.InspectionLoad, day time.Time, hazard, passed, failed int) {
+	text := fmt.Sprintf("经复查，%d项问题和隐患已整改合格", passed)
+	if failed > 0 {
+		text += fmt.Sprintf("，%d项整改不到位，责令继续整改", failed)
+	}
+	x.Documents = append(x.Documents, &store.DocumentLoad{Hazard: hazard, Document: &taotai.Document{Kind: taotai.DocRecheck,
+		IssuedOn: day, CreatedAt: c.at(day, 14, 18), Content: text + "。"}})
+}
+
+// maybePenalty adds, in percent of the cases, a 行政处罚决定书 with a fine
+// of 0.1 to 5 万元 a week or more after the inspection.
+func (c *campaign) maybePenalty(y *enterpriseYear, x *store.InspectionLoad, percent int) {
+	if c.intn(100) >= percent || len(x.Hazards) == 0 {
+		return
+	}
+	day := c.workday(x.Inspection.Date.AddDate(0, 0, 7+c.intn(24)))
+	if day.Before(x.Inspection.Date) || day.After(y.until) {
+		return
+	}
+	var fine taotai.Yuan
+	switch r := c.intn(100); {
+	case r < 70:
+		fine = taotai.Yuan(1000 * (1 + c.intn(50)))
+	case r < 90:
+		fine = taotai.Yuan(500 * (2 + c.intn(99)))
+	default:
+		fine = taotai.Yuan(1000 + c.intn(49001))
+	}
+	x.Documents = append(x.Documents, &store.DocumentLoad{Document: &taotai.Document{Kind: taotai.DocPenalty, IssuedOn: day,
+		Fine: fine, CreatedAt: c.at(day, 9, 17),
+		Content: fmt.Sprintf("你单位存在%s等违法行为，依据《中华人民共和国安全生产法》第九十六条，决定给予罚款人民币%d元（%s万元）的行政处罚。",
+			x.Hazards[0].Description, int64(fine), fine.Wan())}})
+}
+
+// carded generates the inspection that puts the enterprise on the yellow
+// list, and the card's story: cleared, pending, or red and then perhaps
+// proposed for closure, closed and accepted. It sets y.until to the
+// closure day when the enterprise is closed.
+func (c *campaign) carded(y *enterpriseYear, fate int, d time.Time) (*store.InspectionLoad, *store.CardLoad) {
+	in := c.newInspection(y, d, false)
+	x := &store.InspectionLoad{Inspection: in}
+	by := y.staff[c.intn(len(y.staff))]
+	card := &store.CardLoad{EnterpriseID: y.e.ID, Year: c.year}
+	event := func(day time.Time, t taotai.CardTransition) {
+		card.Events = append(card.Events, store.CardEventLoad{Transition: t, At: c.at(day, 10, 17), By: by})
+	}
+	outcome := c.g.pick([]int{60, 8, 20, 12})
+	var deadline time.Time
+	var tracked []*taotai.Hazard // the hazards the card is about
+	if fate == fateMajor {
+		deadline = d.AddDate(0, 0, choose(c.g, []weighted[int]{{30, 5}, {45, 3}, {60, 2}}))
+		for range c.intn(4) {
+			x.Hazards = append(x.Hazards, c.generalHazard(y, d, c.deadlineDays()))
+		}
+		h := c.majorHazard(y, d, deadline)
+		x.Hazards = append(x.Hazards, h)
+		tracked = []*taotai.Hazard{h}
+		event(d, taotai.CardTransition{To: taotai.CardYellow, Reason: taotai.ReasonMajorHazard,
+			Why: "检查发现重大事故隐患，列入黄牌企业名单并挂牌督办。", Rectify: h.Description, Deadline: deadline})
+	} else {
+		days := choose(c.g, []weighted[int]{{30, 5}, {45, 3}, {60, 2}})
+		deadline = d.AddDate(0, 0, days)
+		var texts []string
+		for range 3 + c.intn(3) {
+			h := c.generalHazard(y, d, days)
+			x.Hazards = append(x.Hazards, h)
+			texts = append(texts, h.Description)
+		}
+		tracked = x.Hazards
+		event(d, taotai.CardTransition{To: taotai.CardYellow, Reason: taotai.ReasonBelowStandard,
+			Why: "检查发现多项问题和隐患，安全生产条件不达标。", Rectify: truncate("安全生产条件不达标："+strings.Join(texts, "；"), taotai.MaxHazardDescLen),
+			Deadline: deadline})
+	}
+	in.Findings = findings(x.Hazards)
+	isTracked := func(h *taotai.Hazard) bool { return slices.Contains(tracked, h) }
+
+	// What the card's story does to the tracked hazards.
+	var red, recheck time.Time
+	var redReason string
+	switch outcome {
+	case outCleared:
+		recheck = c.between(maxTime(d.AddDate(0, 0, 10), deadline.AddDate(0, 0, -10)), deadline)
+	case outPending, outOverdue:
+		if outcome == outOverdue {
+			red, redReason = deadline.AddDate(0, 0, 1+c.intn(7)), taotai.ReasonOverdue
+		}
+	case outStillBelow:
+		recheck = c.between(deadline.AddDate(0, 0, -5), deadline)
+		red, redReason = recheck.AddDate(0, 0, 1+c.intn(5)), taotai.ReasonStillBelow
+	}
+	// Red cards go on, in part, to the local government for closure.
+	var reported, closed, accepted time.Time
+	if !red.IsZero() {
+		switch r := c.intn(100); {
+		case r < 45:
+		case r < 75:
+			reported = red.AddDate(0, 0, 10+c.intn(21))
+		default:
+			reported = red.AddDate(0, 0, 10+c.intn(21))
+			closed = reported.AddDate(0, 0, 15+c.intn(31))
+		}
+	}
+	if !closed.IsZero() && !closed.After(c.cutoff) && c.accepted < c.acceptTarget {
+		day := maxTime(closed.AddDate(0, 0, 7+c.intn(14)), c.day(time.October, 1).AddDate(0, 0, c.intn(30)))
+		if !day.After(c.day(time.November, 30)) && !day.After(c.cutoff) {
+			accepted = day
+			c.accepted++
+		}
+	}
+	if !closed.IsZero() && closed.Before(y.until) {
+		y.until = closed
+	}
+
+	// The tracked hazards' ends.
+	for _, h := range tracked {
+		switch {
+		case outcome == outCleared && !recheck.After(y.until):
+			h.Status, h.RecheckDate, h.RecheckNote = taotai.HazardPassed, recheck, "经复查，已按期整改合格。"
+		case outcome == outStillBelow && !recheck.After(y.until):
+			h.Status, h.RecheckDate, h.RecheckNote = taotai.HazardFailed, recheck, "经复查，整改后仍不具备安全生产条件。"
+		default:
+			c.unrectified(y, h)
+			// Some overdue ones are rectified late (the card stays red).
+			if outcome != outCleared && closed.IsZero() && c.intn(2) == 0 {
+				late := deadline.AddDate(0, 0, 15+c.intn(26))
+				if !late.After(y.until) {
+					h.Status, h.RecheckDate, h.RecheckNote = taotai.HazardPassed, late, "逾期后经复查整改合格。"
+				}
+			}
+		}
+		h.CreatedAt = in.CreatedAt
+	}
+	// The rest of the inspection's hazards end as usual; the documents.
+	var others []*taotai.Hazard
+	for _, h := range x.Hazards {
+		if !isTracked(h) {
+			others = append(others, h)
+		}
+	}
+	c.rectification(y, x, others)
+	if fate == fateMajor {
+		x.Documents = append(x.Documents, &store.DocumentLoad{Hazard: len(x.Hazards), Document: &taotai.Document{Kind: taotai.DocStopOrder,
+			IssuedOn: d, CreatedAt: in.CreatedAt.Add(10 * time.Minute),
+			Content: "发现重大事故隐患：" + tracked[0].Description + "。责令立即停止相关区域作业，停产整改，整改完毕经复查合格后方可恢复生产。"}})
+	}
+	recheckDays := map[time.Time][2]int{}
+	for _, h := range tracked {
+		if !h.RecheckDate.IsZero() {
+			n := recheckDays[h.RecheckDate]
+			if h.Status == taotai.HazardPassed {
+				n[0]++
+			} else {
+				n[1]++
+			}
+			recheckDays[h.RecheckDate] = n
+		}
+	}
+	for _, day := range sortedDays(recheckDays) {
+		hazard := 0
+		if fate == fateMajor {
+			hazard = len(x.Hazards)
+		}
+		c.recheckDoc(x, day, hazard, recheckDays[day][0], recheckDays[day][1])
+	}
+	percent := 8
+	if fate == fateMajor {
+		percent = 60
+	}
+	c.maybePenalty(y, x, percent)
+
+	// The card's story after the yellow card, as far as it has happened.
+	add := func(day time.Time, t taotai.CardTransition) bool {
+		if day.IsZero() || day.After(c.cutoff) {
+			return false
+		}
+		event(day, t)
+		return true
+	}
+	switch {
+	case outcome == outCleared:
+		add(recheck, taotai.CardTransition{To: taotai.CardCleared, Why: "经复查，已按期整改合格，予以摘牌。", Rechecked: true})
+	case !red.IsZero():
+		why := "整改期限届满，逾期未完成整改。"
+		if redReason == taotai.ReasonStillBelow {
+			why = "经复查，整改后仍不具备安全生产条件。"
+		}
+		if add(red, taotai.CardTransition{To: taotai.CardRed, Reason: redReason, Why: why}) &&
+			add(reported, taotai.CardTransition{To: taotai.CardProposed, Why: "报请属地人民政府依法予以关闭。", ReportedOn: reported,
+				Basis: "《中华人民共和国安全生产法》第一百零八条：经停产停业整顿仍不具备安全生产条件的，予以关闭。"}) &&
+			add(closed, taotai.CardTransition{To: taotai.CardClosed, Why: "属地人民政府已依法关闭。", ClosedOn: closed,
+				Basis:      "《中华人民共和国安全生产法》第一百零八条；" + y.city.Name + "人民政府关闭决定。",
+				Evidence:   y.city.Name + "人民政府关于关闭" + y.e.Name + "的决定；主要生产设备已拆除，供电已切断，安全生产许可证已注销，现场照片已存档。",
+				VerifiedBy: y.staff[c.intn(len(y.staff))] + "（" + y.agency + "）"}) {
+			add(accepted, taotai.CardTransition{To: taotai.CardAccepted, Why: "会同工业和信息化、发展改革部门验收。", AcceptedOn: accepted,
+				Members:  y.agency + y.staff[c.intn(len(y.staff))] + "、" + y.city.Name + "工业和信息化局" + c.g.person() + "、" + y.city.Name + "发展和改革委员会" + c.g.person(),
+				Findings: "经现场核查，企业已关闭退出，主要生产设备已拆除，不具备恢复生产条件，验收合格。"})
+		}
+	}
+	return x, card
+}
+
+// majorHazard draws a major hazard under an article of the enterprise's
+// industry, with its 五落实 (now and then incomplete) and listed
+// supervision.
+func (c *campaign) majorHazard(y *enterpriseYear, d, deadline time.Time) *taotai.Hazard {
+	crit := c.criteria[y.ind.ID]
+	own := 0
+	for own < len(crit) && crit[own].IndustryKey == y.ind.Key {
+		own++
+	}
+	var k *taotai.Criterion
+	if own > 0 && (own == len(crit) || c.intn(100) < 80) {
+		k = crit[c.intn(own)]
+	} else {
+		k = crit[own+c.intn(len(crit)-own)]
+	}
+	places := hazardPlaces[y.ind.Key]
+	h := &taotai.Hazard{Description: strings.TrimSuffix(k.Text, "。"), Place: places[c.intn(len(places))], Level: taotai.HazardMajor,
+		CriterionID: k.ID, Deadline: deadline, Status: taotai.HazardRectifying, Supervised: true}
+	h.Guarantees = taotai.FiveGuarantees{Responsible: y.e.LegalRep, Measures: "按照" + k.Article + "要求制定整改方案，停产整改，逐项落实整改措施。",
+		Funds: taotai.Yuan(10000 * (5 + c.intn(196))), Deadline: deadline, Plan: "制定专项应急预案，整改期间落实监护措施。"}
+	switch c.intn(100) {
+	case 0, 1, 2, 3, 4, 5:
+		h.Guarantees.Funds = 0
+	case 6, 7, 8, 9:
+		h.Guarantees.Plan = ""
+	case 10, 11, 12, 13, 14:
+		h.Guarantees = taotai.FiveGuarantees{}
+	}
+	return h
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func sortedDays[V any](m map[time.Time]V) []time.Time {
+	out := make([]time.Time, 0, len(m))
+	for d := range m {
+		out = append(out, d)
+	}
+	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
+	return out
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// hazardText is a general hazard and where it is found.
+type hazardText struct{ desc, place string }
+
+// hazardTexts are general hazards by industry key; "" for any industry.
+var hazardTexts = map[string][]hazardText{
+	"steel": {
+		{"煤气区域部分固定式一氧化碳报警仪未定期校验", "煤气柜区域"},
+		{"高炉出铁场部分地面有积水", "高炉出铁场"},
+		{"转炉氧枪冷却水进出水流量差报警装置未定期检验", "转炉平台"},
+		{"吊运熔融金属的起重机制动器磨损超标", "炼钢车间"},
+		{"煤气管道排水器水封高度不足", "煤气管网"},
+		{"除尘器卸灰阀检修平台护栏缺失", "除尘系统"},
+		{"皮带通廊紧急拉绳开关失效", "原料场"},
+		{"连铸机事故钢水罐未处于备用状态", "连铸车间"},
+		{"轧机传动部位防护罩缺失", "轧钢车间"},
+		{"有限空间作业未执行作业审批制度", "烧结机头"},
+	},
+	"cement": {
+		{"煤磨袋收尘器温度监测装置失效", "煤磨车间"},
+		{"篦冷机检修门未设置安全联锁", "篦冷机"},
+		{"回转窑筒体检修作业未办理作业票", "回转窑窑头"},
+		{"皮带输送机防护罩缺失", "水泥磨"},
+		{"筒型储库人孔盖板未上锁", "筒型储库"},
+		{"生料磨润滑站油管渗漏", "生料磨"},
+		{"预热器塔架平台防护栏杆锈蚀", "预热器塔架"},
+		{"破碎机检修未执行挂牌上锁", "破碎车间"},
+	},
+	"aluminium": {
+		{"电解车间部分槽控箱接地不良", "电解车间"},
+		{"铸造机冷却水流量监测装置未定期校验", "铸造车间"},
+		{"铝液转运通道有积水", "铸造车间"},
+		{"多功能天车钢丝绳磨损超标", "电解车间"},
+		{"整流所绝缘工器具未定期检验", "整流所"},
+		{"熔炼炉炉前应急储存设施被杂物占用", "熔炼炉区域"},
+	},
+	"glass": {
+		{"燃气总管压力监测报警装置未定期校验", "燃气站"},
+		{"配气间可燃气体报警器失效", "配气间"},
+		{"熔窑冷却风机备用电源未定期试验", "熔窑"},
+		{"冷端切割线防护装置缺失", "冷端切割线"},
+		{"叉车司机未持证上岗", "成品库"},
+		{"锡槽保护气体管道标识不清", "锡槽"},
+	},
+	"coal": {
+		{"采煤工作面支护不及时", "采煤工作面"},
+		{"部分巷道瓦斯传感器未按规定位置悬挂", "回风巷"},
+		{"井下电气设备失爆", "中央变电所"},
+		{"局部通风机未实现“三专两闭锁”", "掘进工作面"},
+		{"井下避灾路线标识不清", "主运输巷"},
+		{"自救器未按规定定期检查", "副井井口"},
+		{"水文地质资料未及时更新", "地测科"},
+		{"主要通风机反风演习记录不全", "主通风机房"},
+		{"井下水泵房排水能力未按规定测试", "井下水泵房"},
+	},
+	"": {
+		{"安全生产责任制未覆盖全部岗位", "安全管理部门"},
+		{"应急预案未按规定组织演练", "安全管理部门"},
+		{"安全教育培训记录不全", "安全管理部门"},
+		{"隐患排查治理台账不完善", "安全管理部门"},
+		{"劳动防护用品配备不足", "生产车间"},
+		{"消防器材过期未更换", "仓库"},
+		{"配电室未配备绝缘防护用品", "配电室"},
+		{"特种作业人员台账不全", "安全管理部门"},
+		{"安全警示标志设置不全", "厂区道路"},
+	},
+}
+
+// hazardPlaces are where major hazards are found, by industry key.
+var hazardPlaces = map[string][]string{
+	"steel":     {"高炉出铁场", "转炉平台", "连铸车间", "煤气柜区域", "炼钢车间"},
+	"cement":    {"煤磨车间", "筒型储库", "回转窑窑头", "预热器塔架"},
+	"aluminium": {"电解车间", "铸造车间", "熔炼炉区域"},
+	"glass":     {"熔窑", "锡槽", "燃气站", "配气间"},
+	"coal":      {"采煤工作面", "掘进工作面", "回风巷", "中央变电所"},
+}
