@@ -243,10 +243,32 @@ func ensureAgency(ctx context.Context, tx *sql.Tx, r *taotai.Region, sector, nam
 	} else if !isNoRows(err) {
 		return 0, err
 	}
-	short := []rune(r.Name)[:1]
 	err = tx.QueryRowContext(ctx, `INSERT INTO agencies (name, short_name, region_code, sector) VALUES ($1, $2, $3, $4) RETURNING id`,
-		name, string(short), r.Code, sector).Scan(&id)
+		name, AgencyShortName(r, sector), r.Code, sector).Scan(&id)
 	return id, err
+}
+
+// AgencyShortName is the mark an agency puts in its document numbers
+// （鞍）应急责改〔2020〕1号: the city's first character (辽 for the province),
+// a county's name without 区/县/市, 沈抚 for 沈抚新区, and 煤 added for a
+// coal agency, so that a city's two agencies never print the same number.
+// An administrator may correct it in the agencies table.
+func AgencyShortName(r *taotai.Region, sector string) string {
+	name := []rune(r.Name)
+	short := string(name[:1])
+	switch {
+	case r.Code == ShenfuCode:
+		short = "沈抚"
+	case r.Level == taotai.LevelCounty && len(name) > 2:
+		short = strings.TrimRight(r.Name, "区县市")
+		if short == "" {
+			short = string(name[:1])
+		}
+	}
+	if sector == taotai.SectorCoal {
+		short += "煤"
+	}
+	return short
 }
 
 // DefaultAgencyName names the usual agency of a region and sector.

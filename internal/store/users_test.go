@@ -125,3 +125,19 @@ func TestSeed(t *testing.T) {
 		}
 	})
 }
+
+func TestAgencyShortName(t *testing.T) {
+	for _, tt := range []struct{ code, name, level, sector, want string }{
+		{"210300", "鞍山市", taotai.LevelCity, taotai.SectorNonCoal, "鞍"},
+		{"210900", "阜新市", taotai.LevelCity, taotai.SectorCoal, "阜煤"},
+		{store.ShenfuCode, "沈抚改革创新示范区", taotai.LevelCity, taotai.SectorNonCoal, "沈抚"},
+		{"210302", "铁东区", taotai.LevelCounty, taotai.SectorNonCoal, "铁东"},
+		{"210381", "海城市", taotai.LevelCounty, "", "海城"},
+		{"210000", "辽宁省", taotai.LevelProvince, taotai.SectorNonCoal, "辽"},
+	} {
+		r := &taotai.Region{Code: tt.code, Name: tt.name, Level: tt.level}
+		if got := store.AgencyShortName(r, tt.sector); got != tt.want {
+			t.Errorf("%s/%s: %q, want %q", tt.name, tt.sector, got, tt.want)
+		}
+	}
+}
