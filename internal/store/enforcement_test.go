@@ -402,3 +402,72 @@ func TestCriteriaAdministration(t *testing.T) {
 		}
 	})
 }
+
+// TestEveryCardTransitionOnBothDatabases: for every pair of states, a card
+// in the first is asked to move to the second with complete data; the
+// store agrees with the state machine (taotai.CardTransitions) on both
+// databases, and a refused move changes nothing.
+func TestEveryCardTransitionOnBothDatabases(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newEnforcement(t, db)
+		// The enterprise's one hazard passed its re-check (for 已摘牌).
+		h := &taotai.Hazard{Description: "隐患", Level: taotai.HazardGeneral, Deadline: day("2020-06-30")}
+		if err := db.RecordInspection(f.inspector, f.inspection("2020-06-09"), []*taotai.Hazard{h}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecheckHazard(f.inspector, h.ID, 1, true, day("2020-06-10"), "合格"); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.T = time.Date(2020, 10, 20, 10, 0, 0, 0, taotai.Shanghai)
+		data := map[string]taotai.CardTransition{
+			taotai.CardYellow:   {Reason: taotai.ReasonBelowStandard, Rectify: "安全设施不达标", Deadline: day("2020-10-25"), Why: "检查发现"},
+			taotai.CardCleared:  {Why: "按期整改合格"},
+			taotai.CardRed:      {Reason: taotai.ReasonStillBelow, Why: "经整改仍不具备安全生产条件"},
+			taotai.CardProposed: {Basis: "《安全生产法》第六十条", ReportedOn: day("2020-10-19"), Why: "报请关闭"},
+			taotai.CardClosed:   {ClosedOn: day("2020-10-19"), Basis: "市政府关闭决定", Evidence: "设备已拆除", VerifiedBy: "赵科长", Why: "已关闭"},
+			taotai.CardAccepted: {AcceptedOn: day("2020-10-20"), Members: "工信、发改、应急", Findings: "现场无生产迹象", Why: "验收"},
+		}
+		for _, from := range taotai.CardStates {
+			for _, to := range taotai.CardStates {
+				if to == taotai.CardNone {
+					continue
+				}
+				t.Run(from+"→"+to, func(t *testing.T) {
+					// A fresh card in state from, with the dates its past implies.
+					if _, err := db.SQL().Exec(`DELETE FROM card_events`); err != nil {
+						t.Fatal(err)
+					}
+					if _, err := db.SQL().Exec(`DELETE FROM cards`); err != nil {
+						t.Fatal(err)
+					}
+					if from != taotai.CardNone {
+						if _, err := db.SQL().Exec(`INSERT INTO cards (enterprise_id, year, region_path, sector, state, reason, rectify, deadline,
+							reported_on, closed_on, version, created_at, updated_at) VALUES ($1, 2020, $2, $3, $4, 'below_standard', '整改', '2020-10-25',
+							'2020-10-18', '2020-10-19', 1, $5, $5)`, f.e.ID, f.e.RegionPath, f.e.Sector, from, time.Now().UTC()); err != nil {
+							t.Fatal(err)
+						}
+					}
+					card, _, _ := db.FindCard(f.approver, f.e.ID, 2020)
+					tr := data[to]
+					tr.To = to
+					_, err := db.TransitionCard(f.approver, f.e.ID, 2020, card.Version, tr, nil)
+					allowed := false
+					for _, x := range taotai.CardTransitions(from) {
+						allowed = allowed || x == to
+					}
+					after, _, _ := db.FindCard(f.approver, f.e.ID, 2020)
+					switch {
+					case allowed && err != nil:
+						t.Fatalf("allowed, refused: %v", err)
+					case allowed && after.State != to:
+						t.Fatalf("allowed, state %s", after.State)
+					case !allowed && taotai.ErrorCode(err) != taotai.EINVALID:
+						t.Fatalf("forbidden, got %v", err)
+					case !allowed && after.State != from:
+						t.Fatalf("forbidden, yet the state moved to %s", after.State)
+					}
+				})
+			}
+		}
+	})
+}
