@@ -30,6 +30,8 @@ const usage = `taotai — 淘汰落后产能执法检查信息系统
   taotai backup -o FILE [--db DSN]                       SQLite 在线一致性备份（PostgreSQL 用 pg_dump，见 README）
   taotai restore FILE [--db DSN]                         从备份恢复 SQLite 数据库（须先停止服务）
   taotai audit verify [--db DSN]                         校验操作日志哈希链，报告第一处断链
+  taotai export --form 1|2|3 --region CODE [--sector coal|noncoal] --period 2020-05|2020-06…2020-09|2020 -o FILE.xlsx|.csv
+                                                         导出附件（首次报送、月报或年度）
 
 DSN: SQLite 文件路径（默认 ./taotai.db）或 postgres:// 地址；也可用环境变量 TAOTAI_DB。
 角色: inspector city_clerk city_approver province_reviewer partner admin
@@ -86,6 +88,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdRestore(ctx, args[1:], stdout)
 	case "audit":
 		return cmdAudit(ctx, args[1:], stdout)
+	case "export":
+		return cmdExport(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

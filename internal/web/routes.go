@@ -61,6 +61,8 @@ func (s *Server) Routes() []Route {
 		{"GET /attachments/{id}", SignedIn, s.attachment},
 		{"GET /coverage", SignedIn, s.coverage},
 		{"GET /coverage/gaps", SignedIn, s.coverageGaps},
+		{"GET /forms", SignedIn, s.formsHome},
+		{"GET /forms/download", SignedIn, s.formDownload},
 		{"GET /keylist", SignedIn, s.keyList},
 		{"GET /keylist/{year}", SignedIn, s.keyList},
 		{"GET /admin", AdminOnly, s.adminHome},

@@ -220,6 +220,8 @@ var rules = map[string]rule{
 	"GET /attachments/{id}":                       {nil, record(ok, false)},
 	"GET /coverage":                               {nil, signedIn(ok)},
 	"GET /coverage/gaps":                          {nil, signedIn(ok)},
+	"GET /forms":                                  {nil, signedIn(ok)},
+	"GET /forms/download":                         {nil, signedIn(ok)},
 	"GET /keylist":                                {nil, signedIn(ok)},
 	"GET /keylist/{year}":                         {nil, signedIn(ok)},
 	"GET /admin":                                  {nil, byRole(ok, taotai.RoleAdmin)},
