@@ -108,14 +108,7 @@ func csv2(cw *csv.Writer, rows []Row2) error {
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
-		t.Inspections += r.Inspections
-		t.InspectorTimes += r.InspectorTimes
-		t.ExpertTimes += r.ExpertTimes
-		t.Hazards += r.Hazards
-		t.MajorHazards += r.MajorHazards
-		t.Orders += r.Orders
-		t.Penalties += r.Penalties
-		t.Fines += r.Fines
+		t.Add(r)
 	}
 	rec = appendCounts(append(rec[:0], TotalLabel, "", ""), t)
 	return cw.Write(append(rec, ""))

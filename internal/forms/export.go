@@ -167,14 +167,7 @@ func Write2(w io.Writer, h Header, rows []Row2) error {
 			if err := sw.dataRow(vals, false); err != nil {
 				return err
 			}
-			t.Inspections += r.Inspections
-			t.InspectorTimes += r.InspectorTimes
-			t.ExpertTimes += r.ExpertTimes
-			t.Hazards += r.Hazards
-			t.MajorHazards += r.MajorHazards
-			t.Orders += r.Orders
-			t.Penalties += r.Penalties
-			t.Fines += r.Fines
+			t.Add(r)
 		}
 		vals = append(vals[:0], TotalLabel, nil, nil, t.Inspections, t.InspectorTimes, t.ExpertTimes,
 			t.Hazards, t.MajorHazards, t.Orders, t.Penalties, wanNumber(t.Fines), nil)

@@ -79,3 +79,15 @@ var (
 func (h Header) HeaderLine() string {
 	return "填报单位：" + h.Unit + "（公章）    填报人：" + h.Person + "    联系电话：" + h.Phone + "    填报日期：" + h.Date
 }
+
+// Add adds r's counts and fines to t, for 附件2's 合计 row.
+func (t *Row2) Add(r Row2) {
+	t.Inspections += r.Inspections
+	t.InspectorTimes += r.InspectorTimes
+	t.ExpertTimes += r.ExpertTimes
+	t.Hazards += r.Hazards
+	t.MajorHazards += r.MajorHazards
+	t.Orders += r.Orders
+	t.Penalties += r.Penalties
+	t.Fines += r.Fines
+}

@@ -120,79 +120,66 @@ func bumpHazard(ctx context.Context, tx *sql.Tx, h *taotai.Hazard, now time.Time
 // SetGuarantees records the 五落实 of a hazard's rectification; an open
 // hazard becomes 整改中. The deadline of the hazard never changes here.
 func (s *DB) SetGuarantees(ctx context.Context, id int64, version int, g taotai.FiveGuarantees) (*taotai.Hazard, error) {
-	a, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out *taotai.Hazard
-	err = s.Transact(ctx, func(tx *sql.Tx) error {
-		h, err := editHazard(ctx, tx, a, id, version)
-		if err != nil {
-			return err
-		}
+	return s.changeHazard(ctx, id, version, func(tx *sql.Tx, a *taotai.Actor, h *taotai.Hazard, now time.Time) (change, error) {
 		if h.Status == taotai.HazardPassed {
-			return taotai.Errorf(taotai.EINVALID, "该隐患已复查合格，不能再修改整改措施。")
+			return change{}, taotai.Errorf(taotai.EINVALID, "该隐患已复查合格，不能再修改整改措施。")
 		}
 		status := h.Status
 		if status == taotai.HazardOpen {
 			if err := taotai.HazardTransition(status, taotai.HazardRectifying); err != nil {
-				return err
+				return change{}, err
 			}
 			status = taotai.HazardRectifying
 		}
-		before := hazardRecord(h)
-		if err := bumpHazard(ctx, tx, h, s.clock.Now(), `g_responsible = $1, g_measures = $2, g_funds = $3, g_deadline = $4, g_plan = $5, status = $6`,
-			g.Responsible, g.Measures, int64(g.Funds), dateString(g.Deadline), g.Plan, status); err != nil {
-			return err
-		}
-		if out, err = findHazard(ctx, tx, a, id); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "hazard", EntityID: id, RegionPath: h.RegionPath,
-			Before: before, After: hazardRecord(out)})
+		return change{Action: taotai.AuditUpdate}, bumpHazard(ctx, tx, h, now,
+			`g_responsible = $1, g_measures = $2, g_funds = $3, g_deadline = $4, g_plan = $5, status = $6`,
+			g.Responsible, g.Measures, int64(g.Funds), dateString(g.Deadline), g.Plan, status)
 	})
-	return out, err
 }
 
 // ExtendHazard moves a hazard's deadline later, for a reason that is kept.
 func (s *DB) ExtendHazard(ctx context.Context, id int64, version int, deadline time.Time, reason string) (*taotai.Hazard, error) {
-	a, err := actor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out *taotai.Hazard
-	err = s.Transact(ctx, func(tx *sql.Tx) error {
-		h, err := editHazard(ctx, tx, a, id, version)
-		if err != nil {
-			return err
-		}
+	return s.changeHazard(ctx, id, version, func(tx *sql.Tx, a *taotai.Actor, h *taotai.Hazard, now time.Time) (change, error) {
 		if err := taotai.ValidateExtension(h, deadline, reason); err != nil {
-			return err
+			return change{}, err
 		}
-		now := s.clock.Now()
 		var uid any
 		if a.UserID != 0 {
 			uid = a.UserID
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO hazard_extensions (hazard_id, old_deadline, new_deadline, reason, by_user, by_name, at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, dateString(h.Deadline), dateString(deadline), reason, uid, a.Username, now.UTC()); err != nil {
-			return err
+			return change{}, err
 		}
-		if err := bumpHazard(ctx, tx, h, now, `deadline = $1`, dateString(deadline)); err != nil {
-			return err
-		}
-		if out, err = findHazard(ctx, tx, a, id); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "hazard", EntityID: id, RegionPath: h.RegionPath,
-			Before: map[string]string{"deadline": dateString(h.Deadline)}, After: map[string]string{"deadline": dateString(deadline)},
-			Note: "延期：" + reason})
+		return change{Action: taotai.AuditUpdate, Before: map[string]string{"deadline": dateString(h.Deadline)},
+				After: map[string]string{"deadline": dateString(deadline)}, Note: "延期：" + reason},
+			bumpHazard(ctx, tx, h, now, `deadline = $1`, dateString(deadline))
 	})
-	return out, err
 }
 
 // RecheckHazard records a re-check (复查): passed or failed, on a date.
 func (s *DB) RecheckHazard(ctx context.Context, id int64, version int, passed bool, date time.Time, note string) (*taotai.Hazard, error) {
+	return s.changeHazard(ctx, id, version, func(tx *sql.Tx, a *taotai.Actor, h *taotai.Hazard, now time.Time) (change, error) {
+		to := taotai.HazardFailed
+		if passed {
+			to = taotai.HazardPassed
+		}
+		if err := taotai.HazardTransition(h.Status, to); err != nil {
+			return change{}, err
+		}
+		if date.IsZero() || date.After(taotai.Today(now)) {
+			return change{}, taotai.Errorf(taotai.EINVALID, "请填写复查日期，且不能晚于今天。")
+		}
+		return change{Action: taotai.AuditState, Before: map[string]string{"status": h.Status},
+				After: map[string]string{"status": to, "recheck_date": dateString(date)}, Note: note},
+			bumpHazard(ctx, tx, h, now, `status = $1, recheck_date = $2, recheck_note = $3`, to, dateString(date), note)
+	})
+}
+
+// changeHazard runs one change of a hazard in a transaction: it loads the
+// hazard for editing (lane, role, version), lets fn write the change and
+// describe it for the audit trail, and returns the saved hazard.
+func (s *DB) changeHazard(ctx context.Context, id int64, version int, fn func(tx *sql.Tx, a *taotai.Actor, h *taotai.Hazard, now time.Time) (change, error)) (*taotai.Hazard, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
@@ -203,25 +190,18 @@ func (s *DB) RecheckHazard(ctx context.Context, id int64, version int, passed bo
 		if err != nil {
 			return err
 		}
-		to := taotai.HazardFailed
-		if passed {
-			to = taotai.HazardPassed
-		}
-		if err := taotai.HazardTransition(h.Status, to); err != nil {
-			return err
-		}
-		now := s.clock.Now()
-		if date.IsZero() || date.After(taotai.Today(now)) {
-			return taotai.Errorf(taotai.EINVALID, "请填写复查日期，且不能晚于今天。")
-		}
-		if err := bumpHazard(ctx, tx, h, now, `status = $1, recheck_date = $2, recheck_note = $3`, to, dateString(date), note); err != nil {
+		c, err := fn(tx, a, h, s.clock.Now())
+		if err != nil {
 			return err
 		}
 		if out, err = findHazard(ctx, tx, a, id); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, change{Action: taotai.AuditState, Entity: "hazard", EntityID: id, RegionPath: h.RegionPath,
-			Before: map[string]string{"status": h.Status}, After: map[string]string{"status": to, "recheck_date": dateString(date)}, Note: note})
+		c.Entity, c.EntityID, c.RegionPath = "hazard", id, h.RegionPath
+		if c.Before == nil {
+			c.Before, c.After = hazardRecord(h), hazardRecord(out)
+		}
+		return s.record(ctx, tx, c)
 	})
 	return out, err
 }
