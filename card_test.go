@@ -377,6 +377,7 @@ func TestNewActions(t *testing.T) {
 		{taotai.ActCardYellow, []string{taotai.RoleInspector, taotai.RoleCityClerk, taotai.RoleCityApprover, taotai.RoleAdmin}},
 		{taotai.ActCardRed, []string{taotai.RoleCityApprover, taotai.RoleAdmin}},
 		{taotai.ActManageCriteria, []string{taotai.RoleAdmin}},
+		{taotai.ActImportForms, []string{taotai.RoleCityClerk, taotai.RoleCityApprover, taotai.RoleAdmin}},
 	}
 	for _, tt := range tests {
 		for _, role := range taotai.Roles {

@@ -65,6 +65,7 @@ const (
 	ActCardYellow       Action = "card.yellow"      // put on or clear a yellow card
 	ActCardRed          Action = "card.red"         // red card, proposal, closure, acceptance
 	ActManageCriteria   Action = "criteria.write"   // edit the major-hazard criteria
+	ActImportForms      Action = "forms.import"     // import filled official forms
 )
 
 var permissions = map[Action][]string{
@@ -81,6 +82,7 @@ var permissions = map[Action][]string{
 	ActCardYellow:       {RoleInspector, RoleCityClerk, RoleCityApprover, RoleAdmin},
 	ActCardRed:          {RoleCityApprover, RoleAdmin},
 	ActManageCriteria:   {RoleAdmin},
+	ActImportForms:      {RoleCityClerk, RoleCityApprover, RoleAdmin},
 }
 
 // SectorVisible reports whether the actor's lane includes sector.

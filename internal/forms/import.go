@@ -45,6 +45,10 @@ type Result1 struct {
 	// it every CreditCode is "".
 	HasCreditCode bool
 	Sheet         string // the worksheet read
+	// Cols gives the column letter of each column found, by the header
+	// text the notice prints ("企业名称": "B"), for the errors found later
+	// against the registry.
+	Cols map[string]string
 }
 
 // Result2 is what Read2 found; see Result1.
@@ -53,6 +57,11 @@ type Result2 struct {
 	RowNumbers []int
 	Errors     []RowError
 	Sheet      string
+	Cols       map[string]string // see Result1
+	// Period is the period its title names: "5月" … "9月" for
+	// 重点淘汰行业执法检查统计表（6月）, "年度" for the annual table, "" when
+	// the title is missing or names none.
+	Period string
 }
 
 // Result3 is what Read3 found; see Result1.
@@ -61,6 +70,7 @@ type Result3 struct {
 	RowNumbers []int
 	Errors     []RowError
 	Sheet      string
+	Cols       map[string]string // see Result1
 }
 
 // HasHardErrors reports whether errs holds a problem that is not a mere
@@ -129,7 +139,7 @@ func read1(r io.Reader) (*Result1, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result1{HasCreditCode: t.cols[c1Code] >= 0, Sheet: t.sheet}
+	res := &Result1{HasCreditCode: t.cols[c1Code] >= 0, Sheet: t.sheet, Cols: t.letters()}
 	for _, raw := range t.rows {
 		c := t.check(raw, &res.Errors)
 		row := Row1{
@@ -152,7 +162,7 @@ func read2(r io.Reader) (*Result2, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result2{Sheet: t.sheet}
+	res := &Result2{Sheet: t.sheet, Period: t.period, Cols: t.letters()}
 	for _, raw := range t.rows {
 		c := t.check(raw, &res.Errors)
 		row := Row2{
@@ -183,7 +193,7 @@ func read3(r io.Reader) (*Result3, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result3{Sheet: t.sheet}
+	res := &Result3{Sheet: t.sheet, Cols: t.letters()}
 	for _, raw := range t.rows {
 		c := t.check(raw, &res.Errors)
 		row := Row3{
@@ -399,6 +409,7 @@ type table struct {
 	header int   // the header's row number
 	cols   []int // per spec column, the 0-based cell index; -1 if absent
 	rows   []rawRow
+	period string // the period named in 附件2's title
 }
 
 // rawRow is a data row: its row number and its cells per spec column,
@@ -436,6 +447,8 @@ func readSheet(f *excelize.File, sheet string, spec *formSpec, miss *headerMiss)
 			}
 			if cols, missing := matchHeader(cells, spec); len(missing) == 0 {
 				t.header, t.cols = n, cols
+			} else if p, ok := titlePeriod(cells); ok {
+				t.period = p
 			} else {
 				miss.note(sheet, n, cells, spec)
 			}
@@ -460,6 +473,30 @@ func readSheet(f *excelize.File, sheet string, spec *formSpec, miss *headerMiss)
 	}
 	t.fillMerged(f)
 	return t, nil
+}
+
+// titlePeriod finds 附件2's title among a row's cells and the period in
+// its brackets: "重点淘汰行业执法检查统计表（6月）" gives "6月".
+func titlePeriod(cells []string) (string, bool) {
+	const title = "重点淘汰行业执法检查统计表"
+	for _, c := range cells {
+		c = compactText(c)
+		rest, ok := strings.CutPrefix(c, title)
+		if !ok {
+			continue
+		}
+		rest = strings.TrimSuffix(strings.TrimPrefix(rest, "("), ")")
+		switch {
+		case rest == "年度", rest == "年度汇总":
+			return "年度", true
+		case strings.HasSuffix(rest, "月"):
+			if m, err := strconv.Atoi(strings.TrimSuffix(rest, "月")); err == nil && m >= 1 && m <= 12 {
+				return strconv.Itoa(m) + "月", true
+			}
+		}
+		return "", true
+	}
+	return "", false
 }
 
 // Kinds of rows under the header, judged on all the row's cells.
@@ -570,6 +607,17 @@ func (t *table) fillDown(col, top, bottom int) {
 			t.rows[i].cells[j] = v
 		}
 	}
+}
+
+// letters gives the column letter of each column found, by its name.
+func (t *table) letters() map[string]string {
+	m := make(map[string]string, len(t.cols))
+	for j, i := range t.cols {
+		if i >= 0 {
+			m[t.spec.cols[j].name], _ = excelize.ColumnNumberToName(i + 1)
+		}
+	}
+	return m
 }
 
 // rowCheck validates the cells of one row, appending to errs.

@@ -636,3 +636,30 @@ func BenchmarkRead1PlainRows(b *testing.B) {
 		f.Close()
 	}
 }
+
+func TestReadTitlePeriod(t *testing.T) {
+	tests := []struct{ title, want string }{
+		{"重点淘汰行业执法检查统计表（6月）", "6月"},
+		{"重点淘汰行业执法检查统计表(９月)", "9月"},
+		{"重点淘汰行业执法检查统计表 （ 年度 ）", "年度"},
+		{"重点淘汰行业执法检查统计表", ""},
+		{"执法检查情况", ""},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := Write2(&b, Header{Period: "6月"}, []Row2{{Name: "甲", Address: "乙"}}); err != nil {
+			t.Fatal(err)
+		}
+		x, err := excelize.OpenReader(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x.SetCellValue(x.GetSheetName(0), "A2", tt.title)
+		var out bytes.Buffer
+		x.Write(&out)
+		res, err := Read2(&out)
+		if err != nil || res.Period != tt.want || res.Cols["企业名称"] != "B" {
+			t.Errorf("title %q: period %q, cols %v, %v; want %q", tt.title, res.Period, res.Cols, err, tt.want)
+		}
+	}
+}

@@ -114,37 +114,89 @@ func (s *DB) Form1Rows(ctx context.Context, year int, regionCode, sector string)
 
 // Form2Rows returns 附件2 for a period: per enterprise inspected in it,
 // the counts of its inspections, hazards, documents and fines, and in 备注
-// its major hazards with their rectification deadlines.
+// its major hazards with their rectification deadlines; to which are added
+// the rows a city that worked offline imported for the period.
 func (s *DB) Form2Rows(ctx context.Context, p Period, regionCode, sector string) ([]forms.Row2, error) {
 	w, err := s.formScope(ctx, "n", regionCode, sector)
 	if err != nil {
 		return nil, err
 	}
+	counted, err := form2Counts(ctx, s.db, w, p)
+	if err != nil {
+		return nil, err
+	}
+	rw, err := s.formScope(ctx, "r", regionCode, sector)
+	if err != nil {
+		return nil, err
+	}
+	reported, err := reportedForm2(ctx, s.db, rw, p)
+	if err != nil {
+		return nil, err
+	}
+	for id, r := range reported {
+		if c := counted[id]; c != nil {
+			c.Row2 = combine2(c.Row2, r.Row2)
+		} else {
+			counted[id] = r
+		}
+	}
+	list := make([]*form2Row, 0, len(counted))
+	for _, r := range counted {
+		list = append(list, r)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		return list[i].path < list[j].path || list[i].path == list[j].path && list[i].id < list[j].id
+	})
+	out := make([]forms.Row2, len(list))
+	for i, r := range list {
+		out[i] = r.Row2
+	}
+	return out, nil
+}
+
+// form2Row is one enterprise's row of 附件2, with what orders it.
+type form2Row struct {
+	forms.Row2
+	id   int64
+	path string
+}
+
+// combine2 adds a reported row to a counted one.
+func combine2(counted, reported forms.Row2) forms.Row2 {
+	counted.Add(reported)
+	switch {
+	case counted.Note == "":
+		counted.Note = reported.Note
+	case reported.Note != "":
+		counted.Note += "；" + reported.Note
+	}
+	return counted
+}
+
+// form2Counts counts 附件2 from the records: w holds the lane and region
+// conditions on inspections aliased n.
+func form2Counts(ctx context.Context, q queryer, scope *where, p Period) (map[int64]*form2Row, error) {
+	w := &where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
 	w.add("n.date >= ? AND n.date <= ?", dateString(p.From), dateString(p.To))
-	byID := map[int64]*forms.Row2{}
-	var order []int64
-	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.name, e.address, e.region_path, COUNT(*), SUM(n.inspector_count), SUM(n.expert_count)
-		FROM inspections n JOIN enterprises e ON e.id = n.enterprise_id`+w.String()+` GROUP BY e.id, e.name, e.address, e.region_path
-		ORDER BY e.region_path, e.id`, w.args...)
+	byID := map[int64]*form2Row{}
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.name, e.address, e.region_path, COUNT(*), SUM(n.inspector_count), SUM(n.expert_count)
+		FROM inspections n JOIN enterprises e ON e.id = n.enterprise_id`+w.String()+` GROUP BY e.id, e.name, e.address, e.region_path`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("form 2: %w", err)
 	}
 	for rows.Next() {
-		var id int64
-		var path string
-		r := &forms.Row2{}
-		if err := rows.Scan(&id, &r.Name, &r.Address, &path, &r.Inspections, &r.InspectorTimes, &r.ExpertTimes); err != nil {
+		r := &form2Row{}
+		if err := rows.Scan(&r.id, &r.Name, &r.Address, &r.path, &r.Inspections, &r.InspectorTimes, &r.ExpertTimes); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		byID[id] = r
-		order = append(order, id)
+		byID[r.id] = r
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	hz, err := s.db.QueryContext(ctx, `SELECT n.enterprise_id, COUNT(*), COALESCE(SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), 0)
+	hz, err := q.QueryContext(ctx, `SELECT n.enterprise_id, COUNT(*), COALESCE(SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), 0)
 		FROM hazards h JOIN inspections n ON n.id = h.inspection_id`+w.String()+` GROUP BY n.enterprise_id`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("form 2 hazards: %w", err)
@@ -161,7 +213,7 @@ func (s *DB) Form2Rows(ctx context.Context, p Period, regionCode, sector string)
 		}
 	}
 	hz.Close()
-	docs, err := s.db.QueryContext(ctx, `SELECT n.enterprise_id, d.kind, COUNT(*), COALESCE(SUM(d.fine), 0)
+	docs, err := q.QueryContext(ctx, `SELECT n.enterprise_id, d.kind, COUNT(*), COALESCE(SUM(d.fine), 0)
 		FROM documents d JOIN inspections n ON n.id = d.inspection_id`+w.String()+` GROUP BY n.enterprise_id, d.kind`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("form 2 documents: %w", err)
@@ -187,7 +239,7 @@ func (s *DB) Form2Rows(ctx context.Context, p Period, regionCode, sector string)
 		r.Fines += taotai.Yuan(fines)
 	}
 	docs.Close()
-	major, err := s.db.QueryContext(ctx, `SELECT n.enterprise_id, h.description, h.deadline FROM hazards h
+	major, err := q.QueryContext(ctx, `SELECT n.enterprise_id, h.description, h.deadline FROM hazards h
 		JOIN inspections n ON n.id = h.inspection_id`+w.String()+` AND h.level = 'major' ORDER BY h.id`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("form 2 notes: %w", err)
@@ -203,26 +255,105 @@ func (s *DB) Form2Rows(ctx context.Context, p Period, regionCode, sector string)
 		notes[id] = append(notes[id], fmt.Sprintf("重大隐患：%s，责令整改期限%s", desc, dateOf(deadline).Format("2006年1月2日")))
 	}
 	major.Close()
-	out := make([]forms.Row2, 0, len(order))
-	for _, id := range order {
-		r := byID[id]
+	for id, r := range byID {
 		r.Note = strings.Join(notes[id], "；")
-		out = append(out, *r)
 	}
-	return out, nil
+	return byID, nil
+}
+
+// reportedForm2 reads the imported 附件2 rows of a period in the scope (on
+// reported_form2 aliased r). For the year, an enterprise's annual row
+// stands for the year; without one, its monthly rows are added up.
+func reportedForm2(ctx context.Context, q queryer, scope *where, p Period) (map[int64]*form2Row, error) {
+	w := &where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
+	annual := p.Key == strconv.Itoa(p.Year)
+	if annual {
+		w.add("r.year = ?", p.Year)
+	} else {
+		w.add("r.period = ?", p.Key)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT r.enterprise_id, e.name, e.address, e.region_path, r.period, r.inspections, r.inspector_times,
+		r.expert_times, r.hazards, r.major_hazards, r.orders, r.penalties, r.fines, r.note
+		FROM reported_form2 r JOIN enterprises e ON e.id = r.enterprise_id`+w.String()+` ORDER BY r.enterprise_id, r.period`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("form 2 reported: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]*form2Row{}
+	whole := map[int64]bool{} // the enterprise has an annual row
+	for rows.Next() {
+		r := &form2Row{}
+		var period string
+		if err := rows.Scan(&r.id, &r.Name, &r.Address, &r.path, &period, &r.Inspections, &r.InspectorTimes, &r.ExpertTimes,
+			&r.Hazards, &r.MajorHazards, &r.Orders, &r.Penalties, &r.Fines, &r.Note); err != nil {
+			return nil, err
+		}
+		switch cur := out[r.id]; {
+		case whole[r.id]:
+		case cur == nil || period == p.Key:
+			out[r.id], whole[r.id] = r, period == p.Key
+		default:
+			cur.Row2 = combine2(cur.Row2, r.Row2)
+		}
+	}
+	return out, rows.Err()
 }
 
 // Form3Rows returns 附件3 for a period: the enterprises whose card changed
-// in it, each with its state at the period's end and the card's columns.
+// in it, each with its state at the period's end and the card's columns;
+// and the rows a city that worked offline imported for enterprises whose
+// cards the system does not hold.
 func (s *DB) Form3Rows(ctx context.Context, p Period, regionCode, sector string) ([]forms.Row3, error) {
 	w, err := s.formScope(ctx, "c", regionCode, sector)
 	if err != nil {
 		return nil, err
 	}
+	list, err := form3Cards(ctx, s.db, w, p)
+	if err != nil {
+		return nil, err
+	}
+	rw, err := s.formScope(ctx, "r", regionCode, sector)
+	if err != nil {
+		return nil, err
+	}
+	reported, err := reportedForm3(ctx, s.db, rw, p)
+	if err != nil {
+		return nil, err
+	}
+	have := make(map[int64]bool, len(list))
+	for _, r := range list {
+		have[r.id] = true
+	}
+	for _, r := range reported {
+		if !have[r.id] {
+			list = append(list, r)
+		}
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		return list[i].path < list[j].path || list[i].path == list[j].path && list[i].id < list[j].id
+	})
+	res := make([]forms.Row3, len(list))
+	for i, r := range list {
+		res[i] = r.Row3
+	}
+	return res, nil
+}
+
+// form3Row is one enterprise's row of 附件3, with what orders it.
+type form3Row struct {
+	forms.Row3
+	id   int64 // the enterprise
+	path string
+}
+
+// form3Cards reads 附件3's rows from the cards: scope holds the lane and
+// region conditions on cards aliased c.
+func form3Cards(ctx context.Context, q queryer, scope *where, p Period) ([]*form3Row, error) {
+	w := &where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
 	w.add("c.year = ?", p.Year)
 	end := p.To.AddDate(0, 0, 1).UTC() // the events' instants before the next day in Shanghai
 	w.add("EXISTS (SELECT 1 FROM card_events v WHERE v.card_id = c.id AND v.at >= ? AND v.at < ?)", p.From.UTC(), end)
-	rows, err := s.db.QueryContext(ctx, `SELECT c.id, r.name, COALESCE(pr.name, ''), e.name, e.address, i.name, c.rectify, c.rectified_in_time,
+	rows, err := q.QueryContext(ctx, `SELECT e.id, r.name, COALESCE(pr.name, ''), e.name, e.address, i.name, c.rectify, c.rectified_in_time,
 		c.closure_basis, c.region_path,
 		(SELECT v.to_state FROM card_events v WHERE v.card_id = c.id AND v.at < `+w.next(end)+` ORDER BY v.at DESC, v.id DESC LIMIT 1)
 		FROM cards c JOIN enterprises e ON e.id = c.enterprise_id JOIN industries i ON i.id = e.industry_id
@@ -231,17 +362,12 @@ func (s *DB) Form3Rows(ctx context.Context, p Period, regionCode, sector string)
 		return nil, fmt.Errorf("form 3: %w", err)
 	}
 	defer rows.Close()
-	type row struct {
-		forms.Row3
-		path string
-	}
-	var out []row
+	var out []*form3Row
 	for rows.Next() {
-		var id int64
-		var county, city, state, path string
+		var county, city, state string
 		var inTime bool
-		var r forms.Row3
-		if err := rows.Scan(&id, &county, &city, &r.Name, &r.Address, &r.Industry, &r.Rectify, &inTime, &r.Basis, &path, &state); err != nil {
+		r := &form3Row{}
+		if err := rows.Scan(&r.id, &county, &city, &r.Name, &r.Address, &r.Industry, &r.Rectify, &inTime, &r.Basis, &r.path, &state); err != nil {
 			return nil, err
 		}
 		r.Region = city + county
@@ -258,15 +384,42 @@ func (s *DB) Form3Rows(ctx context.Context, p Period, regionCode, sector string)
 		if state == taotai.CardYellow || state == taotai.CardCleared {
 			r.Basis = ""
 		}
-		out = append(out, row{r, path})
+		out = append(out, r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	return out, rows.Err()
+}
+
+// reportedForm3 reads the imported 附件3 rows of a period in the scope (on
+// reported_form3 aliased r). For the year, an enterprise's annual row
+// stands; without one, its latest monthly row.
+func reportedForm3(ctx context.Context, q queryer, scope *where, p Period) (map[int64]*form3Row, error) {
+	w := &where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
+	if p.Key == strconv.Itoa(p.Year) {
+		w.add("r.year = ?", p.Year)
+	} else {
+		w.add("r.period = ?", p.Key)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].path < out[j].path })
-	res := make([]forms.Row3, len(out))
-	for i, r := range out {
-		res[i] = r.Row3
+	rows, err := q.QueryContext(ctx, `SELECT r.enterprise_id, e.name, e.address, e.region_path, r.period, r.region_text, r.industry_text,
+		r.rectify, r.rectified_in_time, r.card, r.basis, r.closed
+		FROM reported_form3 r JOIN enterprises e ON e.id = r.enterprise_id`+w.String()+` ORDER BY r.enterprise_id, r.period`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("form 3 reported: %w", err)
 	}
-	return res, nil
+	defer rows.Close()
+	out := map[int64]*form3Row{}
+	annual := map[int64]bool{}
+	for rows.Next() {
+		r := &form3Row{}
+		var period string
+		if err := rows.Scan(&r.id, &r.Name, &r.Address, &r.path, &period, &r.Region, &r.Industry, &r.Rectify, &r.RectifiedInTime,
+			&r.Card, &r.Basis, &r.Closed); err != nil {
+			return nil, err
+		}
+		// "2020" sorts before "2020-05": an annual row comes first and
+		// stands; otherwise the latest month's row is kept.
+		if !annual[r.id] {
+			out[r.id], annual[r.id] = r, period == p.Key && len(period) == 4
+		}
+	}
+	return out, rows.Err()
 }

@@ -1,0 +1,350 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"taotai"
+	"taotai/internal/forms"
+)
+
+// import1 plans and writes a filled 附件1: each row is matched to an
+// enterprise of the region (by its credit code when the city added that
+// column, else by its name), updated where the file says otherwise and put
+// on the year's key list; a name that matches none registers a new
+// enterprise, lacking its credit code until someone completes it.
+func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt ImportOptions, res *forms.Result1, rep *ImportReport) error {
+	rep.HasCreditCode = res.HasCreditCode
+	rep.Errors = append(rep.Errors, res.Errors...)
+	colName, colCode, colInd := res.Cols[forms.Columns1[1]], res.Cols["统一社会信用代码"], res.Cols[forms.Columns1[3]]
+	byName, all, err := laneEnterprises(ctx, tx, a, rep.Region, opt.Year)
+	if err != nil {
+		return err
+	}
+	byCode := map[string]*importEnterprise{}
+	for _, ie := range all {
+		if ie.CreditCode != "" {
+			byCode[ie.CreditCode] = ie
+		}
+	}
+	industries, err := importIndustries(ctx, tx)
+	if err != nil {
+		return err
+	}
+	counties, err := leafRegions(ctx, tx, rep.Region)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now().UTC()
+	var (
+		creates    []*taotai.Enterprise
+		createRows []int
+		changes    []change
+		seenName   = map[string]int{}
+		seenCode   = map[string]int{}
+	)
+	for i, row := range res.Rows {
+		n := res.RowNumbers[i]
+		fail := func(col, field, msg string) { rep.Errors = append(rep.Errors, rowErr(n, col, field, msg)) }
+		dup := false
+		if k := nameKey(row.Name); k != "" {
+			if first, ok := seenName[k]; ok {
+				fail(colName, forms.Columns1[1], fmt.Sprintf("与第%d行是同一家企业，请删去重复的行", first))
+				dup = true
+			} else {
+				seenName[k] = n
+			}
+		}
+		if row.CreditCode != "" {
+			if first, ok := seenCode[row.CreditCode]; ok {
+				fail(colCode, "统一社会信用代码", fmt.Sprintf("与第%d行的统一社会信用代码相同", first))
+				dup = true
+			} else {
+				seenCode[row.CreditCode] = n
+			}
+		}
+		if dup || hasRowError(rep.Errors, n) {
+			continue
+		}
+		ind, msg := industryOf(industries, row.Industry, a)
+		if msg != "" {
+			fail(colInd, forms.Columns1[3], msg)
+			continue
+		}
+		state, _ := taotai.ParseProductionState(row.Note)
+		var ie *importEnterprise
+		if row.CreditCode != "" {
+			ie = byCode[row.CreditCode]
+			switch {
+			case ie == nil:
+				var id int64
+				err := tx.QueryRowContext(ctx, `SELECT id FROM enterprises WHERE credit_code = $1`, row.CreditCode).Scan(&id)
+				if err == nil {
+					fail(colCode, "统一社会信用代码", "该统一社会信用代码已由其他地区或其他行业的企业登记，请核对")
+					continue
+				} else if !isNoRows(err) {
+					return err
+				}
+			case nameKey(ie.Name) != nameKey(row.Name):
+				fail(colCode, "统一社会信用代码", fmt.Sprintf("系统中该统一社会信用代码登记的企业名称为“%s”，与本行的企业名称不一致", ie.Name))
+				continue
+			}
+		}
+		if ie == nil {
+			var msg string
+			if ie, msg = matchName(byName, row.Name); msg != "" {
+				fail(colName, forms.Columns1[1], msg)
+				continue
+			}
+			if ie != nil && row.CreditCode != "" && ie.CreditCode != "" && ie.CreditCode != row.CreditCode {
+				fail(colCode, "统一社会信用代码", fmt.Sprintf("系统中该企业的统一社会信用代码为%s，与本行不一致", ie.CreditCode))
+				continue
+			}
+		}
+		if ie == nil {
+			e := &taotai.Enterprise{Name: row.Name, CreditCode: row.CreditCode, Address: row.Address,
+				RegionCode: regionOfAddress(counties, rep.Region, row.Address), IndustryID: ind.ID, ProductionState: state}
+			f := e.Validate(true) // a check-digit warning was shown in the preview, and confirmed by importing
+			if e.CreditCode == "" {
+				delete(f, "credit_code")
+			}
+			if len(f) > 0 {
+				for _, m := range f {
+					fail(colName, forms.Columns1[1], strings.TrimSuffix(m, "。"))
+				}
+				continue
+			}
+			creates, createRows = append(creates, e), append(createRows, n)
+			detail := fmt.Sprintf("登记为新企业，列入%d年名单", opt.Year)
+			if e.CreditCode == "" {
+				detail += "；待补充统一社会信用代码"
+			}
+			rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: row.Name, Action: ImportCreate, Detail: detail})
+			rep.Created++
+			continue
+		}
+		if ind.Sector != ie.Sector {
+			fail(colInd, forms.Columns1[3], fmt.Sprintf("系统中该企业属于%s行业，不能改为%s行业", taotai.SectorName(ie.Sector), taotai.SectorName(ind.Sector)))
+			continue
+		}
+		cs, detail, err := s.update1(ctx, tx, opt, ie, row, ind, state, now)
+		if err != nil {
+			return err
+		}
+		if len(cs) == 0 {
+			rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: row.Name, Action: ImportUnchanged})
+			rep.Unchanged++
+			continue
+		}
+		changes = append(changes, cs...)
+		rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: row.Name, Action: ImportUpdate, Detail: detail})
+		rep.Updated++
+	}
+	if rep.HasErrors() || rep.Changes() == 0 || opt.DryRun {
+		return nil
+	}
+	ids := make([]int64, len(creates))
+	for start := 0; start < len(creates); start += bulkEnterpriseChunk {
+		chunk := creates[start:min(start+bulkEnterpriseChunk, len(creates))]
+		if err := insertEnterpriseChunk(ctx, tx, chunk, ids[start:], now); err != nil {
+			return chunkError(err, start, len(chunk))
+		}
+	}
+	listed := make([]bool, len(creates))
+	notes := make([]string, len(creates))
+	for i := range listed {
+		listed[i] = true
+	}
+	if err := insertKeyList(ctx, tx, opt.Year, ids, notes, listed, now); err != nil {
+		return err
+	}
+	note := "导入附件1：" + opt.FileName
+	for i, e := range creates {
+		e.ID, e.Version = ids[i], 1
+		path := regionPathOf(counties, rep.Region, e.RegionCode)
+		changes = append(changes,
+			change{Action: taotai.AuditCreate, Entity: "enterprise", EntityID: e.ID, RegionPath: path, After: snapshot(e), Note: note},
+			change{Action: taotai.AuditCreate, Entity: "key_list", EntityID: fmt.Sprintf("%d/%d", opt.Year, e.ID), RegionPath: path,
+				After: keyListRecord{opt.Year, e.ID, ""}, Note: note})
+	}
+	for i := range changes {
+		if changes[i].Note == "" {
+			changes[i].Note = note
+		}
+	}
+	changes = append(changes, change{Action: taotai.AuditImport, Entity: "form", EntityID: int64(forms.Form1), RegionPath: rep.Region.Path,
+		Note: fmt.Sprintf("附件1，%s，%d年，%s：新登记%d家，更新%d家，无变化%d家", rep.Region.Name, opt.Year, opt.FileName,
+			rep.Created, rep.Updated, rep.Unchanged)})
+	return s.recordAll(ctx, tx, changes)
+}
+
+// update1 writes what a 附件1 row changes of a matched enterprise: its
+// address, industry, production state, a credit code it lacked, and its
+// key-list entry; it returns the audit entries and a description, or
+// nothing when the row says what the registry already holds.
+func (s *DB) update1(ctx context.Context, tx *sql.Tx, opt ImportOptions, ie *importEnterprise, row forms.Row1, ind *taotai.Industry, state string, now time.Time) ([]change, string, error) {
+	cur := *ie.Enterprise
+	next := cur
+	var what []string
+	if row.Address != cur.Address {
+		next.Address = row.Address
+		what = append(what, fmt.Sprintf("所在地址“%s”改为“%s”", cur.Address, row.Address))
+	}
+	if ind.ID != cur.IndustryID {
+		next.IndustryID = ind.ID
+		what = append(what, fmt.Sprintf("所属行业%s改为%s", cur.IndustryName, ind.Name))
+	}
+	if state != cur.ProductionState {
+		next.ProductionState = state
+		what = append(what, fmt.Sprintf("生产状态%s改为%s", taotai.ProductionStateName(cur.ProductionState), taotai.ProductionStateName(state)))
+	}
+	if cur.CreditCode == "" && row.CreditCode != "" {
+		next.CreditCode, next.CreditCodeConfirmed = row.CreditCode, taotai.CheckUSCC(row.CreditCode).Warning != ""
+		what = append(what, "补充统一社会信用代码"+row.CreditCode)
+	}
+	var cs []change
+	if len(what) > 0 {
+		res, err := tx.ExecContext(ctx, `UPDATE enterprises SET credit_code = $1, credit_code_confirmed = $2, address = $3,
+			industry_id = $4, production_state = $5, version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8`,
+			nullString(next.CreditCode), next.CreditCodeConfirmed, next.Address, next.IndustryID, next.ProductionState, now, cur.ID, cur.Version)
+		if err != nil {
+			return nil, "", creditCodeConflict(err, next.CreditCode)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return nil, "", staleError(cur.UpdatedAt)
+		}
+		next.Version++
+		cs = append(cs, change{Action: taotai.AuditUpdate, Entity: "enterprise", EntityID: cur.ID, RegionPath: cur.RegionPath,
+			Before: snapshot(&cur), After: snapshot(&next)})
+	}
+	key := fmt.Sprintf("%d/%d", opt.Year, cur.ID)
+	switch _, noteIsState := taotai.ParseProductionState(ie.keyNote); {
+	case !ie.listed:
+		if _, err := tx.ExecContext(ctx, `INSERT INTO key_list (year, enterprise_id, note, added_at) VALUES ($1, $2, '', $3)`,
+			opt.Year, cur.ID, now); err != nil {
+			return nil, "", err
+		}
+		what = append(what, fmt.Sprintf("列入%d年名单", opt.Year))
+		cs = append(cs, change{Action: taotai.AuditCreate, Entity: "key_list", EntityID: key, RegionPath: cur.RegionPath,
+			After: keyListRecord{opt.Year, cur.ID, ""}})
+	case noteIsState && ie.keyNote != row.Note:
+		// A note that names a production state is what 附件1 prints in 备注.
+		if _, err := tx.ExecContext(ctx, `UPDATE key_list SET note = $1 WHERE year = $2 AND enterprise_id = $3`,
+			row.Note, opt.Year, cur.ID); err != nil {
+			return nil, "", err
+		}
+		what = append(what, fmt.Sprintf("名单备注“%s”改为“%s”", ie.keyNote, row.Note))
+		cs = append(cs, change{Action: taotai.AuditUpdate, Entity: "key_list", EntityID: key, RegionPath: cur.RegionPath,
+			Before: keyListRecord{opt.Year, cur.ID, ie.keyNote}, After: keyListRecord{opt.Year, cur.ID, row.Note}})
+	}
+	return cs, strings.Join(what, "；"), nil
+}
+
+// importIndustries reads the industries by name key.
+func importIndustries(ctx context.Context, tx *sql.Tx) (map[string]*taotai.Industry, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, key, name, sector FROM industries ORDER BY sort, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]*taotai.Industry{}
+	for rows.Next() {
+		ind := &taotai.Industry{}
+		if err := rows.Scan(&ind.ID, &ind.Key, &ind.Name, &ind.Sector); err != nil {
+			return nil, err
+		}
+		m[nameKey(ind.Name)] = ind
+	}
+	return m, rows.Err()
+}
+
+// industryAliases are other names cities write for an industry.
+var industryAliases = map[string]string{"煤矿": "煤炭", "煤炭开采": "煤炭", "玻璃": "平板玻璃", "铝": "电解铝", "钢": "钢铁"}
+
+// industryOf finds a 所属行业 among the industries, in the actor's sector.
+func industryOf(m map[string]*taotai.Industry, name string, a *taotai.Actor) (*taotai.Industry, string) {
+	k := strings.TrimSuffix(strings.TrimSuffix(nameKey(name), "行业"), "企业")
+	ind := m[k]
+	if ind == nil {
+		ind = m[industryAliases[k]]
+	}
+	if ind == nil {
+		list := make([]*taotai.Industry, 0, len(m))
+		for _, ind := range m {
+			list = append(list, ind)
+		}
+		return nil, fmt.Sprintf("“%s”不是系统中的行业，应为%s之一", name, industryNames(list))
+	}
+	if !a.SectorVisible(ind.Sector) {
+		return nil, fmt.Sprintf("“%s”不属于您负责的%s行业", ind.Name, taotai.SectorName(a.Sector))
+	}
+	return ind, ""
+}
+
+// industryNames lists industries in display order, joined by 、.
+func industryNames(list []*taotai.Industry) string {
+	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
+	names := make([]string, len(list))
+	for i, ind := range list {
+		names[i] = ind.Name
+	}
+	return strings.Join(names, "、")
+}
+
+// leafRegions reads the regions of region's subtree in which enterprises
+// are registered (counties, or the region itself when it has none).
+func leafRegions(ctx context.Context, tx *sql.Tx, region *taotai.Region) ([]*taotai.Region, error) {
+	w := &where{}
+	w.add("r.path >= ? AND r.path < ?", region.Path, region.Path[:len(region.Path)-1]+"0")
+	rows, err := tx.QueryContext(ctx, `SELECT r.code, r.name, r.path, r.level,
+		EXISTS (SELECT 1 FROM regions c WHERE c.parent = r.code) FROM regions r`+w.String()+` ORDER BY r.path`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*taotai.Region
+	for rows.Next() {
+		r := &taotai.Region{}
+		var kids bool
+		if err := rows.Scan(&r.Code, &r.Name, &r.Path, &r.Level, &kids); err != nil {
+			return nil, err
+		}
+		if r.IsLeaf(kids) {
+			out = append(out, r)
+		}
+	}
+	return out, rows.Err()
+}
+
+// regionOfAddress places a new enterprise in the one county of the region
+// that its address names ("鞍山市铁东区…" lies in 铁东区), else in the
+// region itself, to be completed.
+func regionOfAddress(leaves []*taotai.Region, region *taotai.Region, address string) string {
+	found := ""
+	for _, r := range leaves {
+		if r.Code != region.Code && strings.Contains(address, r.Name) {
+			if found != "" {
+				return region.Code
+			}
+			found = r.Code
+		}
+	}
+	if found == "" {
+		return region.Code
+	}
+	return found
+}
+
+// regionPathOf gives the path of a region code among the leaves.
+func regionPathOf(leaves []*taotai.Region, region *taotai.Region, code string) string {
+	for _, r := range leaves {
+		if r.Code == code {
+			return r.Path
+		}
+	}
+	return region.Path
+}

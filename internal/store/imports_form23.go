@@ -1,0 +1,386 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"taotai"
+	"taotai/internal/forms"
+)
+
+// A 附件2 or 附件3 that a city filled offline holds what the system has no
+// records of. Its rows are kept per enterprise and period beside the
+// records, and the forms show both. A row that says what the forms already
+// show changes nothing; a row for an enterprise whose inspections (附件2)
+// or card (附件3) the system holds for the period must be corrected in the
+// system, not overwritten by a spreadsheet. The file stands for the whole
+// region and period: an earlier import's row that it no longer has is
+// removed.
+
+// reportScope is the lane and region subtree of an import on a table
+// aliased t.
+func reportScope(a *taotai.Actor, region *taotai.Region, t string) *where {
+	w := &where{}
+	w.lane(a, t)
+	w.subtree(t, region.Path)
+	return w
+}
+
+// matchReported finds a row's enterprise for 附件2/3, or records why not.
+func matchReported(rep *ImportReport, byName map[string][]*importEnterprise, seen map[int64]int, n int, name, col, field string) *importEnterprise {
+	ie, msg := matchName(byName, name)
+	switch {
+	case msg != "":
+	case ie == nil:
+		msg = fmt.Sprintf("%s的重点淘汰行业企业中没有“%s”，请先导入附件1或登记该企业", rep.Region.Name, name)
+	case seen[ie.ID] != 0:
+		msg = fmt.Sprintf("与第%d行是同一家企业，请删去重复的行", seen[ie.ID])
+	}
+	if msg != "" {
+		rep.Errors = append(rep.Errors, rowErr(n, col, field, msg))
+		return nil
+	}
+	seen[ie.ID] = n
+	return ie
+}
+
+func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt ImportOptions, res *forms.Result2, rep *ImportReport) error {
+	rep.Errors = append(rep.Errors, res.Errors...)
+	p := rep.Period
+	byName, _, err := laneEnterprises(ctx, tx, a, rep.Region, opt.Year)
+	if err != nil {
+		return err
+	}
+	counted, err := form2Counts(ctx, tx, reportScope(a, rep.Region, "n"), p)
+	if err != nil {
+		return err
+	}
+	old, err := reportedExact2(ctx, tx, reportScope(a, rep.Region, "r"), p)
+	if err != nil {
+		return err
+	}
+	colName := res.Cols[forms.Columns2[1]]
+	seen := map[int64]int{}
+	type write struct {
+		ie       *importEnterprise
+		row      forms.Row2
+		previous *reportedPrev2
+	}
+	var writes []write
+	for i, row := range res.Rows {
+		n := res.RowNumbers[i]
+		if hasRowError(rep.Errors, n) {
+			continue
+		}
+		ie := matchReported(rep, byName, seen, n, row.Name, colName, forms.Columns2[1])
+		if ie == nil {
+			continue
+		}
+		var cur forms.Row2
+		if c := counted[ie.ID]; c != nil {
+			cur = c.Row2
+		}
+		prev := old[ie.ID]
+		if prev != nil {
+			cur = combine2(cur, prev.Row2)
+		}
+		switch {
+		case same2(cur, row):
+			rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: row.Name, Action: ImportUnchanged})
+			rep.Unchanged++
+		case counted[ie.ID] != nil:
+			rep.Errors = append(rep.Errors, rowErr(n, colName, forms.Columns2[1], fmt.Sprintf(
+				"该企业%s在系统中已记录检查%d次，附件2由检查记录生成；请在系统中更正检查记录，不能用导入覆盖", p.Label, counted[ie.ID].Inspections)))
+		default:
+			detail := "新增本期填报数"
+			if prev != nil {
+				detail = "更新本期填报数"
+			}
+			writes = append(writes, write{ie, row, prev})
+			rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: row.Name, Action: ImportUpdate, Detail: detail})
+			rep.Updated++
+		}
+	}
+	var gone []int64
+	for id := range old {
+		if seen[id] == 0 {
+			gone = append(gone, id)
+		}
+	}
+	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
+	names := enterpriseNames(byName)
+	for _, id := range gone {
+		rep.Rows = append(rep.Rows, ImportRow{Name: names[id], Action: ImportRemove, Detail: "文件中已没有该企业，删除此前导入的本期数据"})
+		rep.Removed++
+	}
+	if rep.HasErrors() || rep.Changes() == 0 || opt.DryRun {
+		return nil
+	}
+	now := s.clock.Now().UTC()
+	note := "导入附件2：" + opt.FileName
+	var cs []change
+	for _, id := range gone {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reported_form2 WHERE enterprise_id = $1 AND period = $2`, id, p.Key); err != nil {
+			return err
+		}
+		cs = append(cs, change{Action: taotai.AuditDelete, Entity: "reported_form2", EntityID: fmt.Sprintf("%s/%d", p.Key, id),
+			RegionPath: old[id].path, Before: old[id].Row2, Note: note})
+	}
+	for _, w := range writes {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reported_form2 WHERE enterprise_id = $1 AND period = $2`, w.ie.ID, p.Key); err != nil {
+			return err
+		}
+		r := w.row
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reported_form2 (enterprise_id, period, year, region_path, sector, inspections,
+			inspector_times, expert_times, hazards, major_hazards, orders, penalties, fines, note, imported_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+			w.ie.ID, p.Key, p.Year, w.ie.RegionPath, w.ie.Sector, r.Inspections, r.InspectorTimes, r.ExpertTimes, r.Hazards,
+			r.MajorHazards, r.Orders, r.Penalties, int64(r.Fines), r.Note, now); err != nil {
+			return err
+		}
+		c := change{Action: taotai.AuditCreate, Entity: "reported_form2", EntityID: fmt.Sprintf("%s/%d", p.Key, w.ie.ID),
+			RegionPath: w.ie.RegionPath, After: r, Note: note}
+		if w.previous != nil {
+			c.Action, c.Before = taotai.AuditUpdate, w.previous.Row2
+		}
+		cs = append(cs, c)
+	}
+	cs = append(cs, change{Action: taotai.AuditImport, Entity: "form", EntityID: int64(forms.Form2), RegionPath: rep.Region.Path,
+		Note: fmt.Sprintf("附件2，%s，%s，%s：更新%d家，删除%d家，无变化%d家", rep.Region.Name, p.Key, opt.FileName, rep.Updated, rep.Removed, rep.Unchanged)})
+	return s.recordAll(ctx, tx, cs)
+}
+
+// same2 reports whether a row of 附件2 says what the forms show.
+func same2(cur, row forms.Row2) bool {
+	cur.Name, cur.Address, row.Name, row.Address = "", "", "", ""
+	return cur == row
+}
+
+// reportedPrev2 is an imported row as it stands, with its lane.
+type reportedPrev2 struct {
+	forms.Row2
+	path string
+}
+
+// reportedExact2 reads the imported 附件2 rows of exactly the period.
+func reportedExact2(ctx context.Context, tx *sql.Tx, w *where, p Period) (map[int64]*reportedPrev2, error) {
+	w.add("r.period = ?", p.Key)
+	rows, err := tx.QueryContext(ctx, `SELECT r.enterprise_id, r.region_path, r.inspections, r.inspector_times, r.expert_times, r.hazards,
+		r.major_hazards, r.orders, r.penalties, r.fines, r.note FROM reported_form2 r`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]*reportedPrev2{}
+	for rows.Next() {
+		var id int64
+		r := &reportedPrev2{}
+		if err := rows.Scan(&id, &r.path, &r.Inspections, &r.InspectorTimes, &r.ExpertTimes, &r.Hazards, &r.MajorHazards,
+			&r.Orders, &r.Penalties, &r.Fines, &r.Note); err != nil {
+			return nil, err
+		}
+		out[id] = r
+	}
+	return out, rows.Err()
+}
+
+// enterpriseNames gives the names of the enterprises by id.
+func enterpriseNames(byName map[string][]*importEnterprise) map[int64]string {
+	m := map[int64]string{}
+	for _, list := range byName {
+		for _, ie := range list {
+			m[ie.ID] = ie.Name
+		}
+	}
+	return m
+}
+
+func (s *DB) import3(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt ImportOptions, res *forms.Result3, rep *ImportReport) error {
+	rep.Errors = append(rep.Errors, res.Errors...)
+	p := rep.Period
+	byName, _, err := laneEnterprises(ctx, tx, a, rep.Region, opt.Year)
+	if err != nil {
+		return err
+	}
+	labels, err := regionLabels(ctx, tx, rep.Region)
+	if err != nil {
+		return err
+	}
+	cardRows, err := form3Cards(ctx, tx, reportScope(a, rep.Region, "c"), p)
+	if err != nil {
+		return err
+	}
+	system := map[int64]*form3Row{}
+	for _, r := range cardRows {
+		system[r.id] = r
+	}
+	carded, err := enterprisesWithCards(ctx, tx, reportScope(a, rep.Region, "c"), p.Year)
+	if err != nil {
+		return err
+	}
+	old, err := reportedExact3(ctx, tx, reportScope(a, rep.Region, "r"), p)
+	if err != nil {
+		return err
+	}
+	colName, colRegion := res.Cols[forms.Columns3[2]], res.Cols[forms.Columns3[1]]
+	seen := map[int64]int{}
+	type write struct {
+		ie       *importEnterprise
+		row      forms.Row3
+		previous *form3Row
+	}
+	var writes []write
+	for i, row := range res.Rows {
+		n := res.RowNumbers[i]
+		if row.Region != "" && !labels[nameKey(row.Region)] {
+			rep.Errors = append(rep.Errors, rowErr(n, colRegion, forms.Columns3[1], fmt.Sprintf("“%s”不是%s的地区", row.Region, rep.Region.Name)))
+		}
+		if hasRowError(rep.Errors, n) {
+			continue
+		}
+		ie := matchReported(rep, byName, seen, n, row.Name, colName, forms.Columns3[2])
+		if ie == nil {
+			continue
+		}
+		prev := old[ie.ID]
+		switch sys := system[ie.ID]; {
+		case sys != nil && sameCard(sys.Row3, row), sys == nil && prev != nil && same3(prev.Row3, row):
+			rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: row.Name, Action: ImportUnchanged})
+			rep.Unchanged++
+		case sys != nil || carded[ie.ID]:
+			rep.Errors = append(rep.Errors, rowErr(n, colName, forms.Columns3[2],
+				"该企业的黄/红牌在系统中办理，与本行不一致；请在系统中更正，不能用导入覆盖"))
+		default:
+			detail := "新增本期填报的黄/红牌情况"
+			if prev != nil {
+				detail = "更新本期填报的黄/红牌情况"
+			}
+			writes = append(writes, write{ie, row, prev})
+			rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: row.Name, Action: ImportUpdate, Detail: detail})
+			rep.Updated++
+		}
+	}
+	var gone []int64
+	for id := range old {
+		if seen[id] == 0 {
+			gone = append(gone, id)
+		}
+	}
+	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
+	names := enterpriseNames(byName)
+	for _, id := range gone {
+		rep.Rows = append(rep.Rows, ImportRow{Name: names[id], Action: ImportRemove, Detail: "文件中已没有该企业，删除此前导入的本期数据"})
+		rep.Removed++
+	}
+	if rep.HasErrors() || rep.Changes() == 0 || opt.DryRun {
+		return nil
+	}
+	now := s.clock.Now().UTC()
+	note := "导入附件3：" + opt.FileName
+	var cs []change
+	for _, id := range gone {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reported_form3 WHERE enterprise_id = $1 AND period = $2`, id, p.Key); err != nil {
+			return err
+		}
+		cs = append(cs, change{Action: taotai.AuditDelete, Entity: "reported_form3", EntityID: fmt.Sprintf("%s/%d", p.Key, id),
+			RegionPath: old[id].path, Before: old[id].Row3, Note: note})
+	}
+	for _, w := range writes {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reported_form3 WHERE enterprise_id = $1 AND period = $2`, w.ie.ID, p.Key); err != nil {
+			return err
+		}
+		r := w.row
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reported_form3 (enterprise_id, period, year, region_path, sector, region_text,
+			industry_text, rectify, rectified_in_time, card, basis, closed, imported_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			w.ie.ID, p.Key, p.Year, w.ie.RegionPath, w.ie.Sector, r.Region, r.Industry, r.Rectify, r.RectifiedInTime, r.Card,
+			r.Basis, r.Closed, now); err != nil {
+			return err
+		}
+		c := change{Action: taotai.AuditCreate, Entity: "reported_form3", EntityID: fmt.Sprintf("%s/%d", p.Key, w.ie.ID),
+			RegionPath: w.ie.RegionPath, After: r, Note: note}
+		if w.previous != nil {
+			c.Action, c.Before = taotai.AuditUpdate, w.previous.Row3
+		}
+		cs = append(cs, c)
+	}
+	cs = append(cs, change{Action: taotai.AuditImport, Entity: "form", EntityID: int64(forms.Form3), RegionPath: rep.Region.Path,
+		Note: fmt.Sprintf("附件3，%s，%s，%s：更新%d家，删除%d家，无变化%d家", rep.Region.Name, p.Key, opt.FileName, rep.Updated, rep.Removed, rep.Unchanged)})
+	return s.recordAll(ctx, tx, cs)
+}
+
+// sameCard reports whether a row of 附件3 says what the system's card
+// says (the region and industry may be written differently).
+func sameCard(sys, row forms.Row3) bool {
+	return sys.Rectify == row.Rectify && sys.RectifiedInTime == row.RectifiedInTime && sys.Card == row.Card &&
+		sys.Basis == row.Basis && sys.Closed == row.Closed
+}
+
+// same3 reports whether a row of 附件3 says what an imported row says.
+func same3(prev, row forms.Row3) bool {
+	prev.Name, prev.Address, row.Name, row.Address = "", "", "", ""
+	return prev == row
+}
+
+// reportedExact3 reads the imported 附件3 rows of exactly the period.
+func reportedExact3(ctx context.Context, tx *sql.Tx, w *where, p Period) (map[int64]*form3Row, error) {
+	w.add("r.period = ?", p.Key)
+	rows, err := tx.QueryContext(ctx, `SELECT r.enterprise_id, r.region_path, r.region_text, r.industry_text, r.rectify,
+		r.rectified_in_time, r.card, r.basis, r.closed FROM reported_form3 r`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]*form3Row{}
+	for rows.Next() {
+		r := &form3Row{}
+		if err := rows.Scan(&r.id, &r.path, &r.Region, &r.Industry, &r.Rectify, &r.RectifiedInTime, &r.Card, &r.Basis, &r.Closed); err != nil {
+			return nil, err
+		}
+		out[r.id] = r
+	}
+	return out, rows.Err()
+}
+
+// enterprisesWithCards reads which enterprises of the scope (cards aliased
+// c) hold a card of the year in the system.
+func enterprisesWithCards(ctx context.Context, tx *sql.Tx, w *where, year int) (map[int64]bool, error) {
+	w.add("c.year = ?", year)
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT c.enterprise_id FROM cards c`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		m[id] = true
+	}
+	return m, rows.Err()
+}
+
+// regionLabels gives the ways 附件3's 地区 may name a region of the
+// subtree, as name keys: "铁东区", "鞍山市铁东区", "鞍山市".
+func regionLabels(ctx context.Context, tx *sql.Tx, region *taotai.Region) (map[string]bool, error) {
+	w := &where{}
+	w.add("r.path >= ? AND r.path < ?", region.Path, region.Path[:len(region.Path)-1]+"0")
+	rows, err := tx.QueryContext(ctx, `SELECT r.name, COALESCE(p.name, '') FROM regions r LEFT JOIN regions p ON p.code = r.parent`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]bool{}
+	for rows.Next() {
+		var name, parent string
+		if err := rows.Scan(&name, &parent); err != nil {
+			return nil, err
+		}
+		m[nameKey(name)], m[nameKey(parent+name)] = true, true
+	}
+	return m, rows.Err()
+}
