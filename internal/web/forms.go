@@ -55,15 +55,28 @@ func periodName(key string) string {
 	return key
 }
 
-// formDownload writes a form as .xlsx or .csv for the user's lane; the
-// export is recorded in the audit trail.
-func (s *Server) formDownload(w http.ResponseWriter, r *http.Request) error {
+// formRequest is a form as the download and the print view ask for it:
+// the form number, the period, the region and channel, and the header line
+// under the title.
+type formRequest struct {
+	form   int
+	period store.Period
+	region *taotai.Region
+	sector string
+	header forms.Header
+}
+
+// parseFormRequest reads form, period, region and sector from the query:
+// the region and channel default to the user's lane, the period to the
+// latest campaign year. Whether the region is in the user's lane is decided
+// by the store when the rows are read (ENOTFOUND outside it).
+func (s *Server) parseFormRequest(r *http.Request) (*formRequest, error) {
 	q := r.URL.Query()
 	a := taotai.ActorFromContext(r.Context())
 	u := currentUser(r)
 	form := atoiOr(q.Get("form"), forms.Form2)
 	if form < 1 || form > 3 {
-		return taotai.Errorf(taotai.EINVALID, "附件应为1、2或3。")
+		return nil, taotai.Errorf(taotai.EINVALID, "附件应为1、2或3。")
 	}
 	region := q.Get("region")
 	if region == "" {
@@ -77,34 +90,54 @@ func (s *Server) formDownload(w http.ResponseWriter, r *http.Request) error {
 	if period == "" {
 		years, err := s.store.CampaignYears(r.Context())
 		if err != nil || len(years) == 0 {
-			return taotai.Errorf(taotai.ENOTFOUND, "尚未配置任何年度工作。")
+			return nil, taotai.Errorf(taotai.ENOTFOUND, "尚未配置任何年度工作。")
 		}
 		period = strconv.Itoa(years[0].Year)
 	}
 	p, err := s.store.ParsePeriod(r.Context(), period)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rg, err := s.store.FindRegion(r.Context(), region)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	h := forms.Header{Unit: u.AgencyName, Person: u.DisplayName, Date: time.Now().In(taotai.Shanghai).Format("2006年1月2日"), Period: p.Label}
-	csv := q.Get("format") == "csv"
-	var buf bytes.Buffer
-	n, err := s.writeForm(r, &buf, form, p, rg.Code, sector, h, csv)
+	return &formRequest{form: form, period: p, region: rg, sector: sector, header: h}, nil
+}
+
+// auditNote describes an export of n rows for the audit trail.
+func (f *formRequest) auditNote(n int) string {
+	return fmt.Sprintf("附件%d，%s，%s，%s，%d行", f.form, f.region.Name, taotai.SectorName(f.sector), f.period.Key, n)
+}
+
+// query is the request as query parameters, for links between the print
+// view and the download.
+func (f *formRequest) query() url.Values {
+	return url.Values{"form": {strconv.Itoa(f.form)}, "period": {f.period.Key}, "region": {f.region.Code}, "sector": {f.sector}}
+}
+
+// formDownload writes a form as .xlsx or .csv for the user's lane; the
+// export is recorded in the audit trail.
+func (s *Server) formDownload(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.parseFormRequest(r)
 	if err != nil {
 		return err
 	}
-	if err := s.store.RecordEvent(r.Context(), taotai.AuditExport, "form", form,
-		fmt.Sprintf("附件%d，%s，%s，%s，%d行", form, rg.Name, taotai.SectorName(sector), p.Key, n)); err != nil {
+	csv := r.URL.Query().Get("format") == "csv"
+	var buf bytes.Buffer
+	n, err := s.writeForm(r, &buf, f.form, f.period, f.region.Code, f.sector, f.header, csv)
+	if err != nil {
+		return err
+	}
+	if err := s.store.RecordEvent(r.Context(), taotai.AuditExport, "form", f.form, f.auditNote(n)); err != nil {
 		return err
 	}
 	ext, ct := ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	if csv {
 		ext, ct = ".csv", "text/csv; charset=utf-8"
 	}
-	name := fmt.Sprintf("附件%d-%s-%s-%s%s", form, rg.Name, taotai.SectorName(sector), p.Key, ext)
+	name := fmt.Sprintf("附件%d-%s-%s-%s%s", f.form, f.region.Name, taotai.SectorName(f.sector), f.period.Key, ext)
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
 	_, err = buf.WriteTo(w)
@@ -141,4 +174,107 @@ func (s *Server) writeForm(r *http.Request, buf *bytes.Buffer, form int, p store
 		return len(rows), forms.WriteCSV(buf, form, h, rows)
 	}
 	return len(rows), forms.Write3(buf, h, rows)
+}
+
+// printColumn is a column of a form's print view: its exact header text
+// and the class that aligns its cells.
+type printColumn struct{ Text, Class string }
+
+// Cell classes of the print view, as export.go aligns the .xlsx cells:
+// seq and num centred, short centred and wrapped, text left and wrapped.
+const (
+	colSeq   = "seq"
+	colText  = "text"
+	colShort = "short"
+	colNum   = "num"
+)
+
+// printClasses are the cell classes of each form, index by index with
+// forms.Columns1/2/3.
+var printClasses = map[int][]string{
+	forms.Form1: {colSeq, colText, colText, colShort, colShort},
+	forms.Form2: {colSeq, colText, colText, colNum, colNum, colNum, colNum, colNum, colNum, colNum, colNum, colText},
+	forms.Form3: {colSeq, colShort, colText, colText, colShort, colText, colShort, colShort, colText, colShort},
+}
+
+// formPrintPage is the printable page of a form: laid out like the .xlsx
+// (附件N, the title, the 填报单位 line, the table, the notes).
+type formPrintPage struct {
+	Page
+	Form        int    // 1, 2 or 3
+	Mark        string // 附件1 …
+	FormTitle   string
+	HeaderLine  string
+	Columns     []printColumn
+	Rows        [][]string // the numbered rows, in column order
+	Total       []string   // 附件2's 合计 row; nil for the other forms
+	Notes       []string
+	Scope       string // region, channel and period, shown on screen only
+	DownloadURL string
+}
+
+// formPrint shows a form as an A4 landscape page to print, for the user's
+// lane, with the same parameters as formDownload; the view is recorded in
+// the audit trail as an export.
+func (s *Server) formPrint(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.parseFormRequest(r)
+	if err != nil {
+		return err
+	}
+	p := &formPrintPage{Form: f.form, Mark: fmt.Sprintf("附件%d", f.form), HeaderLine: f.header.HeaderLine(),
+		Scope:       f.region.Name + " · " + taotai.SectorName(f.sector) + " · " + periodName(f.period.Key),
+		DownloadURL: "/forms/download?" + f.query().Encode()}
+	var texts []string
+	ctx := r.Context()
+	switch f.form {
+	case forms.Form1:
+		rows, err := s.store.Form1Rows(ctx, f.period.Year, f.region.Code, f.sector)
+		if err != nil {
+			return err
+		}
+		p.FormTitle, texts, p.Notes = forms.Title1, forms.Columns1, forms.Notes1
+		for i, x := range rows {
+			p.Rows = append(p.Rows, []string{strconv.Itoa(i + 1), x.Name, x.Address, x.Industry, x.Note})
+		}
+	case forms.Form2:
+		rows, err := s.store.Form2Rows(ctx, f.period, f.region.Code, f.sector)
+		if err != nil {
+			return err
+		}
+		p.FormTitle, texts, p.Notes = forms.Title2Of(f.header.Period), forms.Columns2, forms.Notes2
+		var t forms.Row2
+		for i, x := range rows {
+			p.Rows = append(p.Rows, append(form2Counts([]string{strconv.Itoa(i + 1), x.Name, x.Address}, x), x.Note))
+			t.Add(x)
+		}
+		p.Total = append(form2Counts([]string{forms.TotalLabel, "", ""}, t), "")
+	default:
+		rows, err := s.store.Form3Rows(ctx, f.period, f.region.Code, f.sector)
+		if err != nil {
+			return err
+		}
+		p.FormTitle, texts = forms.Title3, forms.Columns3
+		for i, x := range rows {
+			p.Rows = append(p.Rows, []string{strconv.Itoa(i + 1), x.Region, x.Name, x.Address, x.Industry, x.Rectify,
+				x.RectifiedInTime, x.Card, x.Basis, x.Closed})
+		}
+	}
+	for i, t := range texts {
+		p.Columns = append(p.Columns, printColumn{Text: t, Class: printClasses[f.form][i]})
+	}
+	if err := s.store.RecordEvent(ctx, taotai.AuditExport, "form", f.form, "打印："+f.auditNote(len(p.Rows))); err != nil {
+		return err
+	}
+	p.Page = s.page(r, p.Mark+" "+p.FormTitle)
+	s.render(w, r, http.StatusOK, "forms_print", p)
+	return nil
+}
+
+// form2Counts appends 附件2's number columns to cells: the seven counts
+// and the fines exactly in 万元, the same text as the .xlsx and the CSV.
+func form2Counts(cells []string, r forms.Row2) []string {
+	for _, n := range []int{r.Inspections, r.InspectorTimes, r.ExpertTimes, r.Hazards, r.MajorHazards, r.Orders, r.Penalties} {
+		cells = append(cells, strconv.Itoa(n))
+	}
+	return append(cells, r.Fines.Wan())
 }

@@ -63,6 +63,7 @@ func (s *Server) Routes() []Route {
 		{"GET /coverage/gaps", SignedIn, s.coverageGaps},
 		{"GET /forms", SignedIn, s.formsHome},
 		{"GET /forms/download", SignedIn, s.formDownload},
+		{"GET /forms/print", SignedIn, s.formPrint},
 		{"GET /keylist", SignedIn, s.keyList},
 		{"GET /keylist/{year}", SignedIn, s.keyList},
 		{"GET /admin", AdminOnly, s.adminHome},

@@ -222,6 +222,7 @@ var rules = map[string]rule{
 	"GET /coverage/gaps":                          {nil, signedIn(ok)},
 	"GET /forms":                                  {nil, signedIn(ok)},
 	"GET /forms/download":                         {nil, signedIn(ok)},
+	"GET /forms/print":                            {nil, signedIn(ok)},
 	"GET /keylist":                                {nil, signedIn(ok)},
 	"GET /keylist/{year}":                         {nil, signedIn(ok)},
 	"GET /admin":                                  {nil, byRole(ok, taotai.RoleAdmin)},
