@@ -32,6 +32,8 @@ const usage = `taotai — 淘汰落后产能执法检查信息系统
   taotai audit verify [--db DSN]                         校验操作日志哈希链，报告第一处断链
   taotai export --form 1|2|3 --region CODE [--sector coal|noncoal] --period 2020-05|2020-06…2020-09|2020 -o FILE.xlsx|.csv
                                                          导出附件（首次报送、月报或年度）
+  taotai import --form 1|2|3 --region CODE --year 2020 [--period 2020-06] [--dry-run] FILE.xlsx
+                                                         导入填好的附件：逐行报错，全部写入或全部不写
 
 DSN: SQLite 文件路径（默认 ./taotai.db）或 postgres:// 地址；也可用环境变量 TAOTAI_DB。
 角色: inspector city_clerk city_approver province_reviewer partner admin
@@ -90,6 +92,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdAudit(ctx, args[1:], stdout)
 	case "export":
 		return cmdExport(ctx, args[1:], stdout)
+	case "import":
+		return cmdImport(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

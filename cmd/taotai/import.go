@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"taotai/internal/forms"
+	"taotai/internal/store"
+)
+
+// errNotWritten is the exit status of an import that wrote nothing because
+// of the rows' errors (already printed).
+var errNotWritten = errors.New("导入未写入任何数据")
+
+// cmdImport reads a filled form into the database:
+// taotai import --form 1|2|3 --region CODE --year 2020 FILE.xlsx
+// It prints every row error as 第7行 C列（所在地址）：不能为空 and writes all
+// rows or none; the exit status is non-zero when errors kept it from
+// writing. A file that changes nothing (imported before) exits 0.
+func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	dsn := fs.String("db", defaultDSN(), "database")
+	form := fs.Int("form", 0, "1, 2 or 3")
+	region := fs.String("region", "", "the submitting region's code")
+	year := fs.Int("year", 0, "campaign year")
+	period := fs.String("period", "", "附件2/3: 2020-05, 2020-06 … 2020-09 or 2020 (附件2: default from its title)")
+	dry := fs.Bool("dry-run", false, "check only, write nothing")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if *form < 1 || *form > 3 || *region == "" || *year == 0 || fs.NArg() != 1 {
+		return usageError{"import: --form 1|2|3, --region, --year and one FILE.xlsx are required"}
+	}
+	file := fs.Arg(0)
+	data, err := readUpload(file)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := db.ImportForm(operatorContext(ctx), store.ImportOptions{Form: *form, RegionCode: *region, Year: *year,
+		Period: *period, FileName: filepath.Base(file), DryRun: *dry}, data)
+	if err != nil {
+		return err
+	}
+	return printImport(stdout, rep, *dry)
+}
+
+// readUpload reads a file up to one byte beyond the size a form may have:
+// the reader refuses it with its message.
+func readUpload(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, forms.MaxFileSize+1))
+}
+
+func printImport(w io.Writer, rep *store.ImportReport, dry bool) error {
+	what := fmt.Sprintf("附件%d（%s，%d年", rep.Form, rep.Region.Name, rep.Year)
+	if rep.Form != forms.Form1 {
+		what += "，" + rep.Period.Label
+	}
+	what += "）"
+	for _, e := range rep.Errors {
+		kind := "错误"
+		if e.Warning {
+			kind = "提示"
+		}
+		fmt.Fprintf(w, "%s %s\n", kind, e)
+	}
+	for _, r := range rep.Rows {
+		if r.Action == store.ImportUnchanged {
+			continue
+		}
+		at := "    "
+		if r.Row > 0 {
+			at = fmt.Sprintf("第%d行", r.Row)
+		}
+		fmt.Fprintf(w, "%s %s %s %s\n", at, r.Action, r.Name, r.Detail)
+	}
+	counts := fmt.Sprintf("新登记%d家，更新%d家，删除%d家，无变化%d家", rep.Created, rep.Updated, rep.Removed, rep.Unchanged)
+	switch {
+	case rep.HasErrors():
+		fmt.Fprintf(w, "%s有%d处错误，全部未写入。请改正后重新导入。\n", what, len(rep.Errors))
+		return errNotWritten
+	case dry:
+		fmt.Fprintf(w, "%s检查通过（未写入）：%s。\n", what, counts)
+	case rep.Written:
+		fmt.Fprintf(w, "已导入%s：%s。\n", what, counts)
+	default:
+		fmt.Fprintf(w, "%s与系统中的数据一致，无需写入（%d行）。\n", what, rep.Unchanged)
+	}
+	return nil
+}
