@@ -64,6 +64,9 @@ func (s *Server) Routes() []Route {
 		{"GET /forms", SignedIn, s.formsHome},
 		{"GET /forms/download", SignedIn, s.formDownload},
 		{"GET /forms/print", SignedIn, s.formPrint},
+		{"GET /forms/import", SignedIn, s.formsImportForm},
+		{"POST /forms/import", SignedIn, s.formsImportUpload},
+		{"POST /forms/import/{id}", SignedIn, s.formsImportConfirm},
 		{"GET /keylist", SignedIn, s.keyList},
 		{"GET /keylist/{year}", SignedIn, s.keyList},
 		{"GET /admin", AdminOnly, s.adminHome},
@@ -108,6 +111,11 @@ func (s *Server) wrap(rt Route) http.Handler {
 			s.renderError(w, r, http.StatusForbidden, "此页面仅限系统管理员和审计管理员使用。")
 			return
 		}
+		if r.Method == http.MethodPost {
+			// Bound every body before the CSRF check parses it: a
+			// multipart form beyond its largest upload is refused.
+			r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+		}
 		if r.Method == http.MethodPost && !s.validCSRF(r) {
 			s.renderError(w, r, http.StatusForbidden, "页面已过期或请求来源无法验证（缺少安全令牌）。请返回上一页，刷新后重新提交。")
 			return
@@ -127,6 +135,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	w.Write([]byte("ok\n"))
 	return nil
 }
+
+// maxRequestBody bounds a request's body: the largest upload (a 20 MB
+// form, or evidence files of 20 MB) with room for the other fields.
+const maxRequestBody = 64 << 20
 
 // passwordChangeRoutes are what a user who must change their password may
 // reach before doing so.

@@ -1,0 +1,127 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"taotai"
+	"taotai/internal/forms"
+	"taotai/internal/store"
+	"taotai/internal/store/storetest"
+)
+
+// upload posts the import form with a file.
+func (c *client) upload(path string, fields url.Values, name string, data []byte) *response {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.base+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", c.base)
+	return c.do(req)
+}
+
+func form1File(t *testing.T, rows []forms.Row1) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := forms.Write1(&b, forms.Header{Unit: "鞍山市应急管理局"}, rows, false); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestFormsImport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		ts := newServer(t, db)
+		c := newClient(t, ts)
+		c.login("ansh_clerk")
+		page := c.get("/forms/import")
+		if page.Status != 200 || page.Doc.Find("#import-form input[type=file]").Length() != 1 {
+			t.Fatalf("import page: %d", page.Status)
+		}
+		rows := []forms.Row1{
+			{Name: f.own.Name, Address: f.own.Address, Industry: "钢铁", Note: "停产"},
+			{Name: "鞍山新立水泥有限公司", Address: "", Industry: "水泥", Note: "正常生产"},
+			{Name: "鞍山新立玻璃有限公司", Address: "鞍山市铁西区新立路2号", Industry: "平板玻璃", Note: "关闭"},
+		}
+		fields := url.Values{"csrf_token": {c.csrf("/forms/import")}, "form": {"1"}, "year": {"2020"}, "region": {"210300"}}
+		r := c.upload("/forms/import", fields, "附件1.xlsx", form1File(t, rows))
+		errs := r.Doc.Find("#import-errors li.row-error")
+		if r.Status != http.StatusUnprocessableEntity || errs.Length() != 2 || r.Doc.Find("#confirm-form").Length() != 0 {
+			t.Fatalf("bad file: %d, %d errors: %s", r.Status, errs.Length(), text(r, "#main"))
+		}
+		if got := errs.First().Text(); got != "第6行 C列（所在地址）：不能为空" {
+			t.Fatalf("first error %q", got)
+		}
+		if got := errs.Last().Text(); !strings.HasPrefix(got, "第7行 E列（备注）：") {
+			t.Fatalf("second error %q", got)
+		}
+		var n int
+		db.SQL().QueryRow(`SELECT COUNT(*) FROM form_uploads`).Scan(&n)
+		if n != 0 {
+			t.Fatal("a file with errors was kept for confirmation")
+		}
+
+		rows[1].Address, rows[2].Note = "鞍山市立山区新立路1号", "停产"
+		r = c.upload("/forms/import", fields, "附件1.xlsx", form1File(t, rows))
+		action, ok := r.Doc.Find("#confirm-form").Attr("action")
+		if r.Status != 200 || !ok || !strings.Contains(text(r, "#import-summary"), "新登记2家，更新1家") {
+			t.Fatalf("preview: %d %q", r.Status, text(r, "#main"))
+		}
+		admin := taotai.NewContextWithActor(context.Background(), taotai.System)
+		if list, _, _ := db.FindEnterprises(admin, taotai.EnterpriseFilter{Q: "新立", Limit: 5}); len(list) != 0 {
+			t.Fatal("the preview wrote")
+		}
+		// Another user cannot confirm the clerk's upload.
+		addUser(t, db, "ansh_approver", taotai.RoleCityApprover, "210300", taotai.SectorNonCoal)
+		other := newClient(t, ts)
+		other.login("ansh_approver")
+		if r := other.post(action, url.Values{"csrf_token": {other.csrf("/forms/import")}}); r.Status != http.StatusNotFound {
+			t.Fatalf("another user's upload: %d", r.Status)
+		}
+		r = c.post(action, url.Values{"csrf_token": {fields.Get("csrf_token")}})
+		if r.Status != 200 || !strings.Contains(text(r, "#import-done"), "新登记2家，更新1家") {
+			t.Fatalf("confirm: %d %q", r.Status, text(r, "#main"))
+		}
+		list, _, _ := db.FindEnterprises(admin, taotai.EnterpriseFilter{Q: "新立", Limit: 5})
+		if len(list) != 2 || list[0].CreditCode != "" {
+			t.Fatalf("imported: %+v", list)
+		}
+		if r := c.post(action, url.Values{"csrf_token": {fields.Get("csrf_token")}}); r.Status != http.StatusNotFound {
+			t.Fatalf("confirmed twice: %d", r.Status)
+		}
+		// The same file again: nothing to import.
+		r = c.upload("/forms/import", fields, "附件1.xlsx", form1File(t, rows))
+		if r.Status != 200 || r.Doc.Find("#confirm-form").Length() != 0 || r.Doc.Find("#import-nothing").Length() != 1 {
+			t.Fatalf("again: %d %q", r.Status, text(r, "#main"))
+		}
+		// Not an .xlsx; another city's region.
+		r = c.upload("/forms/import", fields, "附件1.xls", []byte("\xd0\xcf\x11\xe0 old excel"))
+		if r.Status != http.StatusBadRequest || !strings.Contains(text(r, "#error-summary"), ".xls") {
+			t.Fatalf("an .xls: %d %q", r.Status, text(r, "#error-summary"))
+		}
+		fields.Set("region", "210900")
+		if r := c.upload("/forms/import", fields, "附件1.xlsx", form1File(t, rows)); r.Status != http.StatusBadRequest {
+			t.Fatalf("another city: %d", r.Status)
+		}
+		insp := newClient(t, ts)
+		insp.login("ansh_inspector")
+		if r := insp.get("/forms/import"); r.Status != http.StatusForbidden {
+			t.Fatalf("an inspector's import page: %d", r.Status)
+		}
+	})
+}
