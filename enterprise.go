@@ -128,7 +128,8 @@ type EnterpriseFilter struct {
 	RegionCode      string // a subtree
 	IndustryID      int64
 	ProductionState string
-	KeyYear         int // on that year's key list
+	KeyYear         int  // on that year's key list
+	MissingCode     bool // lacking a credit code (registered by a form import), to be completed
 	Offset, Limit   int
 }
 

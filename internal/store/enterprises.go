@@ -97,6 +97,9 @@ func (s *DB) FindEnterprises(ctx context.Context, f taotai.EnterpriseFilter) ([]
 	if f.IndustryID != 0 {
 		w.add("e.industry_id = ?", f.IndustryID)
 	}
+	if f.MissingCode {
+		w.add("e.credit_code IS NULL")
+	}
 	if f.ProductionState != "" {
 		w.add("e.production_state = ?", f.ProductionState)
 	}

@@ -40,7 +40,7 @@ func (s *Server) enterpriseList(w http.ResponseWriter, r *http.Request) error {
 	p.Filter = taotai.EnterpriseFilter{
 		Q: strings.TrimSpace(q.Get("q")), RegionCode: q.Get("region"), ProductionState: q.Get("state"),
 		IndustryID: int64(atoiOr(q.Get("industry"), 0)), KeyYear: atoiOr(q.Get("year"), 0),
-		Offset: (p.PageNo - 1) * pageSize, Limit: pageSize,
+		MissingCode: q.Get("missing_code") == "1", Offset: (p.PageNo - 1) * pageSize, Limit: pageSize,
 	}
 	var err error
 	if p.Enterprises, p.Total, err = s.store.FindEnterprises(r.Context(), p.Filter); err != nil {

@@ -101,6 +101,11 @@ func TestFormsImport(t *testing.T) {
 		if len(list) != 2 || list[0].CreditCode != "" {
 			t.Fatalf("imported: %+v", list)
 		}
+		// The registry finds the enterprises still lacking their credit code.
+		if r := c.get("/enterprises?missing_code=1"); !strings.HasPrefix(text(r, "#result-count"), "共 2 家企业") ||
+			!strings.Contains(text(r, "#main"), "鞍山新立水泥有限公司") {
+			t.Fatalf("missing codes: %q", text(r, "#result-count"))
+		}
 		if r := c.post(action, url.Values{"csrf_token": {fields.Get("csrf_token")}}); r.Status != http.StatusNotFound {
 			t.Fatalf("confirmed twice: %d", r.Status)
 		}
