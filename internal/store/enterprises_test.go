@@ -19,7 +19,7 @@ const (
 	haizhou = "210902" // 阜新市海州区
 )
 
-func industryID(t *testing.T, db *store.DB, key string) int64 {
+func industryID(t testing.TB, db *store.DB, key string) int64 {
 	t.Helper()
 	inds, err := db.Industries(context.Background())
 	if err != nil {
@@ -43,7 +43,7 @@ func newCode() string {
 	return first + string(taotai.USCCCheckDigit(first))
 }
 
-func mustCreate(t *testing.T, db *store.DB, region, industry string) *taotai.Enterprise {
+func mustCreate(t testing.TB, db *store.DB, region, industry string) *taotai.Enterprise {
 	t.Helper()
 	e := &taotai.Enterprise{Name: "测试企业" + region + industry, CreditCode: newCode(), Address: "某路1号",
 		RegionCode: region, IndustryID: industryID(t, db, industry), ProductionState: taotai.StateNormal}
