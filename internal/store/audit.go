@@ -90,7 +90,7 @@ func (s *DB) recordAll(ctx context.Context, tx *sql.Tx, cs []change) error {
 		return nil
 	}
 	for start := 0; start < len(entries); start += 200 {
-		if err := insertAudit(ctx, tx, entries[start:min(start+200, len(entries))]); err != nil {
+		if err := s.insertAudit(ctx, tx, entries[start:min(start+200, len(entries))]); err != nil {
 			return err
 		}
 	}
@@ -170,7 +170,7 @@ func auditArgs(e *taotai.AuditEntry) []any {
 		e.Entity, e.EntityID, e.RegionPath, e.Before, e.After, e.Note, e.PrevHash, e.Hash}
 }
 
-func insertAudit(ctx context.Context, tx *sql.Tx, es []*taotai.AuditEntry) error {
+func (s *DB) insertAudit(ctx context.Context, tx *sql.Tx, es []*taotai.AuditEntry) error {
 	var b strings.Builder
 	b.WriteString(auditInsertSQL)
 	args := make([]any, 0, 15*len(es))
@@ -188,7 +188,8 @@ func insertAudit(ctx context.Context, tx *sql.Tx, es []*taotai.AuditEntry) error
 		b.WriteString(")")
 		args = append(args, auditArgs(e)...)
 	}
-	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+	query, args := s.positional(b.String(), args)
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 		return fmt.Errorf("audit insert: %w", err)
 	}
 	return nil

@@ -79,11 +79,11 @@ func (s *DB) BulkCreateEnterprises(ctx context.Context, list []*taotai.Enterpris
 		}
 		for start := 0; start < len(list); start += bulkEnterpriseChunk {
 			chunk := list[start:min(start+bulkEnterpriseChunk, len(list))]
-			if err := insertEnterpriseChunk(ctx, tx, chunk, ids[start:], now); err != nil {
+			if err := s.insertEnterpriseChunk(ctx, tx, chunk, ids[start:], now); err != nil {
 				return chunkError(err, start, len(chunk))
 			}
 		}
-		if err := insertKeyList(ctx, tx, keyYear, ids, notes, listed, now); err != nil {
+		if err := s.insertKeyList(ctx, tx, keyYear, ids, notes, listed, now); err != nil {
 			return err
 		}
 		return s.recordBulk(ctx, tx, list, ids, keyYear, notes, listed)
@@ -101,7 +101,7 @@ func (s *DB) BulkCreateEnterprises(ctx context.Context, list []*taotai.Enterpris
 }
 
 // insertKeyList puts the listed rows on the key list of year, in chunks.
-func insertKeyList(ctx context.Context, tx *sql.Tx, year int, ids []int64, notes []string, listed []bool, now time.Time) error {
+func (s *DB) insertKeyList(ctx context.Context, tx *sql.Tx, year int, ids []int64, notes []string, listed []bool, now time.Time) error {
 	var chunkIDs []int64
 	var chunkNotes []string
 	var rows []int // the row numbers of the chunk, for the error message
@@ -109,7 +109,7 @@ func insertKeyList(ctx context.Context, tx *sql.Tx, year int, ids []int64, notes
 		if len(chunkIDs) == 0 {
 			return nil
 		}
-		if err := insertKeyListChunk(ctx, tx, year, chunkIDs, chunkNotes, now); err != nil {
+		if err := s.insertKeyListChunk(ctx, tx, year, chunkIDs, chunkNotes, now); err != nil {
 			return chunkError(err, rows[0], rows[len(rows)-1]-rows[0]+1)
 		}
 		chunkIDs, chunkNotes, rows = chunkIDs[:0], chunkNotes[:0], rows[:0]
@@ -134,7 +134,7 @@ func insertKeyList(ctx context.Context, tx *sql.Tx, year int, ids []int64, notes
 // matched back by its credit code; rows without one (should Validate ever
 // allow it) take the remaining ids in ascending order, the order in which
 // both databases number the rows of one INSERT … VALUES.
-func insertEnterpriseChunk(ctx context.Context, tx *sql.Tx, chunk []*taotai.Enterprise, ids []int64, now time.Time) error {
+func (s *DB) insertEnterpriseChunk(ctx context.Context, tx *sql.Tx, chunk []*taotai.Enterprise, ids []int64, now time.Time) error {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO enterprises (name, credit_code, credit_code_confirmed, address, region_code, industry_id,
 		production_state, legal_rep, contact_person, contact_phone, version, created_at, updated_at, region_path, sector) VALUES `)
@@ -154,7 +154,8 @@ func insertEnterpriseChunk(ctx context.Context, tx *sql.Tx, chunk []*taotai.Ente
 			e.IndustryID, e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone)
 	}
 	b.WriteString(" RETURNING id, COALESCE(credit_code, '')")
-	rows, err := tx.QueryContext(ctx, b.String(), args...)
+	query, args := s.positional(b.String(), args)
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -191,7 +192,7 @@ func insertEnterpriseChunk(ctx context.Context, tx *sql.Tx, chunk []*taotai.Ente
 	return nil
 }
 
-func insertKeyListChunk(ctx context.Context, tx *sql.Tx, year int, ids []int64, notes []string, now time.Time) error {
+func (s *DB) insertKeyListChunk(ctx context.Context, tx *sql.Tx, year int, ids []int64, notes []string, now time.Time) error {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO key_list (year, enterprise_id, note, added_at) VALUES `)
 	args := make([]any, 0, 2+2*len(ids))
@@ -204,7 +205,8 @@ func insertKeyListChunk(ctx context.Context, tx *sql.Tx, year int, ids []int64, 
 		b.WriteString("($1, $" + strconv.Itoa(n+1) + ", $" + strconv.Itoa(n+2) + ", $2)")
 		args = append(args, id, notes[i])
 	}
-	_, err := tx.ExecContext(ctx, b.String(), args...)
+	query, args := s.positional(b.String(), args)
+	_, err := tx.ExecContext(ctx, query, args...)
 	return err
 }
 

@@ -150,7 +150,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	ids := make([]int64, len(creates))
 	for start := 0; start < len(creates); start += bulkEnterpriseChunk {
 		chunk := creates[start:min(start+bulkEnterpriseChunk, len(creates))]
-		if err := insertEnterpriseChunk(ctx, tx, chunk, ids[start:], now); err != nil {
+		if err := s.insertEnterpriseChunk(ctx, tx, chunk, ids[start:], now); err != nil {
 			return chunkError(err, start, len(chunk))
 		}
 	}
@@ -159,7 +159,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	for i := range listed {
 		listed[i] = true
 	}
-	if err := insertKeyList(ctx, tx, opt.Year, ids, notes, listed, now); err != nil {
+	if err := s.insertKeyList(ctx, tx, opt.Year, ids, notes, listed, now); err != nil {
 		return err
 	}
 	note := "导入附件1：" + opt.FileName

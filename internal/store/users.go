@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/argon2id"
@@ -17,8 +18,10 @@ import (
 var hashParams = &argon2id.Params{Memory: 64 * 1024, Iterations: 1, Parallelism: 2, SaltLength: 16, KeyLength: 32}
 
 // dummyHash is checked against when the username is unknown, so that a
-// wrong name takes as long as a wrong password.
-var dummyHash = mustHash("taotai-dummy-password")
+// wrong name takes as long as a wrong password. It is made at the first
+// sign-in, not when the package loads: a hash costs 64 MiB and 0.2 s,
+// which every command (export, import, backup …) would otherwise pay.
+var dummyHash = sync.OnceValue(func() string { return mustHash("taotai-dummy-password") })
 
 func mustHash(p string) string {
 	h, err := argon2id.CreateHash(p, hashParams)
@@ -69,7 +72,7 @@ func (s *DB) Authenticate(ctx context.Context, username, password string) (*taot
 	username = strings.TrimSpace(username)
 	u, err := scanUser(s.db.QueryRowContext(ctx, userSelect+` WHERE u.username = $1`, username))
 	if isNoRows(err) {
-		argon2id.ComparePasswordAndHash(password, dummyHash)
+		argon2id.ComparePasswordAndHash(password, dummyHash())
 		anon := taotai.NewContextWithActor(ctx, &taotai.Actor{Username: truncateRunes(username, 50)})
 		return nil, s.event(anon, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: "", Note: "用户名不存在"}, fail)
 	} else if err != nil {
@@ -78,7 +81,7 @@ func (s *DB) Authenticate(ctx context.Context, username, password string) (*taot
 	uctx := asUser(ctx, u)
 	now := s.clock.Now().UTC()
 	if until, err := time.Parse(time.RFC3339, u.lockedUntil); err == nil && now.Before(until) {
-		argon2id.ComparePasswordAndHash(password, dummyHash)
+		argon2id.ComparePasswordAndHash(password, dummyHash())
 		return nil, s.event(uctx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath,
 			Note: "账号锁定期间尝试登录"}, taotai.Errorf(taotai.EUNAUTH, "因连续%d次登录失败，该账号已被锁定，请于%s后再试，或联系系统管理员解锁。",
 			taotai.MaxFailedLogins, until.In(taotai.Shanghai).Format("15:04")))
