@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"taotai"
 	"taotai/internal/store"
@@ -88,7 +87,7 @@ func (s *Server) adminAuditCSV(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.RecordEvent(r.Context(), taotai.AuditExport, "audit_log", "", fmt.Sprintf("导出操作日志%d条（条件：%s）", len(entries), r.URL.RawQuery)); err != nil {
 		return err
 	}
-	name := "操作日志-" + time.Now().In(taotai.Shanghai).Format("20060102-150405") + ".csv"
+	name := "操作日志-" + s.store.Clock().Now().In(taotai.Shanghai).Format("20060102-150405") + ".csv"
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
 	w.Write([]byte("\uFEFF"))

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"taotai"
 	"taotai/internal/forms"
@@ -102,7 +101,7 @@ func (s *Server) parseFormRequest(r *http.Request) (*formRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := forms.Header{Unit: u.AgencyName, Person: u.DisplayName, Date: time.Now().In(taotai.Shanghai).Format("2006年1月2日"), Period: p.Label}
+	h := forms.Header{Unit: u.AgencyName, Person: u.DisplayName, Date: s.store.Clock().Now().In(taotai.Shanghai).Format("2006年1月2日"), Period: p.Label}
 	return &formRequest{form: form, period: p, region: rg, sector: sector, header: h}, nil
 }
 

@@ -77,7 +77,7 @@ func TestFormPrint(t *testing.T) {
 			t.Errorf("title %q", got)
 		}
 		if got := text(r, "#form-head"); !strings.HasPrefix(got, "填报单位：") || !strings.Contains(got, "（公章）") ||
-			!strings.Contains(got, "填报人："+u.DisplayName) || !strings.Contains(got, "联系电话：") || !strings.Contains(got, "填报日期：") {
+			!strings.Contains(got, "填报人："+u.DisplayName) || !strings.Contains(got, "联系电话：") || !strings.Contains(got, "填报日期：2020年5月10日") {
 			t.Errorf("header line %q", got)
 		}
 		if got := cells(r.Doc.Selection, "#form-table thead th"); !slices.Equal(got, forms.Columns2) {
