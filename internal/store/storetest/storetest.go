@@ -12,8 +12,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -110,6 +113,7 @@ func template(base string) (string, error) {
 			return
 		}
 		defer admin.Close()
+		dropOrphans(admin)
 		admin.Exec(`DROP DATABASE IF EXISTS ` + tmplName + ` WITH (FORCE)`)
 		if _, err := admin.Exec(`CREATE DATABASE ` + tmplName); err != nil {
 			tmplError = err
@@ -124,6 +128,32 @@ func template(base string) (string, error) {
 		db.Close()
 	})
 	return tmplName, tmplError
+}
+
+// dropOrphans drops the test databases of test processes that are gone
+// (killed, or ended before their cleanup): taotai_tmpl_<pid> and
+// taotai_t<pid>_<n>, when no process <pid> runs on this machine.
+func dropOrphans(admin *sql.DB) {
+	rows, err := admin.Query(`SELECT datname FROM pg_database WHERE datname LIKE 'taotai\_t%'`)
+	if err != nil {
+		return
+	}
+	var names []string
+	for rows.Next() {
+		var name string
+		if rows.Scan(&name) == nil {
+			names = append(names, name)
+		}
+	}
+	rows.Close()
+	for _, name := range names {
+		rest := strings.TrimPrefix(strings.TrimPrefix(name, "taotai_tmpl_"), "taotai_t")
+		pid, err := strconv.Atoi(strings.SplitN(rest, "_", 2)[0])
+		if err != nil || pid == os.Getpid() || syscall.Kill(pid, 0) != syscall.ESRCH {
+			continue
+		}
+		admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+	}
 }
 
 func withDatabase(base, name string) string {
