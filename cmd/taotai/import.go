@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"taotai/internal/forms"
 	"taotai/internal/store"
@@ -87,6 +88,9 @@ func printImport(w io.Writer, rep *store.ImportReport, dry bool) error {
 			at = fmt.Sprintf("第%d行", r.Row)
 		}
 		fmt.Fprintf(w, "%s %s %s %s\n", at, r.Action, r.Name, r.Detail)
+	}
+	if n := len(rep.NotInFile); n > 0 {
+		fmt.Fprintf(w, "提示 %d年名单中有%d家企业不在文件中（未移出名单）：%s\n", rep.Year, n, strings.Join(rep.NotInFile, "、"))
 	}
 	counts := fmt.Sprintf("新登记%d家，更新%d家，删除%d家，无变化%d家", rep.Created, rep.Updated, rep.Removed, rep.Unchanged)
 	switch {

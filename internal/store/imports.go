@@ -58,6 +58,11 @@ type ImportReport struct {
 	Unchanged     int
 	Written       bool // the changes were committed
 	HasCreditCode bool // 附件1 came with a 统一社会信用代码 column
+	// NotInFile names the enterprises of the region on the year's key list
+	// that 附件1 does not have. The import leaves them listed (an
+	// enterprise leaves the list on its own page, with a reason), but the
+	// clerk should know.
+	NotInFile []string
 }
 
 // Changes counts the rows that change something.

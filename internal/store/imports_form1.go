@@ -46,6 +46,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		changes    []change
 		seenName   = map[string]int{}
 		seenCode   = map[string]int{}
+		matched    = map[int64]bool{}
 	)
 	for i, row := range res.Rows {
 		n := res.RowNumbers[i]
@@ -127,6 +128,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 			rep.Created++
 			continue
 		}
+		matched[ie.ID] = true
 		if ind.Sector != ie.Sector {
 			fail(colInd, forms.Columns1[3], fmt.Sprintf("系统中该企业属于%s行业，不能改为%s行业", taotai.SectorName(ie.Sector), taotai.SectorName(ind.Sector)))
 			continue
@@ -143,6 +145,11 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		changes = append(changes, cs...)
 		rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: row.Name, Action: ImportUpdate, Detail: detail})
 		rep.Updated++
+	}
+	for _, ie := range all {
+		if ie.listed && !matched[ie.ID] && seenName[nameKey(ie.Name)] == 0 {
+			rep.NotInFile = append(rep.NotInFile, ie.Name)
+		}
 	}
 	if rep.HasErrors() || rep.Changes() == 0 || opt.DryRun {
 		return nil

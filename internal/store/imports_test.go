@@ -109,6 +109,15 @@ func TestImportForm1(t *testing.T) {
 			t.Fatalf("form 1 after import: %+v %v", f1, err)
 		}
 
+		// A listed enterprise the file does not have stays listed, and is named.
+		absent := mustCreate(t, db, tiedong, "cement")
+		if err := db.SetKeyListed(storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, ""), 2020, absent.ID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := db.ImportForm(clerk, dry, file); err != nil || len(rep.NotInFile) != 1 || rep.NotInFile[0] != absent.Name {
+			t.Fatalf("not in the file: %+v %v", rep, err)
+		}
+
 		// A credit code column completes the enterprise that lacked it.
 		code := newCode()
 		rows[1].CreditCode = code
