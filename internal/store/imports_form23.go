@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"taotai"
 	"taotai/internal/forms"
@@ -61,20 +63,18 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	if err != nil {
 		return err
 	}
-	colName := res.Cols[forms.Columns2[1]]
-	seen := map[int64]int{}
-	type write struct {
-		ie       *importEnterprise
-		row      forms.Row2
-		previous *reportedPrev2
+	plan := &reportedPlan{form: forms.Form2, table: "reported_form2", what: "本期填报数", seen: map[int64]int{}, old: map[int64]reportedOld{},
+		columns: "inspections, inspector_times, expert_times, hazards, major_hazards, orders, penalties, fines, note"}
+	for id, r := range old {
+		plan.old[id] = reportedOld{r.path, r.Row2}
 	}
-	var writes []write
+	colName := res.Cols[forms.Columns2[1]]
 	for i, row := range res.Rows {
 		n := res.RowNumbers[i]
 		if hasRowError(rep.Errors, n) {
 			continue
 		}
-		ie := matchReported(rep, byName, seen, n, row.Name, colName, forms.Columns2[1])
+		ie := matchReported(rep, byName, plan.seen, n, row.Name, colName, forms.Columns2[1])
 		if ie == nil {
 			continue
 		}
@@ -82,8 +82,7 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		if c := counted[ie.ID]; c != nil {
 			cur = c.Row2
 		}
-		prev := old[ie.ID]
-		if prev != nil {
+		if prev := old[ie.ID]; prev != nil {
 			cur = combine2(cur, prev.Row2)
 		}
 		switch {
@@ -94,61 +93,105 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 			rep.Errors = append(rep.Errors, rowErr(n, colName, forms.Columns2[1], fmt.Sprintf(
 				"该企业%s在系统中已记录检查%d次，附件2由检查记录生成；请在系统中更正检查记录，不能用导入覆盖", p.Label, counted[ie.ID].Inspections)))
 		default:
-			detail := "新增本期填报数"
-			if prev != nil {
-				detail = "更新本期填报数"
-			}
-			writes = append(writes, write{ie, row, prev})
-			rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: row.Name, Action: ImportUpdate, Detail: detail})
-			rep.Updated++
+			plan.write(rep, n, ie, row.Name, row, row.Inspections, row.InspectorTimes, row.ExpertTimes, row.Hazards, row.MajorHazards,
+				row.Orders, row.Penalties, int64(row.Fines), row.Note)
 		}
 	}
+	return s.finishReported(ctx, tx, opt, rep, byName, plan)
+}
+
+// reportedPlan is what an import of 附件2 or 附件3 does to its table of
+// reported rows for the region and period.
+type reportedPlan struct {
+	form    int
+	table   string                // reported_form2, reported_form3
+	columns string                // the value columns, after enterprise_id, period, year, region_path, sector
+	what    string                // the rows' name for people: 本期填报数
+	seen    map[int64]int         // enterprise → the file's row that names it
+	old     map[int64]reportedOld // the rows imported before for the period
+	writes  []reportedWrite
+}
+
+// reportedOld is a row imported before, with its lane.
+type reportedOld struct {
+	path string
+	row  any
+}
+
+// reportedWrite is a row to write.
+type reportedWrite struct {
+	ie     *importEnterprise
+	row    any   // for the audit trail
+	values []any // of the value columns
+}
+
+// write plans a row of the file that changes the period's rows.
+func (p *reportedPlan) write(rep *ImportReport, n int, ie *importEnterprise, name string, row any, values ...any) {
+	detail := "新增" + p.what
+	if _, ok := p.old[ie.ID]; ok {
+		detail = "更新" + p.what
+	}
+	p.writes = append(p.writes, reportedWrite{ie, row, values})
+	rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: name, Action: ImportUpdate, Detail: detail})
+	rep.Updated++
+}
+
+// finishReported adds to the report the rows imported before that the file
+// no longer has, and, when the import is to be written, replaces the
+// period's rows and records each change and the import.
+func (s *DB) finishReported(ctx context.Context, tx *sql.Tx, opt ImportOptions, rep *ImportReport, byName map[string][]*importEnterprise, plan *reportedPlan) error {
 	var gone []int64
-	for id := range old {
-		if seen[id] == 0 {
+	for id := range plan.old {
+		if plan.seen[id] == 0 {
 			gone = append(gone, id)
 		}
 	}
 	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
 	names := enterpriseNames(byName)
 	for _, id := range gone {
-		rep.Rows = append(rep.Rows, ImportRow{Name: names[id], Action: ImportRemove, Detail: "文件中已没有该企业，删除此前导入的本期数据"})
+		rep.Rows = append(rep.Rows, ImportRow{Name: names[id], Action: ImportRemove, Detail: "文件中已没有该企业，删除此前导入的" + plan.what})
 		rep.Removed++
 	}
 	if rep.HasErrors() || rep.Changes() == 0 || opt.DryRun {
 		return nil
 	}
-	now := s.clock.Now().UTC()
-	note := "导入附件2：" + opt.FileName
+	p := rep.Period
+	note := fmt.Sprintf("导入附件%d：%s", plan.form, opt.FileName)
+	entityID := func(id int64) string { return fmt.Sprintf("%s/%d", p.Key, id) }
+	remove := `DELETE FROM ` + plan.table + ` WHERE enterprise_id = $1 AND period = $2`
 	var cs []change
 	for _, id := range gone {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM reported_form2 WHERE enterprise_id = $1 AND period = $2`, id, p.Key); err != nil {
+		if _, err := tx.ExecContext(ctx, remove, id, p.Key); err != nil {
 			return err
 		}
-		cs = append(cs, change{Action: taotai.AuditDelete, Entity: "reported_form2", EntityID: fmt.Sprintf("%s/%d", p.Key, id),
-			RegionPath: old[id].path, Before: old[id].Row2, Note: note})
+		cs = append(cs, change{Action: taotai.AuditDelete, Entity: plan.table, EntityID: entityID(id),
+			RegionPath: plan.old[id].path, Before: plan.old[id].row, Note: note})
 	}
-	for _, w := range writes {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM reported_form2 WHERE enterprise_id = $1 AND period = $2`, w.ie.ID, p.Key); err != nil {
+	now := s.clock.Now().UTC()
+	n := strings.Count(plan.columns, ",") + 1
+	marks := make([]string, 6+n)
+	for i := range marks {
+		marks[i] = "$" + strconv.Itoa(i+1)
+	}
+	insert := `INSERT INTO ` + plan.table + ` (enterprise_id, period, year, region_path, sector, ` + plan.columns +
+		`, imported_at) VALUES (` + strings.Join(marks, ", ") + `)`
+	for _, w := range plan.writes {
+		if _, err := tx.ExecContext(ctx, remove, w.ie.ID, p.Key); err != nil {
 			return err
 		}
-		r := w.row
-		if _, err := tx.ExecContext(ctx, `INSERT INTO reported_form2 (enterprise_id, period, year, region_path, sector, inspections,
-			inspector_times, expert_times, hazards, major_hazards, orders, penalties, fines, note, imported_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-			w.ie.ID, p.Key, p.Year, w.ie.RegionPath, w.ie.Sector, r.Inspections, r.InspectorTimes, r.ExpertTimes, r.Hazards,
-			r.MajorHazards, r.Orders, r.Penalties, int64(r.Fines), r.Note, now); err != nil {
+		args := append([]any{w.ie.ID, p.Key, p.Year, w.ie.RegionPath, w.ie.Sector}, w.values...)
+		if _, err := tx.ExecContext(ctx, insert, append(args, now)...); err != nil {
 			return err
 		}
-		c := change{Action: taotai.AuditCreate, Entity: "reported_form2", EntityID: fmt.Sprintf("%s/%d", p.Key, w.ie.ID),
-			RegionPath: w.ie.RegionPath, After: r, Note: note}
-		if w.previous != nil {
-			c.Action, c.Before = taotai.AuditUpdate, w.previous.Row2
+		c := change{Action: taotai.AuditCreate, Entity: plan.table, EntityID: entityID(w.ie.ID), RegionPath: w.ie.RegionPath, After: w.row, Note: note}
+		if prev, ok := plan.old[w.ie.ID]; ok {
+			c.Action, c.Before = taotai.AuditUpdate, prev.row
 		}
 		cs = append(cs, c)
 	}
-	cs = append(cs, change{Action: taotai.AuditImport, Entity: "form", EntityID: int64(forms.Form2), RegionPath: rep.Region.Path,
-		Note: fmt.Sprintf("附件2，%s，%s，%s：更新%d家，删除%d家，无变化%d家", rep.Region.Name, p.Key, opt.FileName, rep.Updated, rep.Removed, rep.Unchanged)})
+	cs = append(cs, change{Action: taotai.AuditImport, Entity: "form", EntityID: int64(plan.form), RegionPath: rep.Region.Path,
+		Note: fmt.Sprintf("附件%d，%s，%s，%s：更新%d家，删除%d家，无变化%d家", plan.form, rep.Region.Name, p.Key, opt.FileName,
+			rep.Updated, rep.Removed, rep.Unchanged)})
 	return s.recordAll(ctx, tx, cs)
 }
 
@@ -224,14 +267,12 @@ func (s *DB) import3(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	if err != nil {
 		return err
 	}
-	colName, colRegion := res.Cols[forms.Columns3[2]], res.Cols[forms.Columns3[1]]
-	seen := map[int64]int{}
-	type write struct {
-		ie       *importEnterprise
-		row      forms.Row3
-		previous *form3Row
+	plan := &reportedPlan{form: forms.Form3, table: "reported_form3", what: "本期填报的黄/红牌情况", seen: map[int64]int{}, old: map[int64]reportedOld{},
+		columns: "region_text, industry_text, rectify, rectified_in_time, card, basis, closed"}
+	for id, r := range old {
+		plan.old[id] = reportedOld{r.path, r.Row3}
 	}
-	var writes []write
+	colName, colRegion := res.Cols[forms.Columns3[2]], res.Cols[forms.Columns3[1]]
 	for i, row := range res.Rows {
 		n := res.RowNumbers[i]
 		if row.Region != "" && !labels[nameKey(row.Region)] {
@@ -240,7 +281,7 @@ func (s *DB) import3(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		if hasRowError(rep.Errors, n) {
 			continue
 		}
-		ie := matchReported(rep, byName, seen, n, row.Name, colName, forms.Columns3[2])
+		ie := matchReported(rep, byName, plan.seen, n, row.Name, colName, forms.Columns3[2])
 		if ie == nil {
 			continue
 		}
@@ -253,62 +294,10 @@ func (s *DB) import3(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 			rep.Errors = append(rep.Errors, rowErr(n, colName, forms.Columns3[2],
 				"该企业的黄/红牌在系统中办理，与本行不一致；请在系统中更正，不能用导入覆盖"))
 		default:
-			detail := "新增本期填报的黄/红牌情况"
-			if prev != nil {
-				detail = "更新本期填报的黄/红牌情况"
-			}
-			writes = append(writes, write{ie, row, prev})
-			rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: row.Name, Action: ImportUpdate, Detail: detail})
-			rep.Updated++
+			plan.write(rep, n, ie, row.Name, row, row.Region, row.Industry, row.Rectify, row.RectifiedInTime, row.Card, row.Basis, row.Closed)
 		}
 	}
-	var gone []int64
-	for id := range old {
-		if seen[id] == 0 {
-			gone = append(gone, id)
-		}
-	}
-	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
-	names := enterpriseNames(byName)
-	for _, id := range gone {
-		rep.Rows = append(rep.Rows, ImportRow{Name: names[id], Action: ImportRemove, Detail: "文件中已没有该企业，删除此前导入的本期数据"})
-		rep.Removed++
-	}
-	if rep.HasErrors() || rep.Changes() == 0 || opt.DryRun {
-		return nil
-	}
-	now := s.clock.Now().UTC()
-	note := "导入附件3：" + opt.FileName
-	var cs []change
-	for _, id := range gone {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM reported_form3 WHERE enterprise_id = $1 AND period = $2`, id, p.Key); err != nil {
-			return err
-		}
-		cs = append(cs, change{Action: taotai.AuditDelete, Entity: "reported_form3", EntityID: fmt.Sprintf("%s/%d", p.Key, id),
-			RegionPath: old[id].path, Before: old[id].Row3, Note: note})
-	}
-	for _, w := range writes {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM reported_form3 WHERE enterprise_id = $1 AND period = $2`, w.ie.ID, p.Key); err != nil {
-			return err
-		}
-		r := w.row
-		if _, err := tx.ExecContext(ctx, `INSERT INTO reported_form3 (enterprise_id, period, year, region_path, sector, region_text,
-			industry_text, rectify, rectified_in_time, card, basis, closed, imported_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			w.ie.ID, p.Key, p.Year, w.ie.RegionPath, w.ie.Sector, r.Region, r.Industry, r.Rectify, r.RectifiedInTime, r.Card,
-			r.Basis, r.Closed, now); err != nil {
-			return err
-		}
-		c := change{Action: taotai.AuditCreate, Entity: "reported_form3", EntityID: fmt.Sprintf("%s/%d", p.Key, w.ie.ID),
-			RegionPath: w.ie.RegionPath, After: r, Note: note}
-		if w.previous != nil {
-			c.Action, c.Before = taotai.AuditUpdate, w.previous.Row3
-		}
-		cs = append(cs, c)
-	}
-	cs = append(cs, change{Action: taotai.AuditImport, Entity: "form", EntityID: int64(forms.Form3), RegionPath: rep.Region.Path,
-		Note: fmt.Sprintf("附件3，%s，%s，%s：更新%d家，删除%d家，无变化%d家", rep.Region.Name, p.Key, opt.FileName, rep.Updated, rep.Removed, rep.Unchanged)})
-	return s.recordAll(ctx, tx, cs)
+	return s.finishReported(ctx, tx, opt, rep, byName, plan)
 }
 
 // sameCard reports whether a row of 附件3 says what the system's card
