@@ -42,6 +42,12 @@ func enforcementSetup(t *testing.T, db *store.DB) (*fixture, *taotai.Hazard) {
 // postMultipart sends a transition form with files.
 func (c *client) postMultipart(path string, fields url.Values, files map[string][]byte) *response {
 	c.t.Helper()
+	return c.postFiles(path, fields, "evidence_files", files)
+}
+
+// postFiles sends a multipart form with files in the field.
+func (c *client) postFiles(path string, fields url.Values, field string, files map[string][]byte) *response {
+	c.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for k, vs := range fields {
@@ -50,7 +56,7 @@ func (c *client) postMultipart(path string, fields url.Values, files map[string]
 		}
 	}
 	for name, data := range files {
-		fw, _ := mw.CreateFormFile("evidence_files", name)
+		fw, _ := mw.CreateFormFile(field, name)
 		fw.Write(data)
 	}
 	mw.Close()

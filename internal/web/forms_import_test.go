@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,20 +17,7 @@ import (
 // upload posts the import form with a file.
 func (c *client) upload(path string, fields url.Values, name string, data []byte) *response {
 	c.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range fields {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(data)
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.base+path, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", c.base)
-	return c.do(req)
+	return c.postFiles(path, fields, "file", map[string][]byte{name: data})
 }
 
 func form1File(t *testing.T, rows []forms.Row1) []byte {
