@@ -309,3 +309,49 @@ func TestImportForms23(t *testing.T) {
 		}
 	})
 }
+
+// TestImportedInspectionsCover: a listed enterprise that an offline city
+// reports inspected in June (its imported 附件2) counts as covered by 30
+// September, and leaves the worklist's uninspected; not before June ends.
+func TestImportedInspectionsCover(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := mustCreate(t, db, tiedong, "steel")
+		admin := storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, "")
+		if err := db.SetKeyListed(admin, 2020, e.ID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		clerk := storetest.ActorContext(db, taotai.RoleCityClerk, anshan, taotai.SectorNonCoal)
+		covered := func(deadline string) int {
+			t.Helper()
+			rows, err := db.Coverage(clerk, 2020, anshan, day(deadline))
+			if err != nil || len(rows) != 1 || rows[0].Listed != 1 {
+				t.Fatalf("coverage: %+v %v", rows, err)
+			}
+			gaps, n, err := db.CoverageGaps(clerk, 2020, anshan, day(deadline))
+			if err != nil || n != 1-rows[0].Inspected || len(gaps) != n {
+				t.Fatalf("gaps %d (%v) beside %d inspected", n, err, rows[0].Inspected)
+			}
+			return rows[0].Inspected
+		}
+		if covered("2020-09-30") != 0 {
+			t.Fatal("covered before any inspection")
+		}
+		var b bytes.Buffer
+		forms.Write2(&b, forms.Header{Period: "6月"}, []forms.Row2{{Name: e.Name, Address: e.Address, Inspections: 1, InspectorTimes: 2}})
+		if rep, err := db.ImportForm(clerk, store.ImportOptions{Form: forms.Form2, RegionCode: anshan, Year: 2020, FileName: "6月.xlsx"}, b.Bytes()); err != nil || !rep.Written {
+			t.Fatalf("import: %+v %v", rep, err)
+		}
+		if covered("2020-09-30") != 1 || covered("2020-06-29") != 0 || covered("2020-06-30") != 1 {
+			t.Fatal("the June report's coverage is wrong")
+		}
+		// A reported row without inspections covers nothing.
+		b.Reset()
+		forms.Write2(&b, forms.Header{Period: "6月"}, []forms.Row2{{Name: e.Name, Address: e.Address}})
+		if rep, err := db.ImportForm(clerk, store.ImportOptions{Form: forms.Form2, RegionCode: anshan, Year: 2020, FileName: "6月.xlsx"}, b.Bytes()); err != nil || !rep.Written {
+			t.Fatalf("zero import: %+v %v", rep, err)
+		}
+		if covered("2020-09-30") != 0 {
+			t.Fatal("a row of zero inspections covers")
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -93,8 +94,11 @@ func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionC
 	w := &where{}
 	w.lane(a, "e")
 	w.add("EXISTS (SELECT 1 FROM key_list k WHERE k.enterprise_id = e.id AND k.year = ?)", year)
-	w.add("NOT EXISTS (SELECT 1 FROM inspections n WHERE n.enterprise_id = e.id AND n.date >= ? AND n.date <= ?)",
-		fmt.Sprintf("%d-01-01", year), dateString(until))
+	recorded, reported := inspectedSQL(w, year, until)
+	w.add("NOT " + recorded) // two NOT EXISTS, each an anti-join (NOT (a OR b) is not)
+	if reported != "" {
+		w.add("NOT " + reported)
+	}
 	if regionCode != "" {
 		r, err := findRegion(ctx, s.db, regionCode)
 		if err != nil {
@@ -127,6 +131,35 @@ func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionC
 		out = append(out, e)
 	}
 	return out, total, rows.Err()
+}
+
+// inspectedSQL gives the conditions "enterprise e was inspected between 1
+// January of year and until": recorded, an inspection in the system;
+// reported, a row with inspections in a 附件2 that a city which worked
+// offline imported for a period ended by then (the first report and the
+// months June–September; the annual table at the year's end), or "" when
+// no period has ended. Their arguments are added to w.
+func inspectedSQL(w *where, year int, until time.Time) (recorded, reported string) {
+	recorded = "EXISTS (SELECT 1 FROM inspections n WHERE n.enterprise_id = e.id AND n.date >= " +
+		w.next(fmt.Sprintf("%d-01-01", year)) + " AND n.date <= " + w.next(dateString(until)) + ")"
+	var periods []string
+	for m := 5; m <= 9; m++ {
+		end := time.Date(year, time.Month(m)+1, 0, 0, 0, 0, 0, taotai.Shanghai) // the month's last day
+		if m == 5 {
+			end = time.Date(year, 5, 11, 0, 0, 0, 0, taotai.Shanghai) // the first report's period
+		}
+		if !until.Before(end) {
+			periods = append(periods, w.next(fmt.Sprintf("%d-%02d", year, m)))
+		}
+	}
+	if !until.Before(time.Date(year, 12, 31, 0, 0, 0, 0, taotai.Shanghai)) {
+		periods = append(periods, w.next(strconv.Itoa(year)))
+	}
+	if len(periods) > 0 {
+		reported = "EXISTS (SELECT 1 FROM reported_form2 rf WHERE rf.enterprise_id = e.id AND rf.inspections > 0 AND rf.period IN (" +
+			strings.Join(periods, ", ") + "))"
+	}
+	return recorded, reported
 }
 
 // CoverageRow is one region's full-coverage figures.
@@ -173,10 +206,13 @@ func (s *DB) Coverage(ctx context.Context, year int, regionCode string, deadline
 	w.lane(a, "e")
 	w.subtree("e", r.Path)
 	w.add("k.year = ?", year)
-	from, to := fmt.Sprintf("%d-01-01", year), dateString(deadline)
-	rows, err := s.db.QueryContext(ctx, `SELECT substr(e.region_path, 1, `+w.next(width)+`) AS child, COUNT(*),
-		COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM inspections n WHERE n.enterprise_id = e.id AND n.date >= `+w.next(from)+
-		` AND n.date <= `+w.next(to)+`) THEN 1 ELSE 0 END), 0)
+	child := `substr(e.region_path, 1, ` + w.next(width) + `)`
+	inspected, reported := inspectedSQL(w, year, deadline)
+	if reported != "" {
+		inspected = "(" + inspected + " OR " + reported + ")"
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+child+` AS child, COUNT(*),
+		COALESCE(SUM(CASE WHEN `+inspected+` THEN 1 ELSE 0 END), 0)
 		FROM key_list k JOIN enterprises e ON e.id = k.enterprise_id`+w.String()+` GROUP BY child`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("coverage: %w", err)
