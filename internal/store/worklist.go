@@ -20,7 +20,10 @@ type Worklist struct {
 	NoStopOrder    []*taotai.Hazard // major hazards without a stop-production order
 	Uninspected    []*taotai.Enterprise
 	UninspectedAll int // how many listed enterprises are not inspected this year
-	Year           int
+	// MissingCodes counts the enterprises registered without a credit code
+	// (by a form import), to be completed.
+	MissingCodes int
+	Year         int
 }
 
 const worklistLimit = 50
@@ -85,7 +88,16 @@ func (s *DB) Worklist(ctx context.Context, now time.Time) (*Worklist, error) {
 	}
 	rows.Close()
 	wl.Uninspected, wl.UninspectedAll, err = s.uninspected(ctx, a, wl.Year, "", worklistLimit, today)
-	return wl, err
+	if err != nil {
+		return nil, err
+	}
+	w = &where{}
+	w.lane(a, "e")
+	w.add("e.credit_code IS NULL")
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+w.String(), w.args...).Scan(&wl.MissingCodes); err != nil {
+		return nil, fmt.Errorf("worklist codes: %w", err)
+	}
+	return wl, nil
 }
 
 // uninspected returns key-list enterprises of the year in the lane (and

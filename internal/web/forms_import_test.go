@@ -92,6 +92,9 @@ func TestFormsImport(t *testing.T) {
 			!strings.Contains(text(r, "#main"), "鞍山新立水泥有限公司") {
 			t.Fatalf("missing codes: %q", text(r, "#result-count"))
 		}
+		if r := c.get("/"); !strings.Contains(text(r, "#worklist"), "待补充统一社会信用代码的企业（2）") || r.Doc.Find(`#wl-codes a[href="/enterprises?missing_code=1"]`).Length() != 1 {
+			t.Fatalf("worklist: %q", text(r, "#worklist"))
+		}
 		if r := c.post(action, url.Values{"csrf_token": {fields.Get("csrf_token")}}); r.Status != http.StatusNotFound {
 			t.Fatalf("confirmed twice: %d", r.Status)
 		}
