@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -176,8 +175,9 @@ func (s *Server) formsImportConfirm(w http.ResponseWriter, r *http.Request) erro
 		s.render(w, r, http.StatusUnprocessableEntity, "forms_import", p)
 		return nil
 	}
-	if err := s.store.DeleteFormUpload(r.Context(), id); err != nil && !errors.Is(err, r.Context().Err()) {
-		return err
+	if err := s.store.DeleteFormUpload(r.Context(), id); err != nil {
+		// The import is done; the upload expires within a day anyway.
+		s.log.Warn("delete form upload", "id", id, "err", err)
 	}
 	p.Confirmed = true
 	s.render(w, r, http.StatusOK, "forms_import", p)
