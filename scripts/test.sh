@@ -53,7 +53,10 @@ for pkg in $(go list ./...); do
   dir=$(go list -f '{{.Dir}}' "$pkg")
   for fz in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //'); do
     echo "fuzz $pkg $fz ($fuzztime)"
-    go test -run='^$' -fuzz="^$fz\$" -fuzztime="$fuzztime" -fuzzminimizetime=10x "$pkg" >/dev/null
+    if ! out=$(go test -run='^$' -fuzz="^$fz\$" -fuzztime="$fuzztime" -fuzzminimizetime=10x "$pkg" 2>&1); then
+      echo "$out" | grep -v 'INFO migration applied' | tail -60
+      exit 1
+    fi
   done
 done
 echo "all tests passed"
