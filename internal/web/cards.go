@@ -100,7 +100,8 @@ func (s *Server) cardTransition(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxEvidence+1<<20)
+	// The route wrapper has bounded and parsed the body (maxRequestBody);
+	// the files' total is checked below.
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
 		if err := r.ParseMultipartForm(8 << 20); err != nil {
 			return taotai.Errorf(taotai.EINVALID, "上传的证明材料过大或格式不正确（合计不超过20MB）。")

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"io"
 	"context"
 	"net/http"
 	"net/url"
@@ -116,6 +117,35 @@ func TestFormsImport(t *testing.T) {
 		insp.login("ansh_inspector")
 		if r := insp.get("/forms/import"); r.Status != http.StatusForbidden {
 			t.Fatalf("an inspector's import page: %d", r.Status)
+		}
+	})
+}
+
+// zeros reads as zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// TestUploadTooBig: a body beyond the bound is refused with 413 and a
+// Chinese message, not read to its end and not mistaken for a missing
+// CSRF token.
+func TestUploadTooBig(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		setup(t, db)
+		ts := newServer(t, db)
+		c := newClient(t, ts)
+		c.login("ansh_clerk")
+		tok := c.csrf("/forms/import")
+		const boundary = "taotaiboundary"
+		head := "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" + tok + "\r\n" +
+			"--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.xlsx\"\r\n\r\n"
+		body := io.MultiReader(strings.NewReader(head), io.LimitReader(zeros{}, 65<<20), strings.NewReader("\r\n--"+boundary+"--\r\n"))
+		req, _ := http.NewRequest("POST", ts.URL+"/forms/import", body)
+		req.Header.Set("Content-Type", "multipart/form-data; boundary="+boundary)
+		req.Header.Set("Origin", ts.URL)
+		r := c.do(req)
+		if r.Status != http.StatusRequestEntityTooLarge || !strings.Contains(r.Body, "上传的内容过大") {
+			t.Fatalf("a 65 MB upload: %d %q", r.Status, text(r, "#error-message"))
 		}
 	})
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+	"strings"
 
 	"taotai"
 )
@@ -115,6 +117,13 @@ func (s *Server) wrap(rt Route) http.Handler {
 			// Bound every body before the CSRF check parses it: a
 			// multipart form beyond its largest upload is refused.
 			r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+			if err := parseBody(r); err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					s.renderError(w, r, http.StatusRequestEntityTooLarge, "上传的内容过大（每次合计不超过64MB，报表文件不超过20MB）。")
+					return
+				}
+			}
 		}
 		if r.Method == http.MethodPost && !s.validCSRF(r) {
 			s.renderError(w, r, http.StatusForbidden, "页面已过期或请求来源无法验证（缺少安全令牌）。请返回上一页，刷新后重新提交。")
@@ -134,6 +143,15 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
 	return nil
+}
+
+// parseBody parses a POST's form (multipart with its files, or URL-encoded)
+// so that a body beyond maxRequestBody is found before anything else.
+func parseBody(r *http.Request) error {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		return r.ParseMultipartForm(8 << 20)
+	}
+	return r.ParseForm()
 }
 
 // maxRequestBody bounds a request's body: the largest upload (a 20 MB
