@@ -35,7 +35,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	if err != nil {
 		return err
 	}
-	counties, err := leafRegions(ctx, tx, rep.Region)
+	places, err := subtreeRegions(ctx, tx, rep.Region)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		}
 		if ie == nil {
 			e := &taotai.Enterprise{Name: row.Name, CreditCode: row.CreditCode, Address: row.Address,
-				RegionCode: regionOfAddress(counties, rep.Region, row.Address), IndustryID: ind.ID, ProductionState: state}
+				RegionCode: regionOfAddress(places, rep.Region, row.Address), IndustryID: ind.ID, ProductionState: state}
 			f := e.Validate(true) // a check-digit warning was shown in the preview, and confirmed by importing
 			if e.CreditCode == "" {
 				delete(f, "credit_code")
@@ -172,7 +172,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	note := "导入附件1：" + opt.FileName
 	for i, e := range creates {
 		e.ID, e.Version = ids[i], 1
-		path := regionPathOf(counties, rep.Region, e.RegionCode)
+		path := regionPathOf(places, rep.Region, e.RegionCode)
 		changes = append(changes,
 			change{Action: taotai.AuditCreate, Entity: "enterprise", EntityID: e.ID, RegionPath: path, After: snapshot(e), Note: note},
 			change{Action: taotai.AuditCreate, Entity: "key_list", EntityID: fmt.Sprintf("%d/%d", opt.Year, e.ID), RegionPath: path,
@@ -302,53 +302,72 @@ func industryNames(list []*taotai.Industry) string {
 	return strings.Join(names, "、")
 }
 
-// leafRegions reads the regions of region's subtree in which enterprises
-// are registered (counties, or the region itself when it has none).
-func leafRegions(ctx context.Context, tx *sql.Tx, region *taotai.Region) ([]*taotai.Region, error) {
+// placeRegion is a region of an import's subtree, as an address may name it.
+type placeRegion struct {
+	*taotai.Region
+	parent string // the parent's name: 鞍山市 for 铁东区
+	leaf   bool   // enterprises are registered in it
+}
+
+// subtreeRegions reads the regions of region's subtree.
+func subtreeRegions(ctx context.Context, tx *sql.Tx, region *taotai.Region) ([]placeRegion, error) {
 	w := &where{}
 	w.add("r.path >= ? AND r.path < ?", region.Path, region.Path[:len(region.Path)-1]+"0")
-	rows, err := tx.QueryContext(ctx, `SELECT r.code, r.name, r.path, r.level,
-		EXISTS (SELECT 1 FROM regions c WHERE c.parent = r.code) FROM regions r`+w.String()+` ORDER BY r.path`, w.args...)
+	rows, err := tx.QueryContext(ctx, `SELECT r.code, r.name, r.path, r.level, COALESCE(p.name, ''),
+		EXISTS (SELECT 1 FROM regions c WHERE c.parent = r.code) FROM regions r LEFT JOIN regions p ON p.code = r.parent`+
+		w.String()+` ORDER BY r.path`, w.args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*taotai.Region
+	var out []placeRegion
 	for rows.Next() {
-		r := &taotai.Region{}
+		r := placeRegion{Region: &taotai.Region{}}
 		var kids bool
-		if err := rows.Scan(&r.Code, &r.Name, &r.Path, &r.Level, &kids); err != nil {
+		if err := rows.Scan(&r.Code, &r.Name, &r.Path, &r.Level, &r.parent, &kids); err != nil {
 			return nil, err
 		}
-		if r.IsLeaf(kids) {
-			out = append(out, r)
-		}
+		r.leaf = r.IsLeaf(kids)
+		out = append(out, r)
 	}
 	return out, rows.Err()
 }
 
-// regionOfAddress places a new enterprise in the one county of the region
-// that its address names ("鞍山市铁东区…" lies in 铁东区), else in the
-// region itself, to be completed.
-func regionOfAddress(leaves []*taotai.Region, region *taotai.Region, address string) string {
-	found := ""
-	for _, r := range leaves {
-		if r.Code != region.Code && strings.Contains(address, r.Name) {
-			if found != "" {
-				return region.Code
+// regionOfAddress places a new enterprise by what its address names: the
+// one county named with its city (鞍山市铁西区…, where 沈阳 has a 铁西区
+// too), else the one county named alone, else the one city-level region
+// named; failing all, the import's region, to be completed.
+func regionOfAddress(regions []placeRegion, region *taotai.Region, address string) string {
+	address = nameKey(address)
+	one := func(match func(r placeRegion) bool) string {
+		found := ""
+		for _, r := range regions {
+			if r.Code != region.Code && match(r) {
+				if found != "" {
+					return ""
+				}
+				found = r.Code
 			}
-			found = r.Code
+		}
+		return found
+	}
+	for _, match := range []func(r placeRegion) bool{
+		func(r placeRegion) bool {
+			return r.leaf && r.parent != "" && strings.Contains(address, r.parent) && strings.Contains(address, r.Name)
+		},
+		func(r placeRegion) bool { return r.leaf && strings.Contains(address, r.Name) },
+		func(r placeRegion) bool { return r.Level == taotai.LevelCity && strings.Contains(address, r.Name) },
+	} {
+		if code := one(match); code != "" {
+			return code
 		}
 	}
-	if found == "" {
-		return region.Code
-	}
-	return found
+	return region.Code
 }
 
-// regionPathOf gives the path of a region code among the leaves.
-func regionPathOf(leaves []*taotai.Region, region *taotai.Region, code string) string {
-	for _, r := range leaves {
+// regionPathOf gives the path of a region code of the subtree.
+func regionPathOf(regions []placeRegion, region *taotai.Region, code string) string {
+	for _, r := range regions {
 		if r.Code == code {
 			return r.Path
 		}
