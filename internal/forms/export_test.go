@@ -7,17 +7,14 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"runtime"
-	"runtime/metrics"
 	"slices"
 	"strconv"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"taotai"
+	"taotai/internal/benchtest"
 	"taotai/internal/forms"
 )
 
@@ -589,43 +586,6 @@ func benchRows(n int) []forms.Row2 {
 	return rows
 }
 
-// peakHeap samples the heap in use while it runs and reports the highest
-// value seen: the peak memory of what it runs, give or take a sample.
-func peakHeap(run func()) (peak uint64) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 {
-		metrics.Read(sample)
-		return sample[0].Value.Uint64()
-	}
-	runtime.GC()
-	base := read()
-	var mu sync.Mutex
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(2 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			v := read()
-			mu.Lock()
-			peak = max(peak, v)
-			mu.Unlock()
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	})
-	run()
-	close(done)
-	wg.Wait()
-	if peak < base {
-		return 0
-	}
-	return peak - base
-}
-
 // BenchmarkWrite2 writes 附件2 with 50,000 rows. Compare with
 // BenchmarkExcelizePlain, the same number of plain rows through the same
 // stream writer: the ratio holds on a noisy machine. peak-MB is the highest
@@ -635,7 +595,7 @@ func BenchmarkWrite2(b *testing.B) {
 	b.ReportAllocs()
 	var peak uint64
 	for b.Loop() {
-		p := peakHeap(func() {
+		p, _ := benchtest.PeakHeap(func() {
 			if err := forms.Write2(io.Discard, header, rows); err != nil {
 				b.Fatal(err)
 			}
@@ -653,25 +613,13 @@ func BenchmarkExcelizePlain(b *testing.B) {
 	b.ReportAllocs()
 	var peak uint64
 	for b.Loop() {
-		p := peakHeap(func() {
-			f := excelize.NewFile()
-			defer f.Close()
-			sw, err := f.NewStreamWriter("Sheet1")
-			if err != nil {
-				b.Fatal(err)
-			}
-			vals := make([]any, 12)
-			for i, r := range rows {
-				vals = append(vals[:0], i+1, r.Name, r.Address, r.Inspections, r.InspectorTimes, r.ExpertTimes,
+		p, _ := benchtest.PeakHeap(func() {
+			err := benchtest.PlainWrite(len(rows), func(i int, vals []any) []any {
+				r := rows[i]
+				return append(vals, i+1, r.Name, r.Address, r.Inspections, r.InspectorTimes, r.ExpertTimes,
 					r.Hazards, r.MajorHazards, r.Orders, r.Penalties, float64(r.Fines)/10000, r.Note)
-				if err := sw.SetRow("A"+strconv.Itoa(i+1), vals); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := sw.Flush(); err != nil {
-				b.Fatal(err)
-			}
-			if err := f.Write(io.Discard); err != nil {
+			})
+			if err != nil {
 				b.Fatal(err)
 			}
 		})

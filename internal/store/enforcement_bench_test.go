@@ -3,12 +3,12 @@ package store_test
 import (
 	"context"
 	"os"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	"taotai"
+	"taotai/internal/benchtest"
 	"taotai/internal/demo"
 	"taotai/internal/store"
 	"taotai/internal/store/storetest"
@@ -73,7 +73,7 @@ func BenchmarkEnforcementQueries(b *testing.B) {
 						}
 						lat = append(lat, time.Since(t))
 					}
-					reportLatency(b, lat)
+					benchtest.ReportPercentiles(b, lat)
 					b.ReportMetric(loaded.Seconds(), "load-s")
 				})
 			}
@@ -95,15 +95,4 @@ func busiestEnterprise(b *testing.B, db *store.DB) (int64, string) {
 	}
 	b.Logf("busiest enterprise %d: %d inspections", id, n)
 	return id, sector
-}
-
-// reportLatency reports the median and the 95th percentile in ms.
-func reportLatency(b *testing.B, lat []time.Duration) {
-	if len(lat) == 0 {
-		return
-	}
-	slices.Sort(lat)
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
-	b.ReportMetric(ms(lat[len(lat)*95/100]), "p95-ms")
 }

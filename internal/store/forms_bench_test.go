@@ -11,17 +11,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"taotai"
+	"taotai/internal/benchtest"
 	"taotai/internal/forms"
 	"taotai/internal/store"
 	"taotai/internal/store/storetest"
@@ -85,7 +82,7 @@ func BenchmarkForm2Province(b *testing.B) {
 				var peak, plainPeak uint64
 				for i := 0; i < b.N; i++ {
 					rows = nil
-					pk, d := fbPeakHeap(func() {
+					pk, d := benchtest.PeakHeap(func() {
 						t := time.Now()
 						if rows, err = db.Form2Rows(ctx, p, taotai.ProvinceCode, taotai.SectorNonCoal); err != nil {
 							b.Fatal(err)
@@ -100,7 +97,16 @@ func BenchmarkForm2Province(b *testing.B) {
 						b.Fatalf("附件2 has %d rows, want %d", len(rows), n)
 					}
 					write += d
-					pk, d = fbPeakHeap(func() { fbPlainWrite(b, rows) })
+					pk, d = benchtest.PeakHeap(func() {
+						err := benchtest.PlainWrite(len(rows), func(i int, vals []any) []any {
+							r := rows[i]
+							return append(vals, i+1, r.Name, r.Address, r.Inspections, r.InspectorTimes, r.ExpertTimes,
+								r.Hazards, r.MajorHazards, r.Orders, r.Penalties, float64(r.Fines)/10000, r.Note)
+						})
+						if err != nil {
+							b.Fatal(err)
+						}
+					})
 					plainPeak = max(plainPeak, pk)
 					plain += d
 				}
@@ -165,7 +171,9 @@ func BenchmarkImportForm1(b *testing.B) {
 					runtime.GC()
 					b.StartTimer()
 					t = time.Now()
-					fbPlainRead(b, file, rows)
+					if err := benchtest.PlainRead(file, rows); err != nil {
+						b.Fatal(err)
+					}
 					plain += time.Since(t)
 				}
 				ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
@@ -187,93 +195,6 @@ func fbEnv(name string, def int) int {
 
 // fbQuote quotes a string for SQL.
 func fbQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-// fbPeakHeap runs run after a collection and returns the highest heap in
-// use seen while it ran, above what was live before, sampled every 2 ms,
-// and how long run took.
-func fbPeakHeap(run func()) (uint64, time.Duration) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 {
-		metrics.Read(sample)
-		return sample[0].Value.Uint64()
-	}
-	runtime.GC()
-	base := read()
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(2 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			peak = max(peak, read())
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	})
-	t := time.Now()
-	run()
-	d := time.Since(t)
-	close(done)
-	wg.Wait()
-	if peak < base {
-		return 0, d
-	}
-	return peak - base, d
-}
-
-// fbPlainWrite is the export's baseline: the rows as 12 plain cells each
-// (the same texts and numbers), no styles, merges or page setup, through
-// excelize's stream writer.
-func fbPlainWrite(b *testing.B, rows []forms.Row2) {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		b.Fatal(err)
-	}
-	vals := make([]any, 12)
-	for i, r := range rows {
-		vals = append(vals[:0], i+1, r.Name, r.Address, r.Inspections, r.InspectorTimes, r.ExpertTimes,
-			r.Hazards, r.MajorHazards, r.Orders, r.Penalties, float64(r.Fines)/10000, r.Note)
-		if err := sw.SetRow("A"+strconv.Itoa(i+1), vals); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		b.Fatal(err)
-	}
-	if err := f.Write(io.Discard); err != nil {
-		b.Fatal(err)
-	}
-}
-
-// fbPlainRead is the import's baseline: excelize opening the file and
-// handing over every row's cells, with nothing done to them.
-func fbPlainRead(b *testing.B, file []byte, want int) {
-	f, err := excelize.OpenReader(bytes.NewReader(file))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.Rows(f.GetSheetName(0))
-	if err != nil {
-		b.Fatal(err)
-	}
-	n := 0
-	for rows.Next() {
-		if _, err := rows.Columns(); err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
-	if err := rows.Close(); err != nil || n < want {
-		b.Fatalf("%d rows: %v", n, err)
-	}
-}
 
 // fbNames makes realistic, distinct enterprise names and addresses:
 // 鞍山宏达特钢有限公司, 鞍山市铁东区建设路123号.

@@ -356,20 +356,13 @@ func enterprisesWithCards(ctx context.Context, tx *sql.Tx, w *where, year int) (
 // regionLabels gives the ways 附件3's 地区 may name a region of the
 // subtree, as name keys: "铁东区", "鞍山市铁东区", "鞍山市".
 func regionLabels(ctx context.Context, tx *sql.Tx, region *taotai.Region) (map[string]bool, error) {
-	w := &where{}
-	w.add("r.path >= ? AND r.path < ?", region.Path, region.Path[:len(region.Path)-1]+"0")
-	rows, err := tx.QueryContext(ctx, `SELECT r.name, COALESCE(p.name, '') FROM regions r LEFT JOIN regions p ON p.code = r.parent`+w.String(), w.args...)
+	regions, err := subtreeRegions(ctx, tx, region)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	m := map[string]bool{}
-	for rows.Next() {
-		var name, parent string
-		if err := rows.Scan(&name, &parent); err != nil {
-			return nil, err
-		}
-		m[nameKey(name)], m[nameKey(parent+name)] = true, true
+	m := make(map[string]bool, 2*len(regions))
+	for _, r := range regions {
+		m[nameKey(r.Name)], m[nameKey(r.parent+r.Name)] = true, true
 	}
-	return m, rows.Err()
+	return m, nil
 }

@@ -6,12 +6,12 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	"taotai"
+	"taotai/internal/benchtest"
 	"taotai/internal/demo"
 	"taotai/internal/store"
 	"taotai/internal/store/storetest"
@@ -68,21 +68,11 @@ func BenchmarkRegistry(b *testing.B) {
 						}
 						lat = append(lat, time.Since(start))
 					}
-					reportPercentiles(b, lat)
+					benchtest.ReportPercentiles(b, lat)
 				})
 			}
 		})
 	}
-}
-
-func reportPercentiles(b *testing.B, lat []time.Duration) {
-	if len(lat) == 0 {
-		return
-	}
-	slices.Sort(lat)
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
-	b.ReportMetric(ms(lat[len(lat)*95/100]), "p95-ms")
 }
 
 func newBenchServer(b *testing.B, db *store.DB) string { return newServer(b, db).URL }
