@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -31,7 +30,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 			byCode[ie.CreditCode] = ie
 		}
 	}
-	industries, err := importIndustries(ctx, tx)
+	industries, err := readImportIndustries(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -71,7 +70,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		if dup || hasRowError(rep.Errors, n) {
 			continue
 		}
-		ind, msg := industryOf(industries, row.Industry, a)
+		ind, msg := industries.industryOf(row.Industry, a)
 		if msg != "" {
 			fail(colInd, forms.Columns1[3], msg)
 			continue
@@ -251,55 +250,45 @@ func (s *DB) update1(ctx context.Context, tx *sql.Tx, opt ImportOptions, ie *imp
 	return cs, strings.Join(what, "；"), nil
 }
 
-// importIndustries reads the industries by name key.
-func importIndustries(ctx context.Context, tx *sql.Tx) (map[string]*taotai.Industry, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, key, name, sector FROM industries ORDER BY sort, id`)
+// importIndustries are the industries as an import finds them: by name
+// key, and in display order for the message listing them.
+type importIndustries struct {
+	byName map[string]*taotai.Industry
+	names  string // 钢铁、水泥、…
+}
+
+func readImportIndustries(ctx context.Context, q queryer) (*importIndustries, error) {
+	list, err := industries(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	m := map[string]*taotai.Industry{}
-	for rows.Next() {
-		ind := &taotai.Industry{}
-		if err := rows.Scan(&ind.ID, &ind.Key, &ind.Name, &ind.Sector); err != nil {
-			return nil, err
-		}
-		m[nameKey(ind.Name)] = ind
+	m := &importIndustries{byName: make(map[string]*taotai.Industry, len(list))}
+	names := make([]string, len(list))
+	for i, ind := range list {
+		m.byName[nameKey(ind.Name)] = ind
+		names[i] = ind.Name
 	}
-	return m, rows.Err()
+	m.names = strings.Join(names, "、")
+	return m, nil
 }
 
 // industryAliases are other names cities write for an industry.
 var industryAliases = map[string]string{"煤矿": "煤炭", "煤炭开采": "煤炭", "玻璃": "平板玻璃", "铝": "电解铝", "钢": "钢铁"}
 
 // industryOf finds a 所属行业 among the industries, in the actor's sector.
-func industryOf(m map[string]*taotai.Industry, name string, a *taotai.Actor) (*taotai.Industry, string) {
+func (m *importIndustries) industryOf(name string, a *taotai.Actor) (*taotai.Industry, string) {
 	k := strings.TrimSuffix(strings.TrimSuffix(nameKey(name), "行业"), "企业")
-	ind := m[k]
+	ind := m.byName[k]
 	if ind == nil {
-		ind = m[industryAliases[k]]
+		ind = m.byName[industryAliases[k]]
 	}
 	if ind == nil {
-		list := make([]*taotai.Industry, 0, len(m))
-		for _, ind := range m {
-			list = append(list, ind)
-		}
-		return nil, fmt.Sprintf("“%s”不是系统中的行业，应为%s之一", name, industryNames(list))
+		return nil, fmt.Sprintf("“%s”不是系统中的行业，应为%s之一", name, m.names)
 	}
 	if !a.SectorVisible(ind.Sector) {
 		return nil, fmt.Sprintf("“%s”不属于您负责的%s行业", ind.Name, taotai.SectorName(a.Sector))
 	}
 	return ind, ""
-}
-
-// industryNames lists industries in display order, joined by 、.
-func industryNames(list []*taotai.Industry) string {
-	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
-	names := make([]string, len(list))
-	for i, ind := range list {
-		names[i] = ind.Name
-	}
-	return strings.Join(names, "、")
 }
 
 // placeRegion is a region of an import's subtree, as an address may name it.

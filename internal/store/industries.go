@@ -11,7 +11,12 @@ import (
 
 // Industries returns every industry in display order.
 func (s *DB) Industries(ctx context.Context) ([]*taotai.Industry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, key, name, sector, gb_codes, sort FROM industries ORDER BY sort, id`)
+	return industries(ctx, s.db)
+}
+
+// industries reads every industry in display order.
+func industries(ctx context.Context, q queryer) ([]*taotai.Industry, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, key, name, sector, gb_codes, sort FROM industries ORDER BY sort, id`)
 	if err != nil {
 		return nil, fmt.Errorf("industries: %w", err)
 	}
