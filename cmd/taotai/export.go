@@ -73,36 +73,9 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 
 // writeForm reads the form's rows and writes them; it returns the count.
 func writeForm(ctx context.Context, db *store.DB, w io.Writer, form int, p store.Period, region, sector string, h forms.Header, csv bool) (int, error) {
-	var rows any
-	var n int
-	switch form {
-	case forms.Form1:
-		r, err := db.Form1Rows(ctx, p.Year, region, sector)
-		if err != nil {
-			return 0, err
-		}
-		rows, n = r, len(r)
-		if !csv {
-			return n, forms.Write1(w, h, r, false)
-		}
-	case forms.Form2:
-		r, err := db.Form2Rows(ctx, p, region, sector)
-		if err != nil {
-			return 0, err
-		}
-		rows, n = r, len(r)
-		if !csv {
-			return n, forms.Write2(w, h, r)
-		}
-	default:
-		r, err := db.Form3Rows(ctx, p, region, sector)
-		if err != nil {
-			return 0, err
-		}
-		rows, n = r, len(r)
-		if !csv {
-			return n, forms.Write3(w, h, r)
-		}
+	rows, n, err := db.FormRows(ctx, form, p, region, sector)
+	if err != nil {
+		return 0, err
 	}
-	return n, forms.WriteCSV(w, form, h, rows)
+	return n, forms.Write(w, form, h, rows, csv)
 }

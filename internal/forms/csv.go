@@ -37,19 +37,19 @@ func WriteCSV(w io.Writer, form int, h Header, rows any) error {
 	case Form1:
 		rs, ok := rows.([]Row1)
 		if !ok {
-			return csvRowsError(form, rows)
+			return rowsError("WriteCSV", form, rows)
 		}
 		err = csv1(cw, rs)
 	case Form2:
 		rs, ok := rows.([]Row2)
 		if !ok {
-			return csvRowsError(form, rows)
+			return rowsError("WriteCSV", form, rows)
 		}
 		err = csv2(cw, rs)
 	case Form3:
 		rs, ok := rows.([]Row3)
 		if !ok {
-			return csvRowsError(form, rows)
+			return rowsError("WriteCSV", form, rows)
 		}
 		err = csv3(cw, rs)
 	default:
@@ -62,8 +62,8 @@ func WriteCSV(w io.Writer, form int, h Header, rows any) error {
 	return cw.Error()
 }
 
-func csvRowsError(form int, rows any) error {
-	return fmt.Errorf("forms: WriteCSV: form %d takes []Row%d, not %T", form, form, rows)
+func rowsError(fn string, form int, rows any) error {
+	return fmt.Errorf("forms: %s: form %d takes []Row%d, not %T", fn, form, form, rows)
 }
 
 func csv1(cw *csv.Writer, rows []Row1) error {

@@ -132,6 +132,29 @@ func allASCIIDigits(s string) bool {
 	return s != ""
 }
 
+// Write writes a form's rows ([]Row1, []Row2 or []Row3, as form says) as
+// .xlsx laid out like the notice's attachment, or, with csv, as CSV.
+func Write(w io.Writer, form int, h Header, rows any, csv bool) error {
+	if csv {
+		return WriteCSV(w, form, h, rows)
+	}
+	switch rs := rows.(type) {
+	case []Row1:
+		if form == Form1 {
+			return Write1(w, h, rs, false)
+		}
+	case []Row2:
+		if form == Form2 {
+			return Write2(w, h, rs)
+		}
+	case []Row3:
+		if form == Form3 {
+			return Write3(w, h, rs)
+		}
+	}
+	return rowsError("Write", form, rows)
+}
+
 // Write1 writes 附件1 重点淘汰行业企业名单 as .xlsx. With withCreditCode the
 // table has a 统一社会信用代码 column after 企业名称: the city's optional
 // extra column, not in the notice's layout.

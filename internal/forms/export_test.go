@@ -627,3 +627,19 @@ func BenchmarkExcelizePlain(b *testing.B) {
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
 }
+
+func TestWriteDispatch(t *testing.T) {
+	var b bytes.Buffer
+	if err := forms.Write(&b, forms.Form2, forms.Header{Period: "6月"}, []forms.Row2{{Name: "甲", Address: "乙"}}, false); err != nil || b.Len() == 0 {
+		t.Fatalf("附件2: %v", err)
+	}
+	if _, err := forms.Read2(&b); err != nil {
+		t.Fatalf("what Write wrote does not read back as 附件2: %v", err)
+	}
+	if err := forms.Write(io.Discard, forms.Form2, forms.Header{}, []forms.Row1{}, false); err == nil {
+		t.Fatal("附件2 written from 附件1's rows")
+	}
+	if err := forms.Write(io.Discard, forms.Form1, forms.Header{}, []forms.Row3{}, true); err == nil {
+		t.Fatal("附件1's CSV written from 附件3's rows")
+	}
+}

@@ -83,6 +83,24 @@ func (s *DB) formScope(ctx context.Context, alias, regionCode, sector string) (*
 	return w, nil
 }
 
+// FormRows returns the rows of 附件1, 2 or 3 for the period and scope as the
+// forms package writes them ([]forms.Row1, []forms.Row2 or []forms.Row3),
+// and how many there are.
+func (s *DB) FormRows(ctx context.Context, form int, p Period, regionCode, sector string) (any, int, error) {
+	switch form {
+	case forms.Form1:
+		rows, err := s.Form1Rows(ctx, p.Year, regionCode, sector)
+		return rows, len(rows), err
+	case forms.Form2:
+		rows, err := s.Form2Rows(ctx, p, regionCode, sector)
+		return rows, len(rows), err
+	case forms.Form3:
+		rows, err := s.Form3Rows(ctx, p, regionCode, sector)
+		return rows, len(rows), err
+	}
+	return nil, 0, taotai.Errorf(taotai.EINVALID, "附件应为1、2或3。")
+}
+
 // Form1Rows returns 附件1: the year's key list in the scope.
 func (s *DB) Form1Rows(ctx context.Context, year int, regionCode, sector string) ([]forms.Row1, error) {
 	w, err := s.formScope(ctx, "e", regionCode, sector)

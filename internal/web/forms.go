@@ -144,35 +144,11 @@ func (s *Server) formDownload(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) writeForm(r *http.Request, buf *bytes.Buffer, form int, p store.Period, region, sector string, h forms.Header, csv bool) (int, error) {
-	ctx := r.Context()
-	switch form {
-	case forms.Form1:
-		rows, err := s.store.Form1Rows(ctx, p.Year, region, sector)
-		if err != nil {
-			return 0, err
-		}
-		if csv {
-			return len(rows), forms.WriteCSV(buf, form, h, rows)
-		}
-		return len(rows), forms.Write1(buf, h, rows, false)
-	case forms.Form2:
-		rows, err := s.store.Form2Rows(ctx, p, region, sector)
-		if err != nil {
-			return 0, err
-		}
-		if csv {
-			return len(rows), forms.WriteCSV(buf, form, h, rows)
-		}
-		return len(rows), forms.Write2(buf, h, rows)
-	}
-	rows, err := s.store.Form3Rows(ctx, p, region, sector)
+	rows, n, err := s.store.FormRows(r.Context(), form, p, region, sector)
 	if err != nil {
 		return 0, err
 	}
-	if csv {
-		return len(rows), forms.WriteCSV(buf, form, h, rows)
-	}
-	return len(rows), forms.Write3(buf, h, rows)
+	return n, forms.Write(buf, form, h, rows, csv)
 }
 
 // printColumn is a column of a form's print view: its exact header text
@@ -225,21 +201,17 @@ func (s *Server) formPrint(w http.ResponseWriter, r *http.Request) error {
 		DownloadURL: "/forms/download?" + f.query().Encode()}
 	var texts []string
 	ctx := r.Context()
-	switch f.form {
-	case forms.Form1:
-		rows, err := s.store.Form1Rows(ctx, f.period.Year, f.region.Code, f.sector)
-		if err != nil {
-			return err
-		}
+	rows, _, err := s.store.FormRows(ctx, f.form, f.period, f.region.Code, f.sector)
+	if err != nil {
+		return err
+	}
+	switch rows := rows.(type) {
+	case []forms.Row1:
 		p.FormTitle, texts, p.Notes = forms.Title1, forms.Columns1, forms.Notes1
 		for i, x := range rows {
 			p.Rows = append(p.Rows, []string{strconv.Itoa(i + 1), x.Name, x.Address, x.Industry, x.Note})
 		}
-	case forms.Form2:
-		rows, err := s.store.Form2Rows(ctx, f.period, f.region.Code, f.sector)
-		if err != nil {
-			return err
-		}
+	case []forms.Row2:
 		p.FormTitle, texts, p.Notes = forms.Title2Of(f.header.Period), forms.Columns2, forms.Notes2
 		var t forms.Row2
 		for i, x := range rows {
@@ -247,11 +219,7 @@ func (s *Server) formPrint(w http.ResponseWriter, r *http.Request) error {
 			t.Add(x)
 		}
 		p.Total = append(form2Counts([]string{forms.TotalLabel, "", ""}, t), "")
-	default:
-		rows, err := s.store.Form3Rows(ctx, f.period, f.region.Code, f.sector)
-		if err != nil {
-			return err
-		}
+	case []forms.Row3:
 		p.FormTitle, texts = forms.Title3, forms.Columns3
 		for i, x := range rows {
 			p.Rows = append(p.Rows, []string{strconv.Itoa(i + 1), x.Region, x.Name, x.Address, x.Industry, x.Rectify,
