@@ -29,11 +29,7 @@ func (s *Server) formsHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, y := range p.Years {
-		p.Periods = append(p.Periods, fmt.Sprintf("%d-05", y.Year))
-		for m := 6; m <= 9; m++ {
-			p.Periods = append(p.Periods, fmt.Sprintf("%d-%02d", y.Year, m))
-		}
-		p.Periods = append(p.Periods, strconv.Itoa(y.Year))
+		p.Periods = append(p.Periods, periodKeys(y.Year)...)
 	}
 	s.render(w, r, http.StatusOK, "forms", p)
 	return nil
