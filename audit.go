@@ -23,6 +23,7 @@ const (
 	AuditPublish     = "publish"
 	AuditPassword    = "password"
 	AuditRevoke      = "revoke"
+	AuditMove        = "move" // an enterprise, with all its records, to another region or sector
 )
 
 // AuditActionName returns the Chinese name of an audit action.
@@ -52,13 +53,15 @@ func AuditActionName(a string) string {
 		return "修改密码"
 	case AuditRevoke:
 		return "注销会话"
+	case AuditMove:
+		return "变更管辖"
 	}
 	return a
 }
 
 // AuditActions lists the actions in display order.
 var AuditActions = []string{AuditCreate, AuditUpdate, AuditDelete, AuditState, AuditLogin, AuditLoginFailed,
-	AuditLogout, AuditPassword, AuditRevoke, AuditExport, AuditImport, AuditPublish}
+	AuditLogout, AuditPassword, AuditRevoke, AuditExport, AuditImport, AuditPublish, AuditMove}
 
 // AuditEntry is one line of the audit trail: who did what to which record,
 // when, from where, with the values before and after (JSON).
@@ -72,7 +75,8 @@ type AuditEntry struct {
 	Action     string
 	Entity     string // enterprise, key_list, user, industry, region, deadline, campaign_year
 	EntityID   string
-	RegionPath string // the lane of the record, "" when it has none
+	RegionPath string // the lane of the record, "" when it has none (the province's)
+	Sector     string // the lane's sector, "" for both
 	Before     string
 	After      string
 	Note       string
@@ -88,11 +92,17 @@ const GenesisHash = "00000000000000000000000000000000000000000000000000000000000
 
 // ComputeHash returns the SHA-256 of the entry's content chained to its
 // PrevHash. Every stored field but Hash takes part, separated by a byte that
-// cannot occur in them (0x1f, the unit separator).
+// cannot occur in them (0x1f, the unit separator); the sector last, when
+// it is not empty.
 func (e *AuditEntry) ComputeHash() string {
 	fields := []string{e.PrevHash, strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(AuditTimeFormat),
 		strconv.FormatInt(e.UserID, 10), e.Username, e.Role, e.Addr, e.Action, e.Entity, e.EntityID,
 		e.RegionPath, e.Before, e.After, e.Note}
+	if e.Sector != "" {
+		// Appended only when set, so entries written before the audit
+		// trail knew sectors hash as they did.
+		fields = append(fields, e.Sector)
+	}
 	sum := sha256.Sum256([]byte(strings.Join(fields, "\x1f")))
 	return hex.EncodeToString(sum[:])
 }

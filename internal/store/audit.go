@@ -22,7 +22,8 @@ type change struct {
 	Entity     string
 	EntityID   any // int64 or string
 	RegionPath string
-	Before     any // marshalled to JSON; nil for none
+	Sector     string // "" = both sectors of the region
+	Before     any    // marshalled to JSON; nil for none
 	After      any
 	Note       string
 }
@@ -69,7 +70,7 @@ func (s *DB) recordAll(ctx context.Context, tx *sql.Tx, cs []change) error {
 	for i, c := range cs {
 		seq++
 		e := &taotai.AuditEntry{Seq: seq, At: now, UserID: who.UserID, Username: who.Username, Role: who.Role, Addr: addr,
-			Action: c.Action, Entity: c.Entity, EntityID: fmt.Sprint(c.EntityID), RegionPath: c.RegionPath,
+			Action: c.Action, Entity: c.Entity, EntityID: fmt.Sprint(c.EntityID), RegionPath: c.RegionPath, Sector: c.Sector,
 			Before: jsonOf(c.Before), After: jsonOf(c.After), Note: c.Note, PrevHash: prev}
 		e.Hash = e.ComputeHash()
 		prev = e.Hash
@@ -115,7 +116,7 @@ func (s *DB) appendOne(ctx context.Context, tx *sql.Tx, c change) error {
 	}
 	var seq int64
 	err = st.QueryRowContext(ctx, s.clock.Now().UTC().Format(taotai.AuditTimeFormat), uid, who.Username, who.Role,
-		taotai.ClientAddr(ctx), c.Action, c.Entity, fmt.Sprint(c.EntityID), c.RegionPath, jsonOf(c.Before), jsonOf(c.After), c.Note).Scan(&seq)
+		taotai.ClientAddr(ctx), c.Action, c.Entity, fmt.Sprint(c.EntityID), c.RegionPath, c.Sector, jsonOf(c.Before), jsonOf(c.After), c.Note).Scan(&seq)
 	if err != nil {
 		return fmt.Errorf("audit append: %w", err)
 	}
@@ -134,10 +135,10 @@ func (s *DB) appendBatch(ctx context.Context, tx *sql.Tx, cs []change) error {
 		uid = who.UserID
 	}
 	n := len(cs)
-	actions, entities, ids, paths, befores, afters, notes := make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	actions, entities, ids, paths, sectors, befores, afters, notes := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	for i, c := range cs {
-		actions[i], entities[i], ids[i], paths[i] = c.Action, c.Entity, fmt.Sprint(c.EntityID), c.RegionPath
+		actions[i], entities[i], ids[i], paths[i], sectors[i] = c.Action, c.Entity, fmt.Sprint(c.EntityID), c.RegionPath, c.Sector
 		befores[i], afters[i], notes[i] = jsonOf(c.Before), jsonOf(c.After), c.Note
 	}
 	st, err := s.stmt(ctx, tx, auditAppendBatchSQL)
@@ -146,19 +147,20 @@ func (s *DB) appendBatch(ctx context.Context, tx *sql.Tx, cs []change) error {
 	}
 	var seq int64
 	if err := st.QueryRowContext(ctx, s.clock.Now().UTC().Format(taotai.AuditTimeFormat), uid, who.Username, who.Role,
-		taotai.ClientAddr(ctx), actions, entities, ids, paths, befores, afters, notes).Scan(&seq); err != nil {
+		taotai.ClientAddr(ctx), actions, entities, ids, paths, sectors, befores, afters, notes).Scan(&seq); err != nil {
 		return fmt.Errorf("audit append: %w", err)
 	}
 	return nil
 }
 
 const (
-	auditAppendBatchSQL = `SELECT audit_append_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
+	auditAppendBatchSQL = `SELECT audit_append_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
 	auditInsertSQL      = `INSERT INTO audit_log (seq, at, user_id, username, role, addr, action, entity, entity_id,
-		region_path, before, after, note, prev_hash, hash) VALUES `
-	auditInsertOneSQL = auditInsertSQL + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+		region_path, sector, before, after, note, prev_hash, hash) VALUES `
+	auditInsertOneSQL = auditInsertSQL + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`
 	auditHeadSQL      = `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`
-	auditAppendSQL    = `SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
+	auditAppendSQL    = `SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+	auditColumnCount  = 16
 )
 
 func auditArgs(e *taotai.AuditEntry) []any {
@@ -167,19 +169,19 @@ func auditArgs(e *taotai.AuditEntry) []any {
 		uid = e.UserID
 	}
 	return []any{e.Seq, e.At.Format(taotai.AuditTimeFormat), uid, e.Username, e.Role, e.Addr, e.Action,
-		e.Entity, e.EntityID, e.RegionPath, e.Before, e.After, e.Note, e.PrevHash, e.Hash}
+		e.Entity, e.EntityID, e.RegionPath, e.Sector, e.Before, e.After, e.Note, e.PrevHash, e.Hash}
 }
 
 func (s *DB) insertAudit(ctx context.Context, tx *sql.Tx, es []*taotai.AuditEntry) error {
 	var b strings.Builder
 	b.WriteString(auditInsertSQL)
-	args := make([]any, 0, 15*len(es))
+	args := make([]any, 0, auditColumnCount*len(es))
 	for i, e := range es {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString("(")
-		for j := 1; j <= 15; j++ {
+		for j := 1; j <= auditColumnCount; j++ {
 			if j > 1 {
 				b.WriteString(", ")
 			}
@@ -207,21 +209,24 @@ func jsonOf(v any) string {
 }
 
 // RecordEvent appends an entry for something that is not a database write
-// of its own: a login, a failed login, a logout, an export.
+// of its own: a login, a failed login, a logout, an export. It belongs to
+// the acting user's lane (none for an anonymous caller: the province's).
 func (s *DB) RecordEvent(ctx context.Context, action, entity string, entityID any, note string) error {
-	return s.Transact(ctx, func(tx *sql.Tx) error {
-		return s.record(ctx, tx, change{Action: action, Entity: entity, EntityID: entityID, Note: note})
-	})
+	c := change{Action: action, Entity: entity, EntityID: entityID, Note: note}
+	if a := taotai.ActorFromContext(ctx); a != nil {
+		c.RegionPath, c.Sector = a.RegionPath, a.Sector
+	}
+	return s.Transact(ctx, func(tx *sql.Tx) error { return s.record(ctx, tx, c) })
 }
 
-const auditColumns = `seq, at, COALESCE(user_id, 0), username, role, addr, action, entity, entity_id, region_path,
+const auditColumns = `seq, at, COALESCE(user_id, 0), username, role, addr, action, entity, entity_id, region_path, sector,
 	before, after, note, prev_hash, hash`
 
 func scanAudit(row interface{ Scan(...any) error }) (*taotai.AuditEntry, error) {
 	e := &taotai.AuditEntry{}
 	var at string
 	err := row.Scan(&e.Seq, &at, &e.UserID, &e.Username, &e.Role, &e.Addr, &e.Action, &e.Entity, &e.EntityID,
-		&e.RegionPath, &e.Before, &e.After, &e.Note, &e.PrevHash, &e.Hash)
+		&e.RegionPath, &e.Sector, &e.Before, &e.After, &e.Note, &e.PrevHash, &e.Hash)
 	if err != nil {
 		return nil, err
 	}
@@ -244,6 +249,7 @@ func (s *DB) FindAudit(ctx context.Context, f taotai.AuditFilter) ([]*taotai.Aud
 		return nil, 0, taotai.Errorf(taotai.EFORBIDDEN, "只有系统管理员和审计管理员可以查看操作日志。")
 	}
 	w := &where{}
+	auditLane(w, a)
 	if f.Username != "" {
 		w.add("username = ?", f.Username)
 	}
@@ -286,6 +292,26 @@ func (s *DB) FindAudit(ctx context.Context, f taotai.AuditFilter) ([]*taotai.Aud
 	}
 	return out, total, rows.Err()
 }
+
+// auditLane scopes the audit trail to the actor's lane: entries whose
+// region lies in the actor's subtree and whose sector is the actor's or
+// both. Entries without a region (system settings, sign-in attempts with
+// an unknown name) are the province's: only a province-wide actor sees
+// them.
+func auditLane(w *where, a *taotai.Actor) {
+	if isProvinceWide(a.RegionPath) {
+		w.add("(region_path = '' OR (region_path >= ? AND region_path < ?))", a.RegionPath, a.RegionPath[:len(a.RegionPath)-1]+"0")
+	} else {
+		w.subtree("audit_log", a.RegionPath)
+	}
+	if a.Sector != "" {
+		w.add("sector IN ('', ?)", a.Sector)
+	}
+}
+
+// isProvinceWide reports whether a lane's path is the root of the tree
+// ("/210000/").
+func isProvinceWide(path string) bool { return strings.Count(path, "/") <= 2 }
 
 // VerifyAudit walks the whole chain in order and returns how many entries
 // it checked and the first broken link, or nil when the chain holds.

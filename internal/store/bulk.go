@@ -262,15 +262,23 @@ func (s *DB) recordBulk(ctx context.Context, tx *sql.Tx, list []*taotai.Enterpri
 		paths[c] = p
 	}
 	rows.Close()
+	sectors := map[int64]string{}
+	inds, err := industries(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, ind := range inds {
+		sectors[ind.ID] = ind.Sector
+	}
 	cs := make([]change, 0, 2*len(list))
 	for i, e := range list {
 		rec := snapshot(e)
 		rec.Version = 1
-		cs = append(cs, change{Action: taotai.AuditCreate, Entity: "enterprise", EntityID: ids[i], RegionPath: paths[e.RegionCode],
+		cs = append(cs, change{Action: taotai.AuditCreate, Entity: "enterprise", EntityID: ids[i], RegionPath: paths[e.RegionCode], Sector: sectors[e.IndustryID],
 			After: rec, Note: "批量登记"})
 		if listed[i] {
 			cs = append(cs, change{Action: taotai.AuditCreate, Entity: "key_list", EntityID: fmt.Sprintf("%d/%d", keyYear, ids[i]),
-				RegionPath: paths[e.RegionCode], After: keyListRecord{keyYear, ids[i], notes[i]}, Note: "批量登记"})
+				RegionPath: paths[e.RegionCode], Sector: sectors[e.IndustryID], After: keyListRecord{keyYear, ids[i], notes[i]}, Note: "批量登记"})
 		}
 	}
 	return s.recordAll(ctx, tx, cs)

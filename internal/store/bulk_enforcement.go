@@ -680,7 +680,7 @@ func (l *enforcementLoader) insertInspections(ctx context.Context) error {
 					in.MajorHazards++
 				}
 			}
-			cs = append(cs, change{Action: taotai.AuditCreate, Entity: "inspection", EntityID: in.ID, RegionPath: in.RegionPath,
+			cs = append(cs, change{Action: taotai.AuditCreate, Entity: "inspection", EntityID: in.ID, RegionPath: in.RegionPath, Sector: in.Sector,
 				After: inspectionAudit{in.EnterpriseID, dateString(in.Date), in.AgencyID, in.Kind, in.InspectorCount, in.ExpertCount}, Note: bulkNote})
 		}
 		if err := l.record(ctx, cs); err != nil {
@@ -723,7 +723,7 @@ func (l *enforcementLoader) insertHazards(ctx context.Context) error {
 		cs := make([]change, len(pending))
 		for i, h := range pending {
 			h.ID, h.Version, h.CreatedAt = ids[i], 1, l.stamp(h.CreatedAt)
-			cs[i] = change{Action: taotai.AuditCreate, Entity: "hazard", EntityID: h.ID, RegionPath: h.RegionPath,
+			cs[i] = change{Action: taotai.AuditCreate, Entity: "hazard", EntityID: h.ID, RegionPath: h.RegionPath, Sector: h.Sector,
 				After: hazardAudit{h.InspectionID, h.Level, h.CriterionID, dateString(h.Deadline), h.Status, dateString(h.RecheckDate)}, Note: bulkNote}
 		}
 		done += len(pending)
@@ -824,7 +824,7 @@ func (l *enforcementLoader) insertDocuments(ctx context.Context) error {
 		for i, r := range chunk {
 			d := r.d
 			d.ID, d.CreatedAt = ids[i], l.stamp(d.CreatedAt)
-			cs[i] = change{Action: taotai.AuditCreate, Entity: "document", EntityID: d.ID, RegionPath: d.RegionPath,
+			cs[i] = change{Action: taotai.AuditCreate, Entity: "document", EntityID: d.ID, RegionPath: d.RegionPath, Sector: d.Sector,
 				After: documentAudit{d.Number, d.Kind, d.InspectionID, d.HazardID, dateString(d.IssuedOn), int64(d.Fine)}, Note: bulkNote}
 		}
 		if err := l.record(ctx, cs); err != nil {
@@ -884,7 +884,7 @@ func (l *enforcementLoader) insertCards(ctx context.Context) error {
 				data, _ := json.Marshal(ev.Transition)
 				evArgs = append(evArgs, c.ID, from, ev.Transition.To, ev.Transition.Reason, ev.Transition.Why, string(data), l.uid, by, ev.At.UTC())
 				cs = append(cs, change{Action: taotai.AuditState, Entity: "card", EntityID: fmt.Sprintf("%d/%d", c.EnterpriseID, c.Year),
-					RegionPath: c.RegionPath, Before: cardAudit{State: from}, After: cardAudit{ev.Transition.To, ev.Transition.Reason,
+					RegionPath: c.RegionPath, Sector: c.Sector, Before: cardAudit{State: from}, After: cardAudit{ev.Transition.To, ev.Transition.Reason,
 						ev.At.In(taotai.Shanghai).Format(time.DateTime)}, Note: bulkNote})
 				from = ev.Transition.To
 				if len(evArgs) >= evCols*bulkEnforcementChunk {

@@ -140,7 +140,7 @@ func (s *DB) SetKeyListed(ctx context.Context, year int, enterpriseID int64, lis
 			if _, err := tx.ExecContext(ctx, `DELETE FROM key_list WHERE year = $1 AND enterprise_id = $2`, year, enterpriseID); err != nil {
 				return err
 			}
-			return s.record(ctx, tx, change{Action: taotai.AuditDelete, Entity: "key_list", EntityID: id, RegionPath: path, Before: before})
+			return s.record(ctx, tx, change{Action: taotai.AuditDelete, Entity: "key_list", EntityID: id, RegionPath: path, Sector: e.Sector, Before: before})
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO key_list (year, enterprise_id, note, added_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (year, enterprise_id) DO UPDATE SET note = excluded.note`, year, enterpriseID, note, s.clock.Now().UTC()); err != nil {
@@ -150,7 +150,7 @@ func (s *DB) SetKeyListed(ctx context.Context, year int, enterpriseID int64, lis
 		if before != nil {
 			action = taotai.AuditUpdate
 		}
-		return s.record(ctx, tx, change{Action: action, Entity: "key_list", EntityID: id, RegionPath: path,
+		return s.record(ctx, tx, change{Action: action, Entity: "key_list", EntityID: id, RegionPath: path, Sector: e.Sector,
 			Before: before, After: keyListRecord{year, enterpriseID, note}})
 	})
 }

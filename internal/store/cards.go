@@ -222,7 +222,7 @@ func (s *DB) applyCard(ctx context.Context, tx *sql.Tx, a *taotai.Actor, c *taot
 		}
 	}
 	return c, s.record(ctx, tx, change{Action: taotai.AuditState, Entity: "card", EntityID: fmt.Sprintf("%d/%d", c.EnterpriseID, c.Year),
-		RegionPath: c.RegionPath, Before: cardRecord(&before), After: cardRecord(c), Note: t.Why})
+		RegionPath: c.RegionPath, Sector: c.Sector, Before: cardRecord(&before), After: cardRecord(c), Note: t.Why})
 }
 
 // autoYellow gives the enterprise a yellow card for a major hazard when it

@@ -126,7 +126,7 @@ func (s *DB) IssueDocument(ctx context.Context, d *taotai.Document) error {
 		} else if err != nil {
 			return fmt.Errorf("insert document: %w", err)
 		}
-		return s.record(ctx, tx, change{Action: taotai.AuditCreate, Entity: "document", EntityID: d.ID, RegionPath: d.RegionPath,
+		return s.record(ctx, tx, change{Action: taotai.AuditCreate, Entity: "document", EntityID: d.ID, RegionPath: d.RegionPath, Sector: d.Sector,
 			After: map[string]any{"number": d.Number, "kind": d.Kind, "inspection_id": d.InspectionID, "hazard_id": d.HazardID,
 				"issued_on": dateString(d.IssuedOn), "fine_yuan": int64(d.Fine)}})
 	})

@@ -160,15 +160,15 @@ func (s *DB) CreateEnterprise(ctx context.Context, e *taotai.Enterprise, confirm
 		err = tx.QueryRowContext(ctx, `INSERT INTO enterprises (name, credit_code, credit_code_confirmed, address,
 			region_code, industry_id, production_state, legal_rep, contact_person, contact_phone, version, created_at, updated_at,
 			region_path, sector)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, `+lanePathSQL("$5")+`, `+laneSectorSQL("$6")+`) RETURNING id`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, `+lanePathSQL("$5")+`, `+laneSectorSQL("$6")+`) RETURNING id, sector`,
 			e.Name, nullString(e.CreditCode), e.CreditCodeConfirmed, e.Address, e.RegionCode, e.IndustryID,
-			e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, now).Scan(&e.ID)
+			e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, now).Scan(&e.ID, &e.Sector)
 		if err != nil {
 			return creditCodeConflict(err, e.CreditCode)
 		}
 		e.Version, e.CreatedAt, e.UpdatedAt = 1, now, now
 		return s.record(ctx, tx, change{Action: taotai.AuditCreate, Entity: "enterprise", EntityID: e.ID,
-			RegionPath: e.RegionPath, After: snapshot(e)})
+			RegionPath: e.RegionPath, Sector: e.Sector, After: snapshot(e)})
 	})
 }
 
@@ -212,10 +212,35 @@ func (s *DB) UpdateEnterprise(ctx context.Context, e *taotai.Enterprise, confirm
 		if saved, err = findEnterprise(ctx, tx, a, e.ID); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "enterprise", EntityID: e.ID,
-			RegionPath: saved.RegionPath, Before: snapshot(cur), After: snapshot(saved)})
+		return s.recordAll(ctx, tx, append(moveChanges(cur, saved), change{Action: taotai.AuditUpdate, Entity: "enterprise",
+			EntityID: e.ID, RegionPath: saved.RegionPath, Sector: saved.Sector, Before: snapshot(cur), After: snapshot(saved)}))
 	})
 	return saved, err
+}
+
+// laneRecord is what the audit trail keeps of an enterprise's lane.
+type laneRecord struct {
+	RegionCode string `json:"region_code"`
+	RegionPath string `json:"region_path"`
+	Sector     string `json:"sector"`
+}
+
+// moveChanges records an enterprise's move to another region or sector,
+// when it moved: the database moves its inspections, hazards, documents,
+// cards, evidence files and imported form rows with it (trigger
+// enterprises_lane_follows, migration 00010). The entry is kept in the lane
+// it left, so that the old lane's trail says where the records went; the
+// update itself is recorded in the new lane.
+func moveChanges(before, after *taotai.Enterprise) []change {
+	if before.RegionPath == after.RegionPath && before.Sector == after.Sector {
+		return nil
+	}
+	return []change{{Action: taotai.AuditMove, Entity: "enterprise", EntityID: after.ID,
+		RegionPath: before.RegionPath, Sector: before.Sector,
+		Before: laneRecord{before.RegionCode, before.RegionPath, before.Sector},
+		After:  laneRecord{after.RegionCode, after.RegionPath, after.Sector},
+		Note: fmt.Sprintf("“%s”由%s%s移至%s%s，其检查、隐患、文书、黄红牌、证据材料和导入的报表随之移交", after.Name,
+			before.RegionName, taotai.SectorName(before.Sector), after.RegionName, taotai.SectorName(after.Sector))}}
 }
 
 // checkEnterprise validates e against the rules and the database: the

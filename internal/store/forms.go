@@ -360,8 +360,8 @@ func (s *DB) Form3Rows(ctx context.Context, p Period, regionCode, sector string)
 // form3Row is one enterprise's row of 附件3, with what orders it.
 type form3Row struct {
 	forms.Row3
-	id   int64 // the enterprise
-	path string
+	id           int64 // the enterprise
+	path, sector string
 }
 
 // form3Cards reads 附件3's rows from the cards: scope holds the lane and

@@ -197,7 +197,7 @@ func (s *DB) changeHazard(ctx context.Context, id int64, version int, fn func(tx
 		if out, err = findHazard(ctx, tx, a, id); err != nil {
 			return err
 		}
-		c.Entity, c.EntityID, c.RegionPath = "hazard", id, h.RegionPath
+		c.Entity, c.EntityID, c.RegionPath, c.Sector = "hazard", id, h.RegionPath, h.Sector
 		if c.Before == nil {
 			c.Before, c.After = hazardRecord(h), hazardRecord(out)
 		}

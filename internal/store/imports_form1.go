@@ -107,7 +107,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		}
 		if ie == nil {
 			e := &taotai.Enterprise{Name: row.Name, CreditCode: row.CreditCode, Address: row.Address,
-				RegionCode: regionOfAddress(places, rep.Region, row.Address), IndustryID: ind.ID, ProductionState: state}
+				RegionCode: regionOfAddress(places, rep.Region, row.Address), IndustryID: ind.ID, Sector: ind.Sector, ProductionState: state}
 			f := e.Validate(true) // a check-digit warning was shown in the preview, and confirmed by importing
 			if e.CreditCode == "" {
 				delete(f, "credit_code")
@@ -173,8 +173,8 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		e.ID, e.Version = ids[i], 1
 		path := regionPathOf(places, rep.Region, e.RegionCode)
 		changes = append(changes,
-			change{Action: taotai.AuditCreate, Entity: "enterprise", EntityID: e.ID, RegionPath: path, After: snapshot(e), Note: note},
-			change{Action: taotai.AuditCreate, Entity: "key_list", EntityID: fmt.Sprintf("%d/%d", opt.Year, e.ID), RegionPath: path,
+			change{Action: taotai.AuditCreate, Entity: "enterprise", EntityID: e.ID, RegionPath: path, Sector: e.Sector, After: snapshot(e), Note: note},
+			change{Action: taotai.AuditCreate, Entity: "key_list", EntityID: fmt.Sprintf("%d/%d", opt.Year, e.ID), RegionPath: path, Sector: e.Sector,
 				After: keyListRecord{opt.Year, e.ID, ""}, Note: note})
 	}
 	for i := range changes {
@@ -215,7 +215,8 @@ func (s *DB) update1(ctx context.Context, tx *sql.Tx, opt ImportOptions, ie *imp
 	var cs []change
 	if len(what) > 0 {
 		res, err := tx.ExecContext(ctx, `UPDATE enterprises SET credit_code = $1, credit_code_confirmed = $2, address = $3,
-			industry_id = $4, production_state = $5, version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8`,
+			industry_id = $4, sector = `+laneSectorSQL("$4")+`, production_state = $5, version = version + 1, updated_at = $6
+			WHERE id = $7 AND version = $8`,
 			nullString(next.CreditCode), next.CreditCodeConfirmed, next.Address, next.IndustryID, next.ProductionState, now, cur.ID, cur.Version)
 		if err != nil {
 			return nil, "", creditCodeConflict(err, next.CreditCode)
@@ -224,7 +225,7 @@ func (s *DB) update1(ctx context.Context, tx *sql.Tx, opt ImportOptions, ie *imp
 			return nil, "", staleError(cur.UpdatedAt)
 		}
 		next.Version++
-		cs = append(cs, change{Action: taotai.AuditUpdate, Entity: "enterprise", EntityID: cur.ID, RegionPath: cur.RegionPath,
+		cs = append(cs, change{Action: taotai.AuditUpdate, Entity: "enterprise", EntityID: cur.ID, RegionPath: cur.RegionPath, Sector: cur.Sector,
 			Before: snapshot(&cur), After: snapshot(&next)})
 	}
 	key := fmt.Sprintf("%d/%d", opt.Year, cur.ID)
@@ -235,7 +236,7 @@ func (s *DB) update1(ctx context.Context, tx *sql.Tx, opt ImportOptions, ie *imp
 			return nil, "", err
 		}
 		what = append(what, fmt.Sprintf("列入%d年名单", opt.Year))
-		cs = append(cs, change{Action: taotai.AuditCreate, Entity: "key_list", EntityID: key, RegionPath: cur.RegionPath,
+		cs = append(cs, change{Action: taotai.AuditCreate, Entity: "key_list", EntityID: key, RegionPath: cur.RegionPath, Sector: cur.Sector,
 			After: keyListRecord{opt.Year, cur.ID, ""}})
 	case noteIsState && ie.keyNote != row.Note:
 		// A note that names a production state is what 附件1 prints in 备注.
@@ -244,7 +245,7 @@ func (s *DB) update1(ctx context.Context, tx *sql.Tx, opt ImportOptions, ie *imp
 			return nil, "", err
 		}
 		what = append(what, fmt.Sprintf("名单备注“%s”改为“%s”", ie.keyNote, row.Note))
-		cs = append(cs, change{Action: taotai.AuditUpdate, Entity: "key_list", EntityID: key, RegionPath: cur.RegionPath,
+		cs = append(cs, change{Action: taotai.AuditUpdate, Entity: "key_list", EntityID: key, RegionPath: cur.RegionPath, Sector: cur.Sector,
 			Before: keyListRecord{opt.Year, cur.ID, ie.keyNote}, After: keyListRecord{opt.Year, cur.ID, row.Note}})
 	}
 	return cs, strings.Join(what, "；"), nil

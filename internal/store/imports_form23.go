@@ -66,7 +66,7 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	plan := &reportedPlan{form: forms.Form2, table: "reported_form2", what: "本期填报数", seen: map[int64]int{}, old: map[int64]reportedOld{},
 		columns: "inspections, inspector_times, expert_times, hazards, major_hazards, orders, penalties, fines, note"}
 	for id, r := range old {
-		plan.old[id] = reportedOld{r.path, r.Row2}
+		plan.old[id] = reportedOld{r.path, r.sector, r.Row2}
 	}
 	colName := res.Cols[forms.Columns2[1]]
 	for i, row := range res.Rows {
@@ -114,8 +114,8 @@ type reportedPlan struct {
 
 // reportedOld is a row imported before, with its lane.
 type reportedOld struct {
-	path string
-	row  any
+	path, sector string
+	row          any
 }
 
 // reportedWrite is a row to write.
@@ -165,7 +165,7 @@ func (s *DB) finishReported(ctx context.Context, tx *sql.Tx, opt ImportOptions, 
 			return err
 		}
 		cs = append(cs, change{Action: taotai.AuditDelete, Entity: plan.table, EntityID: entityID(id),
-			RegionPath: plan.old[id].path, Before: plan.old[id].row, Note: note})
+			RegionPath: plan.old[id].path, Sector: plan.old[id].sector, Before: plan.old[id].row, Note: note})
 	}
 	now := s.clock.Now().UTC()
 	n := strings.Count(plan.columns, ",") + 1
@@ -183,7 +183,7 @@ func (s *DB) finishReported(ctx context.Context, tx *sql.Tx, opt ImportOptions, 
 		if _, err := tx.ExecContext(ctx, insert, append(args, now)...); err != nil {
 			return err
 		}
-		c := change{Action: taotai.AuditCreate, Entity: plan.table, EntityID: entityID(w.ie.ID), RegionPath: w.ie.RegionPath, After: w.row, Note: note}
+		c := change{Action: taotai.AuditCreate, Entity: plan.table, EntityID: entityID(w.ie.ID), RegionPath: w.ie.RegionPath, Sector: w.ie.Sector, After: w.row, Note: note}
 		if prev, ok := plan.old[w.ie.ID]; ok {
 			c.Action, c.Before = taotai.AuditUpdate, prev.row
 		}
@@ -204,13 +204,13 @@ func same2(cur, row forms.Row2) bool {
 // reportedPrev2 is an imported row as it stands, with its lane.
 type reportedPrev2 struct {
 	forms.Row2
-	path string
+	path, sector string
 }
 
 // reportedExact2 reads the imported 附件2 rows of exactly the period.
 func reportedExact2(ctx context.Context, tx *sql.Tx, w *where, p Period) (map[int64]*reportedPrev2, error) {
 	w.add("r.period = ?", p.Key)
-	rows, err := tx.QueryContext(ctx, `SELECT r.enterprise_id, r.region_path, r.inspections, r.inspector_times, r.expert_times, r.hazards,
+	rows, err := tx.QueryContext(ctx, `SELECT r.enterprise_id, r.region_path, r.sector, r.inspections, r.inspector_times, r.expert_times, r.hazards,
 		r.major_hazards, r.orders, r.penalties, r.fines, r.note FROM reported_form2 r`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
@@ -220,7 +220,7 @@ func reportedExact2(ctx context.Context, tx *sql.Tx, w *where, p Period) (map[in
 	for rows.Next() {
 		var id int64
 		r := &reportedPrev2{}
-		if err := rows.Scan(&id, &r.path, &r.Inspections, &r.InspectorTimes, &r.ExpertTimes, &r.Hazards, &r.MajorHazards,
+		if err := rows.Scan(&id, &r.path, &r.sector, &r.Inspections, &r.InspectorTimes, &r.ExpertTimes, &r.Hazards, &r.MajorHazards,
 			&r.Orders, &r.Penalties, &r.Fines, &r.Note); err != nil {
 			return nil, err
 		}
@@ -270,7 +270,7 @@ func (s *DB) import3(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	plan := &reportedPlan{form: forms.Form3, table: "reported_form3", what: "本期填报的黄/红牌情况", seen: map[int64]int{}, old: map[int64]reportedOld{},
 		columns: "region_text, industry_text, rectify, rectified_in_time, card, basis, closed"}
 	for id, r := range old {
-		plan.old[id] = reportedOld{r.path, r.Row3}
+		plan.old[id] = reportedOld{r.path, r.sector, r.Row3}
 	}
 	colName, colRegion := res.Cols[forms.Columns3[2]], res.Cols[forms.Columns3[1]]
 	for i, row := range res.Rows {
@@ -316,7 +316,7 @@ func same3(prev, row forms.Row3) bool {
 // reportedExact3 reads the imported 附件3 rows of exactly the period.
 func reportedExact3(ctx context.Context, tx *sql.Tx, w *where, p Period) (map[int64]*form3Row, error) {
 	w.add("r.period = ?", p.Key)
-	rows, err := tx.QueryContext(ctx, `SELECT r.enterprise_id, r.region_path, r.region_text, r.industry_text, r.rectify,
+	rows, err := tx.QueryContext(ctx, `SELECT r.enterprise_id, r.region_path, r.sector, r.region_text, r.industry_text, r.rectify,
 		r.rectified_in_time, r.card, r.basis, r.closed FROM reported_form3 r`+w.String(), w.args...)
 	if err != nil {
 		return nil, err
@@ -325,7 +325,7 @@ func reportedExact3(ctx context.Context, tx *sql.Tx, w *where, p Period) (map[in
 	out := map[int64]*form3Row{}
 	for rows.Next() {
 		r := &form3Row{}
-		if err := rows.Scan(&r.id, &r.path, &r.Region, &r.Industry, &r.Rectify, &r.RectifiedInTime, &r.Card, &r.Basis, &r.Closed); err != nil {
+		if err := rows.Scan(&r.id, &r.path, &r.sector, &r.Region, &r.Industry, &r.Rectify, &r.RectifiedInTime, &r.Card, &r.Basis, &r.Closed); err != nil {
 			return nil, err
 		}
 		out[r.id] = r

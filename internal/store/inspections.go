@@ -93,7 +93,7 @@ func (s *DB) RecordInspection(ctx context.Context, in *taotai.Inspection, hazard
 			return fmt.Errorf("insert inspection: %w", mapError(err))
 		}
 		in.Version, in.CreatedAt = 1, ts
-		changes := []change{{Action: taotai.AuditCreate, Entity: "inspection", EntityID: in.ID, RegionPath: in.RegionPath, After: inspectionRecord(in)}}
+		changes := []change{{Action: taotai.AuditCreate, Entity: "inspection", EntityID: in.ID, RegionPath: in.RegionPath, Sector: in.Sector, After: inspectionRecord(in)}}
 		var firstMajor *taotai.Hazard
 		for _, h := range hazards {
 			h.InspectionID, h.EnterpriseID, h.RegionPath, h.Sector = in.ID, in.EnterpriseID, in.RegionPath, in.Sector
@@ -113,7 +113,7 @@ func (s *DB) RecordInspection(ctx context.Context, in *taotai.Inspection, hazard
 			if h.Level == taotai.HazardMajor {
 				in.MajorHazards++
 			}
-			changes = append(changes, change{Action: taotai.AuditCreate, Entity: "hazard", EntityID: h.ID, RegionPath: h.RegionPath, After: hazardRecord(h)})
+			changes = append(changes, change{Action: taotai.AuditCreate, Entity: "hazard", EntityID: h.ID, RegionPath: h.RegionPath, Sector: h.Sector, After: hazardRecord(h)})
 		}
 		if firstMajor != nil {
 			c, err := s.autoYellow(ctx, tx, a, e, in, firstMajor)

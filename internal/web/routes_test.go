@@ -347,11 +347,31 @@ func TestRouteAccess(t *testing.T) {
 			mk("本市本行业", "210302", "steel", "0300MA0000001"),
 			mk("外市本行业", "210902", "steel", "0900MA0000002"),
 			mk("本市外行业", "210302", "coal", "0300MA0000003"),
+			// Moved after their records were made: their records follow
+			// them, so the old lane answers 404 and the new one sees all.
+			mk("迁往外市", "210302", "steel", "0300MA0000004"),
+			mk("迁入本市", "210902", "steel", "0900MA0000005"),
+			mk("改为煤炭", "210302", "steel", "0300MA0000006"),
 		}
 		db.Clock().(*taotai.FixedClock).T = time.Date(2020, 6, 10, 10, 0, 0, 0, taotai.Shanghai)
 		for i := range targets {
 			redden(&targets[i])
 		}
+		move := func(tg *target, region, industry string) {
+			e, err := db.FindEnterprise(ctx, tg.e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.RegionCode, e.IndustryID = region, ind[industry]
+			if tg.e, err = db.UpdateEnterprise(ctx, e, false); err != nil {
+				t.Fatalf("move %s: %v", tg.name, err)
+			}
+			r, _ := db.FindRegion(ctx, region)
+			tg.path = r.Path
+		}
+		move(&targets[3], "210902", "steel")
+		move(&targets[4], "210302", "steel")
+		move(&targets[5], "210302", "coal")
 		users := []who{
 			{role: ""},
 			{role: taotai.RoleInspector, region: "210302", sector: taotai.SectorNonCoal},

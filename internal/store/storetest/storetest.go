@@ -54,7 +54,32 @@ func Open(tb testing.TB, dialect string) *store.DB {
 	if err := db.Migrate(context.Background()); err != nil {
 		tb.Fatalf("migrate: %v", err)
 	}
+	// After the test (before the database closes): every copy of a lane
+	// must equal its enterprise's, whatever the test did.
+	tb.Cleanup(func() { CheckLanes(tb, db) })
 	return db
+}
+
+// CheckLanes fails the test when a row's copy of its enterprise's lane
+// (region_path, sector) differs from the enterprise's, or an enterprise's
+// from its region and industry.
+func CheckLanes(tb testing.TB, db *store.DB) {
+	tb.Helper()
+	bad, err := db.LaneMismatches(context.Background())
+	if err != nil && strings.Contains(err.Error(), "database is closed") {
+		return // the test closed it itself (a health check's failure)
+	}
+	if err != nil {
+		tb.Errorf("check lanes: %v", err)
+		return
+	}
+	for i, b := range bad {
+		if i == 10 {
+			tb.Errorf("… and %d more rows out of their enterprise's lane", len(bad)-i)
+			break
+		}
+		tb.Errorf("lane invariant broken: %s", b)
+	}
 }
 
 // DSN returns the address of a fresh migrated database (PostgreSQL) or of a
