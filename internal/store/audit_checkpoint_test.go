@@ -5,7 +5,6 @@ import (
 	"crypto/ed25519"
 	"strings"
 	"testing"
-	"time"
 
 	"taotai"
 	"taotai/internal/store"
@@ -48,55 +47,6 @@ func checkAudit(t *testing.T, db *store.DB, c *taotai.AuditCheckpoint, pub ed255
 	return ""
 }
 
-// dropAuditGuard drops the append-only triggers, as someone with the
-// database's owner rights would before rewriting the trail.
-func dropAuditGuard(t *testing.T, db *store.DB) {
-	t.Helper()
-	q := `DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete`
-	if db.Dialect() == store.Postgres {
-		q = `DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log; DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log`
-	}
-	if _, err := db.SQL().Exec(q); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// rechain recomputes every entry's previous hash and hash from the first
-// on, as an attacker who changed an entry would, so that VerifyAudit passes.
-func rechain(t *testing.T, db *store.DB) {
-	t.Helper()
-	rows, err := db.SQL().Query(`SELECT seq, at, COALESCE(user_id, 0), username, role, addr, action, entity, entity_id,
-		region_path, before, after, note FROM audit_log ORDER BY seq`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var entries []*taotai.AuditEntry
-	for rows.Next() {
-		e := &taotai.AuditEntry{}
-		var at string
-		if err := rows.Scan(&e.Seq, &at, &e.UserID, &e.Username, &e.Role, &e.Addr, &e.Action, &e.Entity, &e.EntityID,
-			&e.RegionPath, &e.Before, &e.After, &e.Note); err != nil {
-			t.Fatal(err)
-		}
-		e.At, _ = time.Parse(taotai.AuditTimeFormat, at)
-		entries = append(entries, e)
-	}
-	rows.Close()
-	prev := taotai.GenesisHash
-	update := `UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?`
-	if db.Dialect() == store.Postgres {
-		update = `UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3`
-	}
-	for _, e := range entries {
-		e.PrevHash = prev
-		e.Hash = e.ComputeHash()
-		if _, err := db.SQL().Exec(update, e.PrevHash, e.Hash, e.Seq); err != nil {
-			t.Fatal(err)
-		}
-		prev = e.Hash
-	}
-}
-
 // TestAuditCheckpointCatchesRewrites: each rewrite of the trail that
 // VerifyAudit alone accepts is caught by a checkpoint kept outside the
 // database, while the honest chain, grown past the checkpoint, passes.
@@ -128,7 +78,7 @@ func TestAuditCheckpointCatchesRewrites(t *testing.T) {
 	t.Run("last entries deleted", func(t *testing.T) {
 		storetest.Each(t, func(t *testing.T, db *store.DB) {
 			c := setup(t, db)
-			dropAuditGuard(t, db)
+			storetest.DropAuditGuard(t, db.SQL(), db.Dialect())
 			if _, err := db.SQL().Exec(`DELETE FROM audit_log WHERE seq >= 4`); err != nil {
 				t.Fatal(err)
 			}
@@ -143,7 +93,7 @@ func TestAuditCheckpointCatchesRewrites(t *testing.T) {
 	t.Run("last entries deleted and written again", func(t *testing.T) {
 		storetest.Each(t, func(t *testing.T, db *store.DB) {
 			c := setup(t, db)
-			dropAuditGuard(t, db)
+			storetest.DropAuditGuard(t, db.SQL(), db.Dialect())
 			if _, err := db.SQL().Exec(`DELETE FROM audit_log WHERE seq >= 4`); err != nil {
 				t.Fatal(err)
 			}
@@ -158,14 +108,14 @@ func TestAuditCheckpointCatchesRewrites(t *testing.T) {
 	t.Run("entry changed and chain recomputed", func(t *testing.T) {
 		storetest.Each(t, func(t *testing.T, db *store.DB) {
 			c := setup(t, db)
-			dropAuditGuard(t, db)
+			storetest.DropAuditGuard(t, db.SQL(), db.Dialect())
 			if _, err := db.SQL().Exec(`UPDATE audit_log SET after = replace(after, '某路1号', '某路9号') WHERE seq = 2`); err != nil {
 				t.Fatal(err)
 			}
 			if _, br, _ := db.VerifyAudit(context.Background()); br == nil || br.Seq != 2 {
 				t.Fatalf("the change itself should break the chain at 2: %+v", br)
 			}
-			rechain(t, db)
+			storetest.RechainAudit(t, db.SQL(), db.Dialect())
 			if n, br, err := db.VerifyAudit(context.Background()); n != 6 || br != nil || err != nil {
 				t.Fatalf("the recomputed chain alone should verify: %d %v %v", n, br, err)
 			}
@@ -179,7 +129,7 @@ func TestAuditCheckpointCatchesRewrites(t *testing.T) {
 			c := setup(t, db)
 			// Having deleted the tail, the attacker makes a checkpoint
 			// that matches what is left, with a key of their own…
-			dropAuditGuard(t, db)
+			storetest.DropAuditGuard(t, db.SQL(), db.Dialect())
 			if _, err := db.SQL().Exec(`DELETE FROM audit_log WHERE seq >= 4`); err != nil {
 				t.Fatal(err)
 			}
