@@ -47,7 +47,7 @@ func (s *DB) CheckAuditCheckpoint(ctx context.Context, c *taotai.AuditCheckpoint
 	switch {
 	case isNoRows(err) && head < c.Seq:
 		return &taotai.AuditBreak{Seq: c.Seq, Reason: fmt.Sprintf(
-			"操作日志现只到第%d条，检查点记载已有第%d条（其后的记录被删除）。", head, c.Seq)}, nil
+			"操作日志现只到第%d条，检查点记载已有第%d条（末尾的记录被删除）。", head, c.Seq)}, nil
 	case isNoRows(err):
 		return &taotai.AuditBreak{Seq: c.Seq, Reason: fmt.Sprintf("第%d条记录已不存在（记录被删除）。", c.Seq)}, nil
 	case err != nil:
