@@ -29,13 +29,18 @@ const usage = `taotai — 淘汰落后产能执法检查信息系统
   taotai user unlock NAME [--db DSN]                     解除连续登录失败造成的锁定
   taotai backup -o FILE [--db DSN]                       SQLite 在线一致性备份（PostgreSQL 用 pg_dump，见 README）
   taotai restore FILE [--db DSN]                         从备份恢复 SQLite 数据库（须先停止服务）
-  taotai audit verify [--db DSN]                         校验操作日志哈希链，报告第一处断链
+  taotai audit verify [--db DSN] [--checkpoint FILE…] [--pubkey FILE]
+                                                         校验操作日志哈希链，报告第一处断链；并与库外保存的检查点核对
+  taotai audit checkpoint [--db DSN] [--key FILE] [-o FILE]
+                                                         以私钥签署哈希链当前末条（序号、哈希值），输出检查点
+  taotai audit keygen -o FILE                            生成检查点密钥：FILE 私钥（0600），FILE.pub 公钥
   taotai export --form 1|2|3 --region CODE [--sector coal|noncoal] --period 2020-05|2020-06…2020-09|2020 -o FILE.xlsx|.csv
                                                          导出附件（首次报送、月报或年度）
   taotai import --form 1|2|3 --region CODE --year 2020 [--period 2020-06] [--dry-run] FILE.xlsx
                                                          导入填好的附件：逐行报错，全部写入或全部不写
 
 DSN: SQLite 文件路径（默认 ./taotai.db）或 postgres:// 地址；也可用环境变量 TAOTAI_DB。
+检查点密钥也可用环境变量 TAOTAI_AUDIT_KEY（私钥）、TAOTAI_AUDIT_PUBKEY（公钥）指定。
 角色: inspector city_clerk city_approver province_reviewer partner admin
 `
 
