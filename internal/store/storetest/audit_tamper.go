@@ -30,7 +30,7 @@ func DropAuditGuard(tb testing.TB, db *sql.DB, dialect string) {
 func RechainAudit(tb testing.TB, db *sql.DB, dialect string) {
 	tb.Helper()
 	rows, err := db.Query(`SELECT seq, at, COALESCE(user_id, 0), username, role, addr, action, entity, entity_id,
-		region_path, before, after, note FROM audit_log ORDER BY seq`)
+		region_path, sector, before, after, note FROM audit_log ORDER BY seq`)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func RechainAudit(tb testing.TB, db *sql.DB, dialect string) {
 		e := &taotai.AuditEntry{}
 		var at string
 		if err := rows.Scan(&e.Seq, &at, &e.UserID, &e.Username, &e.Role, &e.Addr, &e.Action, &e.Entity, &e.EntityID,
-			&e.RegionPath, &e.Before, &e.After, &e.Note); err != nil {
+			&e.RegionPath, &e.Sector, &e.Before, &e.After, &e.Note); err != nil {
 			tb.Fatal(err)
 		}
 		if e.At, err = time.Parse(taotai.AuditTimeFormat, at); err != nil {
