@@ -75,6 +75,16 @@ type Document struct {
 	CreatedAt    time.Time
 }
 
+// MaxFine is the largest fine one 行政处罚决定书 can impose: 《中华人民共和国
+// 安全生产法》(2021) art. 114 fines a 特别重大事故 up to 2000万元 and, where the
+// circumstances are especially serious, two to five times that: 1亿元. (The
+// 2014 text in force in early 2020, art. 109, stopped at 2000万元.) Bounding
+// each fine also keeps every sum of them far inside an int64.
+const MaxFine Yuan = 100_000_000
+
+// MsgFineOverLimit is the refusal of a fine above MaxFine.
+const MsgFineOverLimit = "罚款金额超过法定上限：依照《中华人民共和国安全生产法》第一百一十四条，一份行政处罚决定书的罚款最高为1亿元（10000万元），请核对金额及单位（万元）。"
+
 // FormatDocNumber returns a document number in the national form
 // （机关简称）应急＋代字〔年〕序号号, e.g. （鞍）应急责改〔2020〕12号.
 func FormatDocNumber(agencyShort, kind string, year, seq int) string {
@@ -135,6 +145,8 @@ func CheckDocumentOrder(kind string, inspectionHazards int, existing []Document,
 		return Errorf(EINVALID, "罚款金额不能为负数。")
 	case fine > 0 && kind != DocPenalty:
 		return Errorf(EINVALID, "只有行政处罚决定书可以填写罚款金额。")
+	case fine > MaxFine:
+		return Errorf(EINVALID, MsgFineOverLimit)
 	}
 	switch kind {
 	case DocRectOrder:

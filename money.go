@@ -72,6 +72,16 @@ func ParseYuan(s string) (Yuan, error) {
 	return Yuan(n), nil
 }
 
+// Plus returns y+z and whether the sum fits in a Yuan: a sum that would
+// overflow is reported, never wrapped.
+func (y Yuan) Plus(z Yuan) (Yuan, bool) {
+	s := y + z
+	if (z > 0 && s < y) || (z < 0 && s > y) {
+		return y, false
+	}
+	return s, true
+}
+
 // Wan formats the amount in 万元, exactly and without trailing zeros:
 // 1000 is "0.1", 12345 is "1.2345", 30000 is "3" and 0 is "0".
 func (y Yuan) Wan() string {

@@ -165,3 +165,26 @@ func FuzzParseWan(f *testing.F) {
 		}
 	})
 }
+
+func TestYuanPlus(t *testing.T) {
+	const max = taotai.Yuan(math.MaxInt64)
+	tests := []struct {
+		a, b taotai.Yuan
+		want taotai.Yuan
+		fits bool
+	}{
+		{1, 2, 3, true},
+		{max - 1, 1, max, true},
+		{max, 1, max, false},
+		{max / 2, max/2 + 2, max / 2, false},
+		{-max, -1, -max - 1, true},
+		{-max - 1, -1, -max - 1, false},
+		{5, -7, -2, true},
+	}
+	for _, tt := range tests {
+		got, fits := tt.a.Plus(tt.b)
+		if got != tt.want || fits != tt.fits {
+			t.Errorf("%d.Plus(%d) = %d, %v; want %d, %v", tt.a, tt.b, got, fits, tt.want, tt.fits)
+		}
+	}
+}

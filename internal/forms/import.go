@@ -163,6 +163,7 @@ func read2(r io.Reader) (*Result2, error) {
 		return nil, err
 	}
 	res := &Result2{Sheet: t.sheet, Period: t.period, Cols: t.letters()}
+	var total taotai.Yuan // the fines of the rows so far, which 合计 must hold
 	for _, raw := range t.rows {
 		c := t.check(raw, &res.Errors)
 		row := Row2{
@@ -179,8 +180,21 @@ func read2(r io.Reader) (*Result2, error) {
 		}
 		row.Hazards, row.MajorHazards = hazards, major
 		row.Orders, _ = c.count(c2Orders)
-		row.Penalties, _ = c.count(c2Penalties)
+		penalties, okPenalties := c.count(c2Penalties)
+		row.Penalties = penalties
 		row.Fines = c.wan(c2Fines)
+		switch {
+		case !okPenalties:
+		case row.Fines > 0 && penalties == 0:
+			c.fail(c2Fines, "有罚款但下达行政处罚文书为0份，罚款须由行政处罚决定书作出")
+		case row.Fines > taotai.MaxFine*taotai.Yuan(penalties):
+			c.fail(c2Fines, fmt.Sprintf("超过法定上限：每份行政处罚决定书罚款最高1亿元（10000万元），%d份最多%s万元",
+				penalties, (taotai.MaxFine*taotai.Yuan(penalties)).Wan()))
+		}
+		var fits bool
+		if total, fits = total.Plus(row.Fines); !fits {
+			c.fail(c2Fines, "各行罚款合计超出可计算的范围，请核对金额及单位（万元）")
+		}
 		row.Note = c.text(c2Note, maxFreeText, false)
 		res.Rows = append(res.Rows, row)
 		res.RowNumbers = append(res.RowNumbers, raw.num)

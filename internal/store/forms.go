@@ -231,6 +231,9 @@ func form2Counts(ctx context.Context, q queryer, scope *where, p Period) (map[in
 		}
 	}
 	hz.Close()
+	if err := hz.Err(); err != nil {
+		return nil, err
+	}
 	docs, err := q.QueryContext(ctx, `SELECT n.enterprise_id, d.kind, COUNT(*), COALESCE(SUM(d.fine), 0)
 		FROM documents d JOIN inspections n ON n.id = d.inspection_id`+w.String()+` GROUP BY n.enterprise_id, d.kind`, w.args...)
 	if err != nil {
@@ -257,6 +260,9 @@ func form2Counts(ctx context.Context, q queryer, scope *where, p Period) (map[in
 		r.Fines += taotai.Yuan(fines)
 	}
 	docs.Close()
+	if err := docs.Err(); err != nil {
+		return nil, err
+	}
 	major, err := q.QueryContext(ctx, `SELECT n.enterprise_id, h.description, h.deadline FROM hazards h
 		JOIN inspections n ON n.id = h.inspection_id`+w.String()+` AND h.level = 'major' ORDER BY h.id`, w.args...)
 	if err != nil {
@@ -273,6 +279,9 @@ func form2Counts(ctx context.Context, q queryer, scope *where, p Period) (map[in
 		notes[id] = append(notes[id], fmt.Sprintf("重大隐患：%s，责令整改期限%s", desc, dateOf(deadline).Format("2006年1月2日")))
 	}
 	major.Close()
+	if err := major.Err(); err != nil {
+		return nil, err
+	}
 	for id, r := range byID {
 		r.Note = strings.Join(notes[id], "；")
 	}
