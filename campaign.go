@@ -23,6 +23,23 @@ type Deadline struct {
 	Note  string
 }
 
+// ValidateDates checks a deadline's dates: the due date is required,
+// both lie within the system's date range, and the phase does not end
+// before it starts. The error is EINVALID.
+func (d Deadline) ValidateDates() error {
+	switch {
+	case d.Due.IsZero():
+		return Errorf(EINVALID, "请填写截止日期。")
+	case !DateInRange(d.Due):
+		return Errorf(EINVALID, "%s", DateRangeMessage("截止日期"))
+	case !d.Start.IsZero() && !DateInRange(d.Start):
+		return Errorf(EINVALID, "%s", DateRangeMessage("开始日期"))
+	case !d.Start.IsZero() && d.Due.Before(d.Start):
+		return Errorf(EINVALID, "截止日期不能早于开始日期。")
+	}
+	return nil
+}
+
 // KeyListEntry is an enterprise on a year's key list (附件1), with its 备注.
 type KeyListEntry struct {
 	Year       int

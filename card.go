@@ -199,7 +199,7 @@ func (c *Card) Apply(t CardTransition, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	checkText(f, "why", "变更理由", strings.TrimSpace(t.Why), MaxReasonLen, false)
+	checkLongText(f, "why", "变更理由", strings.TrimSpace(t.Why), MaxReasonLen, false)
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -215,10 +215,11 @@ func (c *Card) toYellow(t CardTransition, today time.Time, f FieldErrors) {
 		f.Add("reason", "请选择黄牌原因：安全生产条件不达标或存在重大事故隐患。")
 	}
 	c.Rectify = strings.TrimSpace(t.Rectify)
-	checkText(f, "rectify", "应限期整改内容", c.Rectify, MaxHazardDescLen, true)
+	checkLongText(f, "rectify", "应限期整改内容", c.Rectify, MaxHazardDescLen, true)
 	switch {
 	case t.Deadline.IsZero():
 		f.Add("deadline", "请填写整改期限。")
+	case checkDateRange(f, "deadline", "整改期限", t.Deadline):
 	case Today(t.Deadline).Before(today):
 		f.Add("deadline", "整改期限不能早于今天。")
 	}
@@ -263,7 +264,7 @@ func (c *Card) toRed(t CardTransition, today time.Time, f FieldErrors) error {
 // closure, with its legal basis.
 func (c *Card) toProposed(t CardTransition, today time.Time, f FieldErrors) {
 	c.ClosureBasis = strings.TrimSpace(t.Basis)
-	checkText(f, "basis", "拟关闭依据", c.ClosureBasis, MaxNoteLen, true)
+	checkLongText(f, "basis", "拟关闭依据", c.ClosureBasis, MaxNoteLen, true)
 	c.ReportedOn = checkPastDate(f, "reported_on", "报请属地人民政府日期", t.ReportedOn, today)
 }
 
@@ -274,9 +275,9 @@ func (c *Card) toClosed(t CardTransition, today time.Time, f FieldErrors) {
 		f.Add("closed_on", "关闭日期不能早于报请属地人民政府日期。")
 	}
 	c.ClosureBasis = strings.TrimSpace(t.Basis)
-	checkText(f, "basis", "关闭依据", c.ClosureBasis, MaxNoteLen, true)
+	checkLongText(f, "basis", "关闭依据", c.ClosureBasis, MaxNoteLen, true)
 	c.ClosureEvidence = strings.TrimSpace(t.Evidence)
-	checkText(f, "evidence", "关闭证明材料", c.ClosureEvidence, MaxEvidenceLen, true)
+	checkLongText(f, "evidence", "关闭证明材料", c.ClosureEvidence, MaxEvidenceLen, true)
 	c.VerifiedBy = strings.TrimSpace(t.VerifiedBy)
 	checkText(f, "verified_by", "核实人", c.VerifiedBy, MaxContactLen, true)
 }
@@ -294,9 +295,9 @@ func (c *Card) toAccepted(t CardTransition, today time.Time, f FieldErrors) erro
 		}
 	}
 	c.AcceptanceMembers = strings.TrimSpace(t.Members)
-	checkText(f, "members", "验收人员", c.AcceptanceMembers, MaxMembersLen, true)
+	checkLongText(f, "members", "验收人员", c.AcceptanceMembers, MaxMembersLen, true)
 	c.AcceptanceFindings = strings.TrimSpace(t.Findings)
-	checkText(f, "findings", "验收意见", c.AcceptanceFindings, MaxFindingsLen, true)
+	checkLongText(f, "findings", "验收意见", c.AcceptanceFindings, MaxFindingsLen, true)
 	return nil
 }
 
@@ -308,7 +309,9 @@ func checkPastDate(f FieldErrors, field, label string, d, today time.Time) time.
 		return time.Time{}
 	}
 	d = Today(d)
-	if d.After(today) {
+	switch {
+	case checkDateRange(f, field, label, d):
+	case d.After(today):
 		f.Add(field, label+"不能晚于今天。")
 	}
 	return d

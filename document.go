@@ -85,6 +85,20 @@ const MaxFine Yuan = 100_000_000
 // MsgFineOverLimit is the refusal of a fine above MaxFine.
 const MsgFineOverLimit = "罚款金额超过法定上限：依照《中华人民共和国安全生产法》第一百一十四条，一份行政处罚决定书的罚款最高为1亿元（10000万元），请核对金额及单位（万元）。"
 
+// ValidateText checks what a person typed into a document that needs no
+// database: the content's characters and length, and the issue date's
+// range (keys: content, issued_on). It trims the content.
+func (d *Document) ValidateText() FieldErrors {
+	f := FieldErrors{}
+	d.Content = strings.TrimSpace(d.Content)
+	checkLongText(f, "content", "文书内容", d.Content, MaxDocContentLen, false)
+	checkDateRange(f, "issued_on", "文书日期", d.IssuedOn)
+	return f
+}
+
+// MaxDocContentLen bounds a document's content, in characters.
+const MaxDocContentLen = 2000
+
 // FormatDocNumber returns a document number in the national form
 // （机关简称）应急＋代字〔年〕序号号, e.g. （鞍）应急责改〔2020〕12号.
 func FormatDocNumber(agencyShort, kind string, year, seq int) string {

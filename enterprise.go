@@ -2,10 +2,8 @@ package taotai
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Production states, as 附件1's 备注 names them.
@@ -111,15 +109,6 @@ func (e *Enterprise) Validate(confirm bool) FieldErrors {
 		f.Add("production_state", "请选择生产状态：正常生产、局部生产或停产。")
 	}
 	return f
-}
-
-func checkText(f FieldErrors, field, label, v string, max int, required bool) {
-	switch n := utf8.RuneCountInString(v); {
-	case required && n == 0:
-		f.Add(field, label+"不能为空。")
-	case n > max:
-		f.Add(field, label+"不能超过"+strconv.Itoa(max)+"个字，当前"+strconv.Itoa(n)+"个字。")
-	}
 }
 
 // EnterpriseFilter selects enterprises. Zero fields do not filter.

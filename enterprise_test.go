@@ -71,6 +71,15 @@ func TestValidatePassword(t *testing.T) {
 		{"wang", "Password2020!", "过于常见"},
 		{"wang", "woaini1314", "过于常见"},
 		{"wang", "1234567890", "过于常见"},
+		{"wang", "            ", "只由空格"},
+		{"wang", " \u3000 \u3000 \u3000 \u3000 \u3000", "只由空格"},
+		{"wang", "xxxxxxxxxxxx", "同一个字符"},
+		{"wang", "淘淘淘淘淘淘淘淘淘淘", "同一个字符"},
+		{"wang", "correct horse\x00battery", "不允许的字符"},
+		{"wang", "correct horse\tbattery", "不允许的字符"},
+		{"wang", "correct \u202ehorse battery", "不允许的字符"},
+		{"wang", "correct horse \xff battery", "不允许的字符"},
+		{"wang", "xxxxxxxxxxxy", ""},
 	}
 	for _, tt := range tests {
 		got := taotai.ValidatePassword(tt.user, tt.pw)

@@ -127,7 +127,7 @@ func (h *Hazard) Validate(inspectionDate time.Time) FieldErrors {
 	f := FieldErrors{}
 	h.Description = strings.TrimSpace(h.Description)
 	h.Place = strings.TrimSpace(h.Place)
-	checkText(f, "description", "隐患描述", h.Description, MaxHazardDescLen, true)
+	checkLongText(f, "description", "隐患描述", h.Description, MaxHazardDescLen, true)
 	checkText(f, "place", "隐患部位", h.Place, MaxHazardPlaceLen, false)
 	switch h.Level {
 	case HazardGeneral:
@@ -143,7 +143,9 @@ func (h *Hazard) Validate(inspectionDate time.Time) FieldErrors {
 		f.Add("deadline", "请填写整改期限。")
 	} else {
 		h.Deadline = Today(h.Deadline)
-		if !inspectionDate.IsZero() && h.Deadline.Before(Today(inspectionDate)) {
+		switch {
+		case checkDateRange(f, "deadline", "整改期限", h.Deadline):
+		case !inspectionDate.IsZero() && h.Deadline.Before(Today(inspectionDate)):
 			f.Add("deadline", "整改期限不能早于检查日期。")
 		}
 	}
@@ -162,13 +164,14 @@ func (g *FiveGuarantees) validate(f FieldErrors) {
 	g.Measures = strings.TrimSpace(g.Measures)
 	g.Plan = strings.TrimSpace(g.Plan)
 	checkText(f, "responsible", "整改责任", g.Responsible, MaxPersonLen, false)
-	checkText(f, "measures", "整改措施", g.Measures, MaxMeasuresLen, false)
-	checkText(f, "plan", "应急预案", g.Plan, MaxMeasuresLen, false)
+	checkLongText(f, "measures", "整改措施", g.Measures, MaxMeasuresLen, false)
+	checkLongText(f, "plan", "应急预案", g.Plan, MaxMeasuresLen, false)
 	if g.Funds < 0 {
 		f.Add("funds", "整改资金不能为负数。")
 	}
 	if !g.Deadline.IsZero() {
 		g.Deadline = Today(g.Deadline)
+		checkDateRange(f, "g_deadline", "整改时限", g.Deadline)
 	}
 }
 
@@ -230,12 +233,32 @@ func ValidateExtension(h *Hazard, newDeadline time.Time, reason string) error {
 		return Errorf(EINVALID, "隐患已复查合格，不能延长整改期限。")
 	}
 	f := FieldErrors{}
-	checkText(f, "reason", "延期理由", strings.TrimSpace(reason), MaxReasonLen, true)
+	checkLongText(f, "reason", "延期理由", strings.TrimSpace(reason), MaxReasonLen, true)
 	switch {
 	case newDeadline.IsZero():
 		f.Add("deadline", "请填写新的整改期限。")
+	case checkDateRange(f, "deadline", "新的整改期限", newDeadline):
 	case !h.Deadline.IsZero() && !Today(newDeadline).After(Today(h.Deadline)):
 		f.Add("deadline", "新的整改期限应晚于原整改期限（"+Today(h.Deadline).Format("2006-01-02")+"）。")
+	}
+	return f.Err()
+}
+
+// ValidateRecheck checks the date of a re-check (复查) of a hazard found
+// by an inspection on inspectionDate: given, within the system's date
+// range, not after today (now's calendar day in Asia/Shanghai) and not
+// before the inspection that found the hazard. The error is EINVALID with
+// the message on field "date".
+func ValidateRecheck(inspectionDate, date, now time.Time) error {
+	f := FieldErrors{}
+	switch {
+	case date.IsZero():
+		f.Add("date", "请填写复查日期。")
+	case checkDateRange(f, "date", "复查日期", date):
+	case Today(date).After(Today(now)):
+		f.Add("date", "复查日期不能晚于今天。")
+	case !inspectionDate.IsZero() && Today(date).Before(Today(inspectionDate)):
+		f.Add("date", "复查日期不能早于发现该隐患的检查日期（"+Today(inspectionDate).Format("2006-01-02")+"）。")
 	}
 	return f.Err()
 }
@@ -260,6 +283,6 @@ func (c *Criterion) Validate() FieldErrors {
 	c.Text = strings.TrimSpace(c.Text)
 	checkText(f, "standard", "判定标准", c.Standard, MaxNameLen, true)
 	checkText(f, "article", "条款", c.Article, MaxPersonLen, true)
-	checkText(f, "text", "条款内容", c.Text, MaxNoteLen, true)
+	checkLongText(f, "text", "条款内容", c.Text, MaxNoteLen, true)
 	return f
 }

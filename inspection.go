@@ -81,7 +81,9 @@ func (in *Inspection) Validate(today time.Time) FieldErrors {
 		f.Add("date", "请填写检查日期。")
 	} else {
 		in.Date = Today(in.Date)
-		if in.Date.After(Today(today)) {
+		switch {
+		case checkDateRange(f, "date", "检查日期", in.Date):
+		case in.Date.After(Today(today)):
 			f.Add("date", "检查日期不能晚于今天。")
 		}
 	}
@@ -91,7 +93,7 @@ func (in *Inspection) Validate(today time.Time) FieldErrors {
 	checkText(f, "inspectors", "检查人员", in.Inspectors, MaxInspectorsLen, true)
 	checkCount(f, "inspector_count", "执法检查人员数量", in.InspectorCount, 1)
 	checkCount(f, "expert_count", "参与检查专家数量", in.ExpertCount, 0)
-	checkText(f, "findings", "发现的问题", in.Findings, MaxFindingsLen, false)
+	checkLongText(f, "findings", "发现的问题", in.Findings, MaxFindingsLen, false)
 	return f
 }
 

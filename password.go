@@ -16,15 +16,25 @@ const (
 )
 
 // ValidatePassword returns a Chinese message if password breaks a rule:
-// too short or too long, the username itself (or containing it), or a
-// commonly used password.
+// a character ValidText refuses (one line), too short or too long, only
+// spaces, one character repeated, the username itself (or containing it),
+// or a commonly used password.
 func ValidatePassword(username, password string) string {
+	if !ValidText(password, false) {
+		return "密码含有不允许的字符（控制字符、不可见的格式字符或无效编码）。"
+	}
 	n := utf8.RuneCountInString(password)
 	if n < MinPasswordLen {
 		return "密码至少" + strconv.Itoa(MinPasswordLen) + "位。"
 	}
 	if n > MaxPasswordLen {
 		return "密码不能超过" + strconv.Itoa(MaxPasswordLen) + "位。"
+	}
+	if strings.TrimSpace(password) == "" {
+		return "密码不能只由空格组成。"
+	}
+	if first, _ := utf8.DecodeRuneInString(password); strings.Trim(password, string(first)) == "" {
+		return "密码不能由同一个字符重复组成。"
 	}
 	lp, lu := strings.ToLower(password), strings.ToLower(strings.TrimSpace(username))
 	if lu != "" && strings.Contains(lp, lu) {

@@ -330,7 +330,7 @@ func (s *sheetWriter) lastCol() string {
 // merged writes text in a row merged across the table.
 func (s *sheetWriter) merged(row int, text string, style int, height float64) error {
 	s.cells = s.cells[:len(s.layout.cols)]
-	s.cells[0] = excelize.Cell{StyleID: style, Value: text}
+	s.cells[0] = excelize.Cell{StyleID: style, Value: SafeText(text)}
 	for i := 1; i < len(s.cells); i++ {
 		s.cells[i] = excelize.Cell{StyleID: style} // one style over the merged area
 	}
@@ -348,7 +348,7 @@ func (s *sheetWriter) merged(row int, text string, style int, height float64) er
 // top writes rows 1–4: the mark, the title, the header line and the
 // column header.
 func (s *sheetWriter) top(h Header, st *formStyles) error {
-	if err := s.sw.SetRow("A1", []any{excelize.Cell{StyleID: st.mark, Value: s.layout.mark}},
+	if err := s.sw.SetRow("A1", []any{excelize.Cell{StyleID: st.mark, Value: SafeText(s.layout.mark)}},
 		excelize.RowOpts{Height: 22}); err != nil {
 		return err
 	}
@@ -361,7 +361,7 @@ func (s *sheetWriter) top(h Header, st *formStyles) error {
 	head := make([]any, len(s.layout.cols))
 	lines := 2
 	for i, c := range s.layout.cols {
-		head[i] = excelize.Cell{StyleID: st.column, Value: c.text}
+		head[i] = excelize.Cell{StyleID: st.column, Value: SafeText(c.text)}
 		lines = max(lines, wrappedLines(c.text, c.width))
 	}
 	s.row = columnRow
@@ -369,7 +369,8 @@ func (s *sheetWriter) top(h Header, st *formStyles) error {
 }
 
 // dataRow writes the next row of the table; vals are in column order. An
-// empty string or nil leaves the cell empty (but bordered).
+// empty string or nil leaves the cell empty (but bordered); every other
+// string is text, written through SafeText, and numbers stay numbers.
 func (s *sheetWriter) dataRow(vals []any, total bool) error {
 	styles := s.body
 	if total {
@@ -382,6 +383,7 @@ func (s *sheetWriter) dataRow(vals []any, total bool) error {
 			v = nil
 		}
 		if text, ok := v.(string); ok {
+			v = SafeText(text)
 			lines = max(lines, wrappedLines(text, s.layout.cols[i].width))
 		}
 		s.cells[i] = excelize.Cell{StyleID: styles[i], Value: v}

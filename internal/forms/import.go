@@ -562,7 +562,7 @@ func (t *table) pick(n int, cells []string) (rawRow, bool) {
 		if i < 0 || i >= len(cells) {
 			continue
 		}
-		raw.cells[j] = strings.TrimSpace(cells[i])
+		raw.cells[j] = ReadText(strings.TrimSpace(cells[i]))
 		if j != 0 && raw.cells[j] != "" { // 0 is 序号 in every form
 			blank = false
 		}
@@ -669,6 +669,8 @@ func colLess(a, b string) bool { return len(a) < len(b) || len(a) == len(b) && a
 func (c *rowCheck) text(j, max int, required bool) string {
 	v := c.value(j)
 	switch n := utf8.RuneCountInString(v); {
+	case !taotai.ValidText(v, true):
+		c.fail(j, "含有不允许的字符（控制字符、不可见的格式字符或无效编码），请删除后重新填写")
 	case required && n == 0:
 		c.fail(j, "不能为空")
 	case n > max:

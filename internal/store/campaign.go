@@ -107,6 +107,9 @@ func (s *DB) SetKeyListed(ctx context.Context, year int, enterpriseID int64, lis
 		return err
 	}
 	note = strings.TrimSpace(note)
+	if !taotai.ValidText(note, false) {
+		return taotai.Errorf(taotai.EINVALID, "%s", taotai.BadTextMessage("备注"))
+	}
 	if utf8.RuneCountInString(note) > taotai.MaxNoteLen {
 		return taotai.Errorf(taotai.EINVALID, "备注不能超过%d个字。", taotai.MaxNoteLen)
 	}

@@ -51,11 +51,8 @@ func (s *DB) UpdateDeadline(ctx context.Context, year int, key string, start, du
 	if _, err := requireAdmin(ctx, "修改时间节点"); err != nil {
 		return err
 	}
-	if due.IsZero() {
-		return taotai.Errorf(taotai.EINVALID, "请填写截止日期。")
-	}
-	if !start.IsZero() && due.Before(start) {
-		return taotai.Errorf(taotai.EINVALID, "截止日期不能早于开始日期。")
+	if err := (taotai.Deadline{Start: start, Due: due}).ValidateDates(); err != nil {
+		return err
 	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
 		var oldStart, oldDue string
@@ -93,6 +90,9 @@ func (s *DB) CreateCampaignYear(ctx context.Context, year, from int, title strin
 		return err
 	}
 	title = strings.TrimSpace(title)
+	if !taotai.ValidText(title, false) {
+		return taotai.Errorf(taotai.EINVALID, "%s", taotai.BadTextMessage("年度工作名称"))
+	}
 	if title == "" {
 		title = strings.Replace(src.Title, fmt.Sprint(from), fmt.Sprint(year), 1)
 	}

@@ -53,6 +53,9 @@ func (s *DB) IssueDocument(ctx context.Context, d *taotai.Document) error {
 	if err != nil {
 		return err
 	}
+	if err := d.ValidateText().Err(); err != nil {
+		return err
+	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
 		w := &where{}
 		w.add("n.id = ?", d.InspectionID)

@@ -23,6 +23,8 @@ func mapError(err error) error {
 			return &taotai.Error{Code: taotai.ECONFLICT, Message: "该记录与已有记录重复。"}
 		case "23503":
 			return &taotai.Error{Code: taotai.EINVALID, Message: "引用的记录不存在。"}
+		case "22021", "22P05": // a NUL byte or invalid UTF-8 that got past taotai.ValidText
+			return &taotai.Error{Code: taotai.EINVALID, Message: taotai.MsgBadText}
 		}
 		return err
 	}

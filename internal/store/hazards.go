@@ -167,8 +167,12 @@ func (s *DB) RecheckHazard(ctx context.Context, id int64, version int, passed bo
 		if err := taotai.HazardTransition(h.Status, to); err != nil {
 			return change{}, err
 		}
-		if date.IsZero() || date.After(taotai.Today(now)) {
-			return change{}, taotai.Errorf(taotai.EINVALID, "请填写复查日期，且不能晚于今天。")
+		var found string
+		if err := tx.QueryRowContext(ctx, `SELECT date FROM inspections WHERE id = $1`, h.InspectionID).Scan(&found); err != nil {
+			return change{}, fmt.Errorf("recheck: inspection date: %w", err)
+		}
+		if err := taotai.ValidateRecheck(dateOf(found), date, now); err != nil {
+			return change{}, err
 		}
 		return change{Action: taotai.AuditState, Before: map[string]string{"status": h.Status},
 				After: map[string]string{"status": to, "recheck_date": dateString(date)}, Note: note},

@@ -44,11 +44,17 @@ func (s *DB) CreateIndustry(ctx context.Context, ind *taotai.Industry) error {
 	ind.Key = strings.TrimSpace(ind.Key)
 	ind.Name = strings.TrimSpace(ind.Name)
 	f := taotai.FieldErrors{}
-	if ind.Key == "" {
+	switch {
+	case ind.Key == "":
 		f.Add("key", "请填写行业标识。")
+	case !taotai.ValidText(ind.Key, false):
+		f.Add("key", taotai.BadTextMessage("行业标识"))
 	}
-	if ind.Name == "" {
+	switch {
+	case ind.Name == "":
 		f.Add("name", "请填写行业名称。")
+	case !taotai.ValidText(ind.Name, false):
+		f.Add("name", taotai.BadTextMessage("行业名称"))
 	}
 	if !taotai.ValidSector(ind.Sector) {
 		f.Add("sector", "请选择煤矿或非煤。")

@@ -181,6 +181,8 @@ func (s *DB) CreateUser(ctx context.Context, u *taotai.User, password string) er
 	f := taotai.FieldErrors{}
 	if u.Username == "" || len([]rune(u.Username)) > 50 {
 		f.Add("username", "用户名不能为空，且不超过50个字符。")
+	} else if !taotai.ValidText(u.Username, false) || !taotai.ValidText(u.DisplayName, false) {
+		f.Add("username", taotai.BadTextMessage("用户名或姓名"))
 	}
 	if !taotai.ValidRole(u.Role) {
 		f.Add("role", "角色应为："+strings.Join(taotai.Roles, "、")+"。")

@@ -136,6 +136,9 @@ func parseDate(label, v string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, taotai.Errorf(taotai.EINVALID, "%s“%s”不是有效日期，应为“2020-05-11”的格式。", label, truncate(v, 20))
 	}
+	if !taotai.DateInRange(t) {
+		return time.Time{}, taotai.Errorf(taotai.EINVALID, "%s", taotai.DateRangeMessage(label))
+	}
 	return t, nil
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"taotai"
+	"taotai/internal/forms"
 	"taotai/internal/store"
 )
 
@@ -90,27 +90,22 @@ func (s *Server) adminAuditCSV(w http.ResponseWriter, r *http.Request) error {
 	name := "操作日志-" + s.store.Clock().Now().In(taotai.Shanghai).Format("20060102-150405") + ".csv"
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
-	w.Write([]byte("\uFEFF"))
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"序号", "时间", "用户", "角色", "来源地址", "操作", "对象", "对象编号", "修改前", "修改后", "说明", "前序哈希", "哈希"})
+	// Every text cell (a user name typed at a failed sign-in, an entity
+	// id, the values) goes through forms.SafeText.
+	cw, err := forms.NewCSVWriter(w)
+	if err != nil {
+		return err
+	}
+	cw.Row("序号", "时间", "用户", "角色", "来源地址", "操作", "对象", "对象编号", "修改前", "修改后", "说明", "前序哈希", "哈希")
 	for _, e := range entries {
-		cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.In(taotai.Shanghai).Format("2006-01-02 15:04:05"), e.Username,
+		cw.Row(e.Seq, e.At.In(taotai.Shanghai).Format("2006-01-02 15:04:05"), e.Username,
 			taotai.RoleName(e.Role), e.Addr, taotai.AuditActionName(e.Action), e.Entity, e.EntityID,
-			csvSafe(e.Before), csvSafe(e.After), csvSafe(e.Note), e.PrevHash, e.Hash})
+			e.Before, e.After, e.Note, e.PrevHash, e.Hash)
 	}
 	if total > len(entries) {
-		cw.Write([]string{"", "", "", "", "", "", "", "", "", "", fmt.Sprintf("（共%d条，仅导出前%d条，请缩小条件分批导出）", total, len(entries))})
+		cw.Row(nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, fmt.Sprintf("（共%d条，仅导出前%d条，请缩小条件分批导出）", total, len(entries)))
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	return cw.Flush()
 }
 
 type sessionsPage struct {

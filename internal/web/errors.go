@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
 
 	"taotai"
@@ -34,7 +36,23 @@ func (s *Server) handleError(w http.ResponseWriter, r *http.Request, err error) 
 	s.renderError(w, r, statusOf(code), taotai.ErrorMessage(err))
 }
 
+// StatusClientClosed is the status logged for a request whose client went
+// away before the answer (nginx's 499): the failure it causes (a canceled
+// query) is not the server's, and not a 5xx.
+const StatusClientClosed = 499
+
+// clientGone reports whether the request's client has gone away: net/http
+// cancels the request's context when the connection closes.
+func clientGone(r *http.Request) bool {
+	return errors.Is(r.Context().Err(), context.Canceled)
+}
+
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(r) {
+		s.log.Info("client went away", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.WriteHeader(StatusClientClosed)
+		return
+	}
 	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	s.renderError(w, r, http.StatusInternalServerError, taotai.ErrorMessage(err))
 }

@@ -255,14 +255,18 @@ func (t inspectionInput) parse(enterpriseID int64) (*taotai.Inspection, []*taota
 }
 
 // parseDateField reads a date typed in a field: blank gives the zero time
-// (the domain says whether it is required), anything unreadable a message.
+// (the domain says whether it is required), anything unreadable or outside
+// the system's date range a message.
 func parseDateField(f taotai.FieldErrors, field, label, s string) time.Time {
 	if strings.TrimSpace(s) == "" {
 		return time.Time{}
 	}
 	d, ok := taotai.ParseDate(s)
-	if !ok {
+	switch {
+	case !ok:
 		f.Add(field, label+msgDateFormat)
+	case !taotai.DateInRange(d):
+		f.Add(field, taotai.DateRangeMessage(label))
 	}
 	return d
 }

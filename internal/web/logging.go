@@ -22,7 +22,9 @@ const unmatched = "unmatched"
 
 // observe logs every request once, at Info, and records it in the metrics
 // when they are configured. It is the outermost layer, so the status and
-// the time include the session commit and the checks around the router.
+// the time include the session commit and the checks around the router. A
+// request whose client went away before the answer is logged and counted
+// as 499 (StatusClientClosed), not as a 5xx.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -31,8 +33,13 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		defer func() {
 			p := recover()
 			status := rec.code()
-			if p != nil && rec.status == 0 {
+			switch {
+			case p != nil && rec.status == 0:
 				status = http.StatusInternalServerError // net/http drops the connection
+			case p == nil && clientGone(r) && (rec.status == 0 || status >= 500):
+				// The client left before the answer: whatever failed
+				// because of it is not a server error.
+				status = StatusClientClosed
 			}
 			s.report(r, info, status, time.Since(start))
 			if p != nil {

@@ -89,10 +89,15 @@ func (s *Server) Routes() []Route {
 	}
 }
 
-// wrap applies the route's access rule and CSRF check, and renders any
-// error the handler returns.
+// wrap applies the route's access rule, the input check (validAddress,
+// validBody) and the CSRF check, and renders any error the handler
+// returns. No handler reads a value the input check has not passed.
 func (s *Server) wrap(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !validAddress(r) {
+			s.badInput(w, r)
+			return
+		}
 		if rt.Access != Public && currentUser(r) == nil {
 			if r.Method == http.MethodGet {
 				s.sessions.Put(r.Context(), "return_to", r.URL.RequestURI())
@@ -123,6 +128,10 @@ func (s *Server) wrap(rt Route) http.Handler {
 					s.renderError(w, r, http.StatusRequestEntityTooLarge, "上传的内容过大（每次合计不超过64MB，报表文件不超过20MB）。")
 					return
 				}
+			}
+			if !validBody(r) {
+				s.badInput(w, r)
+				return
 			}
 		}
 		if r.Method == http.MethodPost && !s.validCSRF(r) {

@@ -53,6 +53,10 @@ func New(cfg Config) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.Secure
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		if clientGone(r) {
+			w.WriteHeader(StatusClientClosed)
+			return
+		}
 		cfg.Logger.Error("session", "err", err)
 		http.Error(w, "系统内部错误", http.StatusInternalServerError)
 	}
@@ -72,7 +76,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.Routes() {
 		mux.Handle(rt.Pattern, withRoute(rt.Pattern, s.wrap(rt)))
 	}
-	mux.Handle("GET /static/", withRoute("GET /static/", http.StripPrefix("/static/", staticHandler())))
+	mux.Handle("GET /static/", withRoute("GET /static/", http.StripPrefix("/static/", s.static())))
 	var h http.Handler = mux
 	h = s.loadUser(h)
 	h = s.sessions.LoadAndSave(h)

@@ -19,9 +19,19 @@ import (
 //go:embed templates static
 var assets embed.FS
 
-func staticHandler() http.Handler {
+// static serves the embedded assets under /static/ (the prefix stripped):
+// files only. A directory, /static/ itself included, is not listed: it
+// answers 404 like any name that is not a file.
+func (s *Server) static() http.Handler {
 	sub, _ := fs.Sub(assets, "static")
-	return http.FileServerFS(sub)
+	files := http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if st, err := fs.Stat(sub, r.URL.Path); err != nil || st.IsDir() {
+			s.renderError(w, r, http.StatusNotFound, "您要找的页面不存在，或不在您的管辖范围内。")
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 // templates holds one parsed set per page: the layout plus the page.
