@@ -137,13 +137,13 @@ func (s *DB) RevokeSession(ctx context.Context, id string) error {
 	if _, err := requireAdmin(ctx, "注销会话"); err != nil {
 		return err
 	}
-	if len(id) != 16 {
+	if !validSessionID(id) {
 		return taotai.Errorf(taotai.ENOTFOUND, "会话不存在或已结束。")
 	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
 		var full string
 		var uid sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT token_hash, user_id FROM sessions WHERE token_hash LIKE $1`, id+"%").Scan(&full, &uid)
+		err := tx.QueryRowContext(ctx, `SELECT token_hash, user_id FROM sessions WHERE substr(token_hash, 1, 16) = $1`, id).Scan(&full, &uid)
 		if isNoRows(err) {
 			return taotai.Errorf(taotai.ENOTFOUND, "会话不存在或已结束。")
 		} else if err != nil {
@@ -155,6 +155,20 @@ func (s *DB) RevokeSession(ctx context.Context, id string) error {
 		return s.record(ctx, tx, change{Action: taotai.AuditRevoke, Entity: "session", EntityID: id,
 			Note: fmt.Sprintf("用户编号%d的会话被注销", uid.Int64)})
 	})
+}
+
+// validSessionID reports whether id has the form of ActiveSession.ID: 16
+// lower-case hex digits, nothing a pattern could widen.
+func validSessionID(id string) bool {
+	if len(id) != 16 {
+		return false
+	}
+	for _, c := range id {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // RevokeUserSessions ends every session of a user (after a password change
