@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pquerna/otp/totp"
-
 	"taotai"
 	"taotai/internal/store"
 )
@@ -52,10 +50,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
 	u, err := s.store.Authenticate(r.Context(), username, password)
-	if taotai.ErrorCode(err) == taotai.EUNAUTH {
-		s.log.Info("login failed", "username", username, "remote", clientIP(r))
+	if status, refused := s.signInRefused(w, r, err); refused {
+		s.log.Info("login failed", "username", username, "remote", clientIP(r), "status", status)
 		p := &loginPage{Page: s.page(r, "登录"), Username: username, Error: taotai.ErrorMessage(err)}
-		s.render(w, r, http.StatusUnauthorized, "login", p)
+		s.render(w, r, status, "login", p)
 		return nil
 	} else if err != nil {
 		return err
@@ -67,6 +65,21 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	return s.completeLogin(w, r, u)
+}
+
+// signInRefused tells whether err refuses a sign-in step (wrong, or
+// too many failures: then with Retry-After), and the status to answer.
+func (s *Server) signInRefused(w http.ResponseWriter, r *http.Request, err error) (int, bool) {
+	switch taotai.ErrorCode(err) {
+	case taotai.EUNAUTH:
+		return http.StatusUnauthorized, true
+	case taotai.ETOOMANY:
+		if secs, ok := taotai.RetryAfter(err, s.store.Clock().Now()); ok {
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+		}
+		return http.StatusTooManyRequests, true
+	}
+	return 0, false
 }
 
 // completeLogin starts the signed-in session of u.
@@ -107,28 +120,24 @@ func (s *Server) totpLogin(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return nil
 	}
-	u, err := s.store.FindUser(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	secret, err := s.store.TOTPSecret(r.Context(), id)
-	if err != nil {
-		return err
-	}
 	code := strings.TrimSpace(taotai.FoldWidth(r.PostFormValue("code")))
-	if secret == "" || totp.Validate(code, secret) {
-		return s.completeLogin(w, r, u)
-	}
-	tries := s.sessions.GetInt(r.Context(), "totp_tries") + 1
-	s.sessions.Put(r.Context(), "totp_tries", tries)
-	s.store.RecordEvent(r.Context(), taotai.AuditLoginFailed, "user", u.ID, "动态口令错误（"+strconv.Itoa(tries)+"）")
-	if tries >= taotai.MaxFailedLogins {
-		s.sessions.Destroy(r.Context())
-		s.renderError(w, r, http.StatusUnauthorized, "动态口令连续错误，请重新登录。")
+	u, err := s.store.VerifyTOTP(r.Context(), id, code)
+	status, refused := s.signInRefused(w, r, err)
+	switch {
+	case refused && status == http.StatusTooManyRequests:
+		// Locked: the password must be given again, once the lock ends.
+		if err := s.sessions.Destroy(r.Context()); err != nil {
+			return err
+		}
+		s.renderError(w, r, status, taotai.ErrorMessage(err))
 		return nil
+	case refused:
+		s.render(w, r, status, "login_totp", &totpLoginPage{Page: s.page(r, "动态口令"), Error: taotai.ErrorMessage(err)})
+		return nil
+	case err != nil:
+		return err
 	}
-	s.render(w, r, http.StatusUnauthorized, "login_totp", &totpLoginPage{Page: s.page(r, "动态口令"), Error: "动态口令不正确，请查看验证器中的6位数字后重试。"})
-	return nil
+	return s.completeLogin(w, r, u)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
