@@ -17,16 +17,38 @@ import (
 // instances share them. It implements scs.CtxStore. Tokens are stored as
 // their SHA-256; the signed-in user and address are read out of the session
 // data so that administrators can list and revoke sessions.
-type SessionStore struct{ s *DB }
+//
+// The idle timeout is kept here rather than by scs (whose IdleTimeout
+// rewrites the session on every request): a row expires Idle after the
+// session's last-seen time (SessionSeen, which the web layer refreshes at
+// most once a minute), or at its absolute deadline if sooner. A session
+// nobody has signed in to (a pending second factor) lasts PreAuthLifetime.
+type SessionStore struct {
+	s    *DB
+	idle time.Duration
+}
 
 // Session keys that the store reads out of the session data.
 const (
 	SessionUserID = "user_id"
 	SessionAddr   = "addr"
+	SessionSeen   = "seen" // Unix seconds of the last request, refreshed at most once a minute
 )
 
-// Sessions returns the session store of the database.
-func (s *DB) Sessions() *SessionStore { return &SessionStore{s} }
+// Session lifetimes.
+const (
+	DefaultIdleTimeout = 30 * time.Minute
+	PreAuthLifetime    = 10 * time.Minute
+)
+
+// Sessions returns the session store of the database, with the default
+// idle timeout.
+func (s *DB) Sessions() *SessionStore { return &SessionStore{s, DefaultIdleTimeout} }
+
+// WithIdleTimeout returns the store with another idle timeout.
+func (ss *SessionStore) WithIdleTimeout(d time.Duration) *SessionStore {
+	return &SessionStore{ss.s, d}
+}
 
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
@@ -46,26 +68,44 @@ func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 	return b, true, nil
 }
 
-// CommitCtx saves a session.
+// CommitCtx saves a session. Its row expires at the session's deadline, or
+// sooner: idle after it was last seen, or PreAuthLifetime from now when
+// nobody has signed in to it.
 func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	var uid any
 	addr := ""
+	now := time.Now().UTC()
+	seen := now
 	if _, values, err := (scs.GobCodec{}).Decode(b); err == nil {
 		if id, ok := values[SessionUserID].(int64); ok && id != 0 {
 			uid = id
 		}
 		addr, _ = values[SessionAddr].(string)
+		if t, ok := values[SessionSeen].(int64); ok && t != 0 {
+			seen = time.Unix(t, 0).UTC()
+		}
 	}
-	now := time.Now().UTC()
+	if uid == nil {
+		expiry = minTime(expiry, now.Add(PreAuthLifetime))
+	} else {
+		expiry = minTime(expiry, seen.Add(ss.idle))
+	}
 	_, err := ss.s.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, data, expiry, user_id, addr, created_at, seen_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $6)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry,
 			user_id = excluded.user_id, addr = excluded.addr, seen_at = excluded.seen_at`,
-		hashToken(token), b, expiry.UTC(), uid, addr, now)
+		hashToken(token), b, expiry.UTC(), uid, addr, now, seen)
 	if err != nil {
 		return fmt.Errorf("commit session: %w", err)
 	}
 	return nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // DeleteCtx removes a session.

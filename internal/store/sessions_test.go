@@ -13,10 +13,16 @@ import (
 	"taotai/internal/store/storetest"
 )
 
-// commitSession stores a signed-in session of user id under token.
+// commitSession stores a signed-in session of user id under token, last
+// seen now.
 func commitSession(t *testing.T, db *store.DB, token string, id int64) {
 	t.Helper()
-	b, err := scs.GobCodec{}.Encode(time.Now().Add(time.Hour), map[string]any{store.SessionUserID: id})
+	commitSeen(t, db, token, map[string]any{store.SessionUserID: id, store.SessionSeen: time.Now().Unix()})
+}
+
+func commitSeen(t *testing.T, db *store.DB, token string, values map[string]any) {
+	t.Helper()
+	b, err := scs.GobCodec{}.Encode(time.Now().Add(time.Hour), values)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +70,32 @@ func TestRevokeSessionMatchesExactly(t *testing.T) {
 		after, _ := db.ActiveSessions(ctx)
 		if len(after) != 1 || after[0].ID != list[0].ID {
 			t.Fatalf("after revoking %s: %v", list[1].ID, after)
+		}
+	})
+}
+
+// TestSessionIdleExpiry: a session row expires idle after its last-seen
+// time, which scs no longer rewrites on every request; one nobody signed
+// in to (a pending second factor) lasts minutes.
+func TestSessionIdleExpiry(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		long := time.Now().Add(-store.DefaultIdleTimeout - time.Minute).Unix()
+		commitSeen(t, db, "idle", map[string]any{store.SessionUserID: int64(1), store.SessionSeen: long})
+		commitSeen(t, db, "fresh", map[string]any{store.SessionUserID: int64(1), store.SessionSeen: time.Now().Unix()})
+		commitSeen(t, db, "pending", map[string]any{"totp_pending": int64(1)})
+		if _, found, err := db.Sessions().FindCtx(ctx, "idle"); found || err != nil {
+			t.Fatalf("a session idle for %v is found (%v)", store.DefaultIdleTimeout, err)
+		}
+		if _, found, _ := db.Sessions().FindCtx(ctx, "fresh"); !found {
+			t.Fatal("a fresh session is not found")
+		}
+		var expiry time.Time
+		if err := db.SQL().QueryRow(`SELECT expiry FROM sessions WHERE user_id IS NULL`).Scan(&expiry); err != nil {
+			t.Fatal(err)
+		}
+		if time.Until(expiry) > store.PreAuthLifetime {
+			t.Fatalf("a pending session lasts until %v", expiry)
 		}
 	})
 }
