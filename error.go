@@ -17,6 +17,7 @@ const (
 	ENOTFOUND  = "not_found" // absent, or outside the caller's lane
 	EFORBIDDEN = "forbidden" // inside the lane but the role may not do it
 	EUNAUTH    = "unauthorized"
+	ETOOMANY   = "too_many" // too many failed attempts: wait, then try again
 )
 
 // Error is an application error with a code and a message fit for users

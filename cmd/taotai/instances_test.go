@@ -119,7 +119,7 @@ func TestTwoInstances(t *testing.T) {
 		}
 		for name, base := range map[string]string{"A": baseA, "B": baseB} {
 			r := c.loginAttempt(base, "ansh_clerk2", instPassword)
-			if r.status != http.StatusUnauthorized || !strings.Contains(instText(r, "#login-error"), "已被锁定") {
+			if r.status != http.StatusTooManyRequests || !strings.Contains(instText(r, "#login-error"), "已被锁定") {
 				t.Errorf("right password on %s while locked: %d %q", name, r.status, instText(r, "#login-error"))
 			}
 		}

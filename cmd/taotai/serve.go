@@ -190,7 +190,8 @@ func runEndpoints(ctx context.Context, eps []endpoint, db *store.DB, log *slog.L
 	return err
 }
 
-// cleanSessions removes expired sessions every ten minutes.
+// cleanSessions removes expired sessions and sign-in throttle entries
+// every ten minutes.
 func cleanSessions(ctx context.Context, db *store.DB, log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -201,6 +202,9 @@ func cleanSessions(ctx context.Context, db *store.DB, log *slog.Logger) {
 		case <-t.C:
 			if err := db.Sessions().DeleteExpired(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("clean sessions", "err", err)
+			}
+			if err := db.DeleteExpiredSignIns(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("clean sign-in throttle", "err", err)
 			}
 		}
 	}

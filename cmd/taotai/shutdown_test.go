@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -48,11 +49,37 @@ type answer struct {
 	err    error
 }
 
-// getAsync sends GET url and delivers the answer once its body is read.
-func getAsync(url string) <-chan answer {
+// failedLoginAsync posts a wrong password to base's login form, a request
+// that writes (the failure is counted and recorded), and delivers the
+// answer once its body is read. The form's token is fetched first.
+func failedLoginAsync(t *testing.T, base string) <-chan answer {
+	t.Helper()
+	res, err := insecureClient().Get(base + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	_, after, _ := strings.Cut(string(b), `name="csrf_token" value="`)
+	token, _, _ := strings.Cut(after, `"`)
+	form := url.Values{"csrf_token": {token}, "username": {"nobody"}, "password": {"wrong password"}}
+	req, err := http.NewRequest(http.MethodPost, base+"/login", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	for _, k := range res.Cookies() {
+		req.AddCookie(k)
+	}
+	return doAsync(req)
+}
+
+// doAsync sends req and delivers the answer once its body is read.
+func doAsync(req *http.Request) <-chan answer {
 	c := make(chan answer, 1)
 	go func() {
-		res, err := insecureClient().Get(url)
+		res, err := insecureClient().Do(req)
 		if err != nil {
 			c <- answer{err: err}
 			return
@@ -73,12 +100,12 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	base, cmd := startServe(t, bin, "--db", dbPath)
 
 	release := holdWriteLock(t, dbPath)
-	inFlight := getAsync(base + "/login") // blocks saving its new session
+	inFlight := failedLoginAsync(t, base) // blocks counting and recording the failure
 	time.Sleep(300 * time.Millisecond)
 	select {
 	case a := <-inFlight:
 		release()
-		t.Fatalf("GET /login answered while the database was locked (%d, %v); the test holds nothing in flight", a.status, a.err)
+		t.Fatalf("POST /login answered while the database was locked (%d, %v); the test holds nothing in flight", a.status, a.err)
 	default:
 	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -98,8 +125,8 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 
 	select {
 	case a := <-inFlight:
-		if a.err != nil || a.status != http.StatusOK {
-			t.Errorf("request in flight: status %d, err %v; want 200", a.status, a.err)
+		if a.err != nil || a.status != http.StatusUnauthorized {
+			t.Errorf("request in flight: status %d, err %v; want 401", a.status, a.err)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the request in flight was not answered")

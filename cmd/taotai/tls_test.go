@@ -57,7 +57,8 @@ func selfSigned(t *testing.T) (certFile, keyFile string) {
 }
 
 // TestServeTLS: with a certificate the server speaks HTTPS only, sends
-// HSTS and marks the session cookie Secure.
+// HSTS and marks its cookies Secure (the login form's token cookie, with
+// the __Host- prefix).
 func TestServeTLS(t *testing.T) {
 	bin := buildTaotai(t)
 	cert, key := selfSigned(t)
@@ -75,8 +76,8 @@ func TestServeTLS(t *testing.T) {
 		t.Errorf("Strict-Transport-Security = %q", h)
 	}
 	cookies := res.Cookies()
-	if len(cookies) == 0 || !cookies[0].Secure {
-		t.Errorf("session cookie not Secure: %v", res.Header["Set-Cookie"])
+	if len(cookies) == 0 || !cookies[0].Secure || !strings.HasPrefix(cookies[0].Name, "__Host-") {
+		t.Errorf("cookie not Secure: %v", res.Header["Set-Cookie"])
 	}
 	plain, err := insecureClient().Get(strings.Replace(base, "https://", "http://", 1) + "/healthz")
 	if err == nil {

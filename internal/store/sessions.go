@@ -17,16 +17,38 @@ import (
 // instances share them. It implements scs.CtxStore. Tokens are stored as
 // their SHA-256; the signed-in user and address are read out of the session
 // data so that administrators can list and revoke sessions.
-type SessionStore struct{ s *DB }
+//
+// The idle timeout is kept here rather than by scs (whose IdleTimeout
+// rewrites the session on every request): a row expires Idle after the
+// session's last-seen time (SessionSeen, which the web layer refreshes at
+// most once a minute), or at its absolute deadline if sooner. A session
+// nobody has signed in to (a pending second factor) lasts PreAuthLifetime.
+type SessionStore struct {
+	s    *DB
+	idle time.Duration
+}
 
 // Session keys that the store reads out of the session data.
 const (
 	SessionUserID = "user_id"
 	SessionAddr   = "addr"
+	SessionSeen   = "seen" // Unix seconds of the last request, refreshed at most once a minute
 )
 
-// Sessions returns the session store of the database.
-func (s *DB) Sessions() *SessionStore { return &SessionStore{s} }
+// Session lifetimes.
+const (
+	DefaultIdleTimeout = 30 * time.Minute
+	PreAuthLifetime    = 10 * time.Minute
+)
+
+// Sessions returns the session store of the database, with the default
+// idle timeout.
+func (s *DB) Sessions() *SessionStore { return &SessionStore{s, DefaultIdleTimeout} }
+
+// WithIdleTimeout returns the store with another idle timeout.
+func (ss *SessionStore) WithIdleTimeout(d time.Duration) *SessionStore {
+	return &SessionStore{ss.s, d}
+}
 
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
@@ -46,26 +68,44 @@ func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 	return b, true, nil
 }
 
-// CommitCtx saves a session.
+// CommitCtx saves a session. Its row expires at the session's deadline, or
+// sooner: idle after it was last seen, or PreAuthLifetime from now when
+// nobody has signed in to it.
 func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	var uid any
 	addr := ""
+	now := time.Now().UTC()
+	seen := now
 	if _, values, err := (scs.GobCodec{}).Decode(b); err == nil {
 		if id, ok := values[SessionUserID].(int64); ok && id != 0 {
 			uid = id
 		}
 		addr, _ = values[SessionAddr].(string)
+		if t, ok := values[SessionSeen].(int64); ok && t != 0 {
+			seen = time.Unix(t, 0).UTC()
+		}
 	}
-	now := time.Now().UTC()
+	if uid == nil {
+		expiry = minTime(expiry, now.Add(PreAuthLifetime))
+	} else {
+		expiry = minTime(expiry, seen.Add(ss.idle))
+	}
 	_, err := ss.s.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, data, expiry, user_id, addr, created_at, seen_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $6)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry,
 			user_id = excluded.user_id, addr = excluded.addr, seen_at = excluded.seen_at`,
-		hashToken(token), b, expiry.UTC(), uid, addr, now)
+		hashToken(token), b, expiry.UTC(), uid, addr, now, seen)
 	if err != nil {
 		return fmt.Errorf("commit session: %w", err)
 	}
 	return nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // DeleteCtx removes a session.
@@ -137,13 +177,13 @@ func (s *DB) RevokeSession(ctx context.Context, id string) error {
 	if _, err := requireAdmin(ctx, "注销会话"); err != nil {
 		return err
 	}
-	if len(id) != 16 {
+	if !validSessionID(id) {
 		return taotai.Errorf(taotai.ENOTFOUND, "会话不存在或已结束。")
 	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
 		var full string
 		var uid sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT token_hash, user_id FROM sessions WHERE token_hash LIKE $1`, id+"%").Scan(&full, &uid)
+		err := tx.QueryRowContext(ctx, `SELECT token_hash, user_id FROM sessions WHERE substr(token_hash, 1, 16) = $1`, id).Scan(&full, &uid)
 		if isNoRows(err) {
 			return taotai.Errorf(taotai.ENOTFOUND, "会话不存在或已结束。")
 		} else if err != nil {
@@ -155,6 +195,20 @@ func (s *DB) RevokeSession(ctx context.Context, id string) error {
 		return s.record(ctx, tx, change{Action: taotai.AuditRevoke, Entity: "session", EntityID: id,
 			Note: fmt.Sprintf("用户编号%d的会话被注销", uid.Int64)})
 	})
+}
+
+// validSessionID reports whether id has the form of ActiveSession.ID: 16
+// lower-case hex digits, nothing a pattern could widen.
+func validSessionID(id string) bool {
+	if len(id) != 16 {
+		return false
+	}
+	for _, c := range id {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // RevokeUserSessions ends every session of a user (after a password change

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/alexedwards/argon2id"
 
@@ -62,73 +61,66 @@ func asUser(ctx context.Context, u *userRow) context.Context {
 		RegionCode: u.RegionCode, RegionPath: u.regionPath, Sector: u.Sector, AgencyID: u.AgencyID})
 }
 
-// Authenticate checks a username and password. Every attempt is recorded
-// in the audit trail; after taotai.MaxFailedLogins failures in a row the
-// account is locked for taotai.LockoutDuration. The password is checked
-// outside any transaction (argon2id takes tens of milliseconds) and the
-// failure count is raised atomically, so simultaneous attempts all count.
+// Authenticate checks a username and password. Every attempt that is
+// checked is recorded in the audit trail. Failures are counted per account
+// and client address (taotai.ClientAddr): after taotai.MaxFailedLogins in a
+// row from one address the account is locked for that address for
+// taotai.LockoutDuration; an address, or an account tried from addresses
+// it never signed in from, that fails often must wait longer before each
+// attempt (taotai.AddrRule, taotai.AccountRule). An attempt that must wait
+// is refused with an ETOOMANY taotai.WaitError before the name is even
+// looked up, so a locked account and an unknown name answer alike. The
+// password is checked outside any transaction (argon2id takes tens of
+// milliseconds) and failures are counted atomically, so simultaneous
+// attempts all count.
 func (s *DB) Authenticate(ctx context.Context, username, password string) (*taotai.User, error) {
-	fail := taotai.Errorf(taotai.EUNAUTH, "用户名或密码不正确。")
 	username = strings.TrimSpace(username)
+	name, addr, now := signInName(username), signInAddr(ctx), s.clock.Now().UTC()
+	if err := s.checkSignIn(ctx, name, addr, now); err != nil {
+		return nil, err
+	}
+	fail := func(ctx context.Context, c change) error {
+		_, until, err := s.signInFailed(ctx, name, addr, now, c)
+		if err != nil {
+			return err
+		}
+		return taotai.Errorf(taotai.EUNAUTH, "用户名或密码不正确。%s", lockedNotice(until))
+	}
 	u, err := scanUser(s.db.QueryRowContext(ctx, userSelect+` WHERE u.username = $1`, username))
 	if isNoRows(err) {
 		argon2id.ComparePasswordAndHash(password, dummyHash())
-		anon := taotai.NewContextWithActor(ctx, &taotai.Actor{Username: truncateRunes(username, 50)})
-		return nil, s.event(anon, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: "", Note: "用户名不存在"}, fail)
+		anon := taotai.NewContextWithActor(ctx, &taotai.Actor{Username: name})
+		return nil, fail(anon, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: "", Note: "用户名不存在"})
 	} else if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
 	uctx := asUser(ctx, u)
-	now := s.clock.Now().UTC()
-	if until, err := time.Parse(time.RFC3339, u.lockedUntil); err == nil && now.Before(until) {
-		argon2id.ComparePasswordAndHash(password, dummyHash())
-		return nil, s.event(uctx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath,
-			Note: "账号锁定期间尝试登录"}, taotai.Errorf(taotai.EUNAUTH, "因连续%d次登录失败，该账号已被锁定，请于%s后再试，或联系系统管理员解锁。",
-			taotai.MaxFailedLogins, until.In(taotai.Shanghai).Format("15:04")))
-	}
 	ok, err := argon2id.ComparePasswordAndHash(password, u.hash)
 	if err != nil {
 		return nil, fmt.Errorf("compare password: %w", err)
 	}
 	if !ok {
-		outErr := fail
-		err := s.Transact(ctx, func(tx *sql.Tx) error {
-			var failed int
-			if err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`,
-				u.ID).Scan(&failed); err != nil {
-				return err
-			}
-			note := fmt.Sprintf("密码错误（连续第%d次）", failed)
-			if failed >= taotai.MaxFailedLogins {
-				until := now.Add(taotai.LockoutDuration)
-				if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`,
-					until.Format(time.RFC3339), u.ID); err != nil {
-					return err
-				}
-				note += "，账号锁定至" + until.In(taotai.Shanghai).Format("15:04")
-				outErr = taotai.Errorf(taotai.EUNAUTH, "用户名或密码不正确。因连续%d次登录失败，该账号已被锁定%d分钟。",
-					taotai.MaxFailedLogins, int(taotai.LockoutDuration.Minutes()))
-			}
-			return s.record(uctx, tx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath, Note: note})
-		})
-		if err != nil {
-			return nil, err
-		}
-		return nil, outErr
+		return nil, fail(uctx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath, Note: "密码错误"})
 	}
 	if u.Disabled {
 		return nil, s.event(uctx, change{Action: taotai.AuditLoginFailed, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath,
 			Note: "账号已停用"}, taotai.Errorf(taotai.EUNAUTH, "该账号已停用，请联系系统管理员。"))
 	}
-	note := "密码验证通过"
+	c := change{Action: taotai.AuditLogin, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath, Note: "密码验证通过"}
 	if u.HasTOTP {
-		note += "，待验证动态口令"
+		// Not signed in yet: the failures in a row go on counting until
+		// the code is right too.
+		c.Note += "，待验证动态口令"
+		if err := s.event(uctx, c, nil); err != nil {
+			return nil, err
+		}
+		return u.User, nil
 	}
 	err = s.Transact(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = '' WHERE id = $1`, u.ID); err != nil {
+		if err := signInSucceeded(ctx, tx, name, addr, now); err != nil {
 			return err
 		}
-		return s.record(uctx, tx, change{Action: taotai.AuditLogin, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath, Note: note})
+		return s.record(uctx, tx, c)
 	})
 	if err != nil {
 		return nil, err
@@ -302,7 +294,7 @@ func (s *DB) SetPassword(ctx context.Context, username, password string) error {
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}
-	return s.updateUser(ctx, username, change{Action: taotai.AuditPassword, Note: "管理员重置密码，下次登录须修改"},
+	return s.updateUser(ctx, username, change{Action: taotai.AuditPassword, Note: "管理员重置密码，下次登录须修改"}, clearSignInFailures,
 		`UPDATE users SET password_hash = $1, must_change_password = TRUE, failed_logins = 0, locked_until = '' WHERE username = $2`, hash)
 }
 
@@ -349,50 +341,20 @@ func (s *DB) ChangePassword(ctx context.Context, current, next string) error {
 // DisableUser stops an account from signing in and ends its sessions.
 func (s *DB) DisableUser(ctx context.Context, username string) error {
 	return s.updateUser(ctx, username, change{Action: taotai.AuditUpdate, Before: map[string]bool{"disabled": false},
-		After: map[string]bool{"disabled": true}}, `UPDATE users SET disabled = TRUE WHERE username = $1`)
+		After: map[string]bool{"disabled": true}}, nil, `UPDATE users SET disabled = TRUE WHERE username = $1`)
 }
 
-// UnlockUser lifts a lockout after failed sign-ins.
+// UnlockUser lifts every lockout and wait of an account after failed
+// sign-ins, from whatever address.
 func (s *DB) UnlockUser(ctx context.Context, username string) error {
-	return s.updateUser(ctx, username, change{Action: taotai.AuditUpdate, Note: "解除登录锁定"},
+	return s.updateUser(ctx, username, change{Action: taotai.AuditUpdate, Note: "解除登录锁定"}, clearSignInFailures,
 		`UPDATE users SET failed_logins = 0, locked_until = '' WHERE username = $1`)
 }
 
-// TOTPSecret returns the user's second-factor secret, "" when none.
-func (s *DB) TOTPSecret(ctx context.Context, userID int64) (string, error) {
-	var secret string
-	err := s.db.QueryRowContext(ctx, `SELECT totp_secret FROM users WHERE id = $1`, userID).Scan(&secret)
-	if isNoRows(err) {
-		return "", taotai.Errorf(taotai.ENOTFOUND, "用户不存在。")
-	}
-	return secret, err
-}
-
-// SetTOTP sets (or, with "", removes) the signed-in user's second factor.
-// Only provincial accounts may use one.
-func (s *DB) SetTOTP(ctx context.Context, secret string) error {
-	a, err := actor(ctx)
-	if err != nil {
-		return err
-	}
-	if a.RegionCode != taotai.ProvinceCode {
-		return taotai.Errorf(taotai.EFORBIDDEN, "动态口令仅用于省级账号。")
-	}
-	note := "启用动态口令"
-	if secret == "" {
-		note = "停用动态口令"
-	}
-	return s.Transact(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1 WHERE id = $2`, secret, a.UserID); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "user", EntityID: a.UserID, RegionPath: a.RegionPath, Note: note})
-	})
-}
-
-// updateUser runs an UPDATE whose last placeholder is the username and
-// records c against that user.
-func (s *DB) updateUser(ctx context.Context, username string, c change, query string, args ...any) error {
+// updateUser runs an UPDATE whose last placeholder is the username, then
+// also (when not nil), and records c against that user.
+func (s *DB) updateUser(ctx context.Context, username string, c change, also func(context.Context, *sql.Tx, string) error,
+	query string, args ...any) error {
 	return s.Transact(ctx, func(tx *sql.Tx) error {
 		var id int64
 		var path string
@@ -405,6 +367,11 @@ func (s *DB) updateUser(ctx context.Context, username string, c change, query st
 		}
 		if _, err := tx.ExecContext(ctx, query, append(args, username)...); err != nil {
 			return fmt.Errorf("update user: %w", err)
+		}
+		if also != nil {
+			if err := also(ctx, tx, username); err != nil {
+				return fmt.Errorf("update user: %w", err)
+			}
 		}
 		if c.Action == taotai.AuditPassword || c.After != nil {
 			if err := revokeUserSessions(ctx, tx, id); err != nil {

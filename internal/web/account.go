@@ -50,14 +50,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		err = s.store.ChangePassword(r.Context(), current, next)
 	}
-	var appErr *taotai.Error
-	if errors.As(err, &appErr) && appErr.Code == taotai.EINVALID {
-		p := &accountPage{Errors: appErr.Fields, Message: appErr.Message}
-		for _, k := range []struct{ key, label string }{{"current", ""}, {"password", ""}, {"confirm", ""}} {
-			if m, ok := appErr.Fields[k.key]; ok {
-				p.Summary = append(p.Summary, fieldError{k.key, m})
-			}
-		}
+	if p := accountFormErrors(err, "current", "password", "confirm"); p != nil {
 		return s.renderAccount(w, r, http.StatusBadRequest, p)
 	} else if err != nil {
 		return err
@@ -72,11 +65,15 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 }
 
 // totpSetup offers a new secret to scan; it is kept in the session until
-// a code from it confirms the set-up.
+// a code from it confirms the set-up. An account that has a second factor
+// must disable it first, with its password and a code.
 func (s *Server) totpSetup(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	if u.RegionCode != taotai.ProvinceCode {
 		return taotai.Errorf(taotai.EFORBIDDEN, "动态口令仅用于省级账号。")
+	}
+	if u.HasTOTP {
+		return taotai.Errorf(taotai.ECONFLICT, "动态口令已启用。如需更换，请先停用当前的动态口令（须输入密码和动态口令）。")
 	}
 	key, err := totp.Generate(totp.GenerateOpts{Issuer: "taotai", AccountName: u.Username})
 	if err != nil {
@@ -92,12 +89,11 @@ func (s *Server) totpEnable(w http.ResponseWriter, r *http.Request) error {
 		return taotai.Errorf(taotai.EINVALID, "请先生成动态口令密钥。")
 	}
 	code := strings.TrimSpace(taotai.FoldWidth(r.PostFormValue("code")))
-	if !totp.Validate(code, secret) {
-		p := &accountPage{TOTPSecret: secret, Errors: map[string]string{"code": "动态口令不正确，请输入验证器当前显示的6位数字。"},
-			Message: "动态口令未启用。", Summary: []fieldError{{"code", "动态口令不正确，请输入验证器当前显示的6位数字。"}}}
+	err := s.store.EnableTOTP(r.Context(), secret, code)
+	if p := accountFormErrors(err, "code"); p != nil {
+		p.TOTPSecret = secret
 		return s.renderAccount(w, r, http.StatusBadRequest, p)
-	}
-	if err := s.store.SetTOTP(r.Context(), secret); err != nil {
+	} else if err != nil {
 		return err
 	}
 	s.sessions.Remove(r.Context(), "totp_setup")
@@ -106,11 +102,38 @@ func (s *Server) totpEnable(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// totpDisable removes the second factor, given the password and a current
+// code: a stolen session alone cannot.
 func (s *Server) totpDisable(w http.ResponseWriter, r *http.Request) error {
-	if err := s.store.SetTOTP(r.Context(), ""); err != nil {
+	if u := currentUser(r); u.RegionCode == taotai.ProvinceCode && !u.HasTOTP {
+		s.sessions.Put(r.Context(), sessionFlash, "动态口令未启用。")
+		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		return nil
+	}
+	code := strings.TrimSpace(taotai.FoldWidth(r.PostFormValue("totp_code")))
+	err := s.store.DisableTOTP(r.Context(), r.PostFormValue("totp_password"), code)
+	if p := accountFormErrors(err, "totp_password", "totp_code"); p != nil {
+		return s.renderAccount(w, r, http.StatusBadRequest, p)
+	} else if err != nil {
 		return err
 	}
 	s.sessions.Put(r.Context(), sessionFlash, "动态口令已停用。")
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
 	return nil
+}
+
+// accountFormErrors returns the account page showing an EINVALID error's
+// messages for fields (in order), or nil for any other error.
+func accountFormErrors(err error, fields ...string) *accountPage {
+	var appErr *taotai.Error
+	if !errors.As(err, &appErr) || appErr.Code != taotai.EINVALID {
+		return nil
+	}
+	p := &accountPage{Errors: appErr.Fields, Message: appErr.Message}
+	for _, f := range fields {
+		if m, ok := appErr.Fields[f]; ok {
+			p.Summary = append(p.Summary, fieldError{f, m})
+		}
+	}
+	return p
 }

@@ -1,36 +1,123 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/pquerna/otp/totp"
+	"time"
 
 	"taotai"
 	"taotai/internal/store"
 )
 
-// csrfToken returns the session's token for forms, creating it once.
-func (s *Server) csrfToken(r *http.Request) string {
-	tok := s.sessions.GetString(r.Context(), sessionCSRF)
-	if tok == "" {
-		b := make([]byte, 32)
-		rand.Read(b)
-		tok = base64.RawURLEncoding.EncodeToString(b)
-		s.sessions.Put(r.Context(), sessionCSRF, tok)
+// Form tokens (CSRF). A signed-in session carries its own token, made at
+// sign-in. A visitor who is not signed in has no session at all (loading a
+// page must not write a row), so their forms (the login form, the second
+// factor's) use a double-submit token instead: a random value in a cookie
+// of its own — HttpOnly, SameSite=Strict, Secure and __Host- over TLS —
+// that the form repeats. A double-submit cookie rather than an HMAC-signed
+// token: it needs no secret key to share between instances and rotate, and
+// a cross-site page can neither read the cookie nor make the browser send
+// it; net/http's CrossOriginProtection stays in front of both.
+
+// formTokenKey holds a visitor's double-submit token in the context.
+type formTokenKey struct{}
+
+// csrfCookieName is the double-submit cookie's name.
+func (s *Server) csrfCookieName() string {
+	if s.secure {
+		return "__Host-taotai_csrf"
 	}
+	return "taotai_csrf"
+}
+
+// newToken returns 32 random bytes, base64url-encoded (43 characters).
+func newToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// formToken gives a request without a session-bound token the visitor's
+// double-submit token, setting the cookie when it has none.
+func (s *Server) formToken(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.sessions.GetString(r.Context(), sessionCSRF) == "" {
+			tok := s.visitorToken(r)
+			if tok == "" {
+				tok = newToken()
+				http.SetCookie(w, &http.Cookie{Name: s.csrfCookieName(), Value: tok, Path: "/", HttpOnly: true,
+					Secure: s.secure, SameSite: http.SameSiteStrictMode})
+			}
+			r = r.WithContext(context.WithValue(r.Context(), formTokenKey{}, tok))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// visitorToken returns the double-submit cookie's token, or "".
+func (s *Server) visitorToken(r *http.Request) string {
+	c, err := r.Cookie(s.csrfCookieName())
+	if err != nil || len(c.Value) != 43 {
+		return ""
+	}
+	return c.Value
+}
+
+// csrfToken returns the token for the page's forms: the session's, or the
+// visitor's double-submit token.
+func (s *Server) csrfToken(r *http.Request) string {
+	if tok := s.sessions.GetString(r.Context(), sessionCSRF); tok != "" {
+		return tok
+	}
+	if currentUser(r) != nil {
+		// A session from before tokens were made at sign-in.
+		tok := newToken()
+		s.sessions.Put(r.Context(), sessionCSRF, tok)
+		return tok
+	}
+	tok, _ := r.Context().Value(formTokenKey{}).(string)
 	return tok
 }
 
-// validCSRF checks the form's token against the session's.
+// validCSRF checks the form's token against the session's or, for a
+// visitor who is not signed in, against the double-submit cookie.
 func (s *Server) validCSRF(r *http.Request) bool {
 	want := s.sessions.GetString(r.Context(), sessionCSRF)
+	if want == "" && currentUser(r) == nil {
+		want = s.visitorToken(r)
+	}
 	got := r.PostFormValue("csrf_token")
 	return want != "" && subtle.ConstantTimeCompare([]byte(want), []byte(got)) == 1
+}
+
+// returnCookie remembers, for a visitor sent to sign in, the page they
+// asked for: a cookie rather than a session, which a visitor does not get.
+const returnCookie = "taotai_return"
+
+// rememberReturn keeps the address of the page the visitor asked for.
+func (s *Server) rememberReturn(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: returnCookie, Value: url.QueryEscape(r.URL.RequestURI()), Path: "/login",
+		MaxAge: 900, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+}
+
+// popReturn returns the remembered page (a local path, else "/") and
+// forgets it.
+func (s *Server) popReturn(w http.ResponseWriter, r *http.Request) string {
+	to := "/"
+	if c, err := r.Cookie(returnCookie); err == nil {
+		http.SetCookie(w, &http.Cookie{Name: returnCookie, Path: "/login", MaxAge: -1, HttpOnly: true, Secure: s.secure})
+		if v, err := url.QueryUnescape(c.Value); err == nil && strings.HasPrefix(v, "/") &&
+			!strings.HasPrefix(v, "//") && !strings.HasPrefix(v, "/\\") {
+			to = v
+		}
+	}
+	return to
 }
 
 type loginPage struct {
@@ -52,21 +139,40 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
 	u, err := s.store.Authenticate(r.Context(), username, password)
-	if taotai.ErrorCode(err) == taotai.EUNAUTH {
-		s.log.Info("login failed", "username", username, "remote", clientIP(r))
+	if status, refused := s.signInRefused(w, r, err); refused {
+		s.log.Info("login failed", "username", username, "remote", clientIP(r), "status", status)
 		p := &loginPage{Page: s.page(r, "登录"), Username: username, Error: taotai.ErrorMessage(err)}
-		s.render(w, r, http.StatusUnauthorized, "login", p)
+		s.render(w, r, status, "login", p)
 		return nil
 	} else if err != nil {
 		return err
 	}
 	if u.HasTOTP {
-		// The password is right; the second factor comes next.
+		// The password is right; the second factor comes next, in a
+		// short-lived session (store.PreAuthLifetime) on a new token.
+		if err := s.sessions.RenewToken(r.Context()); err != nil {
+			return err
+		}
 		s.sessions.Put(r.Context(), sessionPendingTOTP, u.ID)
 		http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
 		return nil
 	}
 	return s.completeLogin(w, r, u)
+}
+
+// signInRefused tells whether err refuses a sign-in step (wrong, or
+// too many failures: then with Retry-After), and the status to answer.
+func (s *Server) signInRefused(w http.ResponseWriter, r *http.Request, err error) (int, bool) {
+	switch taotai.ErrorCode(err) {
+	case taotai.EUNAUTH:
+		return http.StatusUnauthorized, true
+	case taotai.ETOOMANY:
+		if secs, ok := taotai.RetryAfter(err, s.store.Clock().Now()); ok {
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+		}
+		return http.StatusTooManyRequests, true
+	}
+	return 0, false
 }
 
 // completeLogin starts the signed-in session of u.
@@ -78,9 +184,11 @@ func (s *Server) completeLogin(w http.ResponseWriter, r *http.Request, u *taotai
 	s.sessions.Remove(r.Context(), sessionPendingTOTP)
 	s.sessions.Put(r.Context(), sessionUserID, u.ID)
 	s.sessions.Put(r.Context(), store.SessionAddr, clientIP(r))
+	s.sessions.Put(r.Context(), store.SessionSeen, time.Now().Unix())
+	s.sessions.Put(r.Context(), sessionCSRF, newToken())
 	s.log.Info("login", "username", u.Username, "remote", clientIP(r))
-	to := s.sessions.PopString(r.Context(), "return_to")
-	if !strings.HasPrefix(to, "/") || strings.HasPrefix(to, "//") || u.MustChangePassword {
+	to := s.popReturn(w, r)
+	if u.MustChangePassword {
 		to = "/"
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
@@ -107,28 +215,24 @@ func (s *Server) totpLogin(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return nil
 	}
-	u, err := s.store.FindUser(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	secret, err := s.store.TOTPSecret(r.Context(), id)
-	if err != nil {
-		return err
-	}
 	code := strings.TrimSpace(taotai.FoldWidth(r.PostFormValue("code")))
-	if secret == "" || totp.Validate(code, secret) {
-		return s.completeLogin(w, r, u)
-	}
-	tries := s.sessions.GetInt(r.Context(), "totp_tries") + 1
-	s.sessions.Put(r.Context(), "totp_tries", tries)
-	s.store.RecordEvent(r.Context(), taotai.AuditLoginFailed, "user", u.ID, "动态口令错误（"+strconv.Itoa(tries)+"）")
-	if tries >= taotai.MaxFailedLogins {
-		s.sessions.Destroy(r.Context())
-		s.renderError(w, r, http.StatusUnauthorized, "动态口令连续错误，请重新登录。")
+	u, err := s.store.VerifyTOTP(r.Context(), id, code)
+	status, refused := s.signInRefused(w, r, err)
+	switch {
+	case refused && status == http.StatusTooManyRequests:
+		// Locked: the password must be given again, once the lock ends.
+		if err := s.sessions.Destroy(r.Context()); err != nil {
+			return err
+		}
+		s.renderError(w, r, status, taotai.ErrorMessage(err))
 		return nil
+	case refused:
+		s.render(w, r, status, "login_totp", &totpLoginPage{Page: s.page(r, "动态口令"), Error: taotai.ErrorMessage(err)})
+		return nil
+	case err != nil:
+		return err
 	}
-	s.render(w, r, http.StatusUnauthorized, "login_totp", &totpLoginPage{Page: s.page(r, "动态口令"), Error: "动态口令不正确，请查看验证器中的6位数字后重试。"})
-	return nil
+	return s.completeLogin(w, r, u)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {

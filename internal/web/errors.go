@@ -21,6 +21,8 @@ func statusOf(code string) int {
 		return http.StatusForbidden
 	case taotai.EUNAUTH:
 		return http.StatusUnauthorized
+	case taotai.ETOOMANY:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -74,6 +76,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		title = "操作冲突"
 	case http.StatusBadRequest:
 		title = "请求有误"
+	case http.StatusTooManyRequests:
+		title = "请稍后再试"
 	}
 	s.render(w, r, status, "error", &errorPage{Page: s.page(r, title), Status: status, Message: msg})
 }

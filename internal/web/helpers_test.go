@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -48,14 +50,28 @@ type client struct {
 	hc   *http.Client
 }
 
+// newClient returns a client of its own: its own cookies and, like a
+// person at their own desk, its own address (127.0.0.2, .3 …), so that the
+// sign-in throttle, which counts failures per address, sees each client
+// apart.
 func newClient(t testing.TB, ts *httptest.Server) *client {
 	jar, _ := cookiejar.New(nil)
-	return &client{t: t, base: ts.URL, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	n := clients.Add(1)
+	local := &net.TCPAddr{IP: net.IPv4(127, byte(n/250%250), byte(n%250), 2)}
+	dialer := &net.Dialer{LocalAddr: local}
+	tr := &http.Transport{DialContext: dialer.DialContext}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &client{t: t, base: ts.URL, hc: &http.Client{Jar: jar, Transport: tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
+
+// clients numbers the test clients, for their addresses.
+var clients atomic.Int64
 
 type response struct {
 	Status   int
 	Location string
+	Header   http.Header
 	Body     string
 	Doc      *goquery.Document
 }
@@ -69,7 +85,7 @@ func (c *client) do(req *http.Request) *response {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
-	return &response{Status: res.StatusCode, Location: res.Header.Get("Location"), Body: string(b), Doc: doc}
+	return &response{Status: res.StatusCode, Location: res.Header.Get("Location"), Header: res.Header, Body: string(b), Doc: doc}
 }
 
 func (c *client) get(path string) *response {

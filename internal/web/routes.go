@@ -100,7 +100,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 		}
 		if rt.Access != Public && currentUser(r) == nil {
 			if r.Method == http.MethodGet {
-				s.sessions.Put(r.Context(), "return_to", r.URL.RequestURI())
+				s.rememberReturn(w, r)
 			}
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return

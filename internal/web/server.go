@@ -23,6 +23,7 @@ type Server struct {
 	log      *slog.Logger
 	secure   bool // served over TLS: Secure cookies and HSTS
 	metrics  *Metrics
+	idle     time.Duration // a signed-in session ends after this long unused
 }
 
 // Config configures a Server.
@@ -45,8 +46,11 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.Default()
 	}
 	sm := scs.New()
-	sm.Store = cfg.Store.Sessions()
-	sm.IdleTimeout = orDefault(cfg.IdleTimeout, 30*time.Minute)
+	idle := orDefault(cfg.IdleTimeout, store.DefaultIdleTimeout)
+	// Not scs's IdleTimeout, which rewrites the session on every request:
+	// the store expires a row idle after its last-seen time, which
+	// loadUser refreshes at most once a minute.
+	sm.Store = cfg.Store.Sessions().WithIdleTimeout(idle)
 	sm.Lifetime = orDefault(cfg.Lifetime, 12*time.Hour)
 	sm.Cookie.Name = "taotai_session"
 	sm.Cookie.HttpOnly = true
@@ -60,7 +64,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger.Error("session", "err", err)
 		http.Error(w, "系统内部错误", http.StatusInternalServerError)
 	}
-	return &Server{store: cfg.Store, sessions: sm, tmpl: t, log: cfg.Logger, secure: cfg.Secure, metrics: cfg.Metrics}, nil
+	return &Server{store: cfg.Store, sessions: sm, tmpl: t, log: cfg.Logger, secure: cfg.Secure, metrics: cfg.Metrics, idle: idle}, nil
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -76,10 +80,11 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.Routes() {
 		mux.Handle(rt.Pattern, withRoute(rt.Pattern, s.wrap(rt)))
 	}
-	mux.Handle("GET /static/", withRoute("GET /static/", http.StripPrefix("/static/", s.static())))
-	var h http.Handler = mux
-	h = s.loadUser(h)
-	h = s.sessions.LoadAndSave(h)
+	// Static files touch no session: they are served beside the pages.
+	root := http.NewServeMux()
+	root.Handle("GET /static/", withRoute("GET /static/", http.StripPrefix("/static/", s.static())))
+	root.Handle("/", s.sessions.LoadAndSave(s.loadUser(s.formToken(mux))))
+	var h http.Handler = root
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.securityHeaders(h)
 	h = s.observe(h)
@@ -111,7 +116,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			return
 		}
 		u, err := s.store.FindUser(r.Context(), id)
-		if err != nil || u.Disabled {
+		if err != nil || u.Disabled || !s.touch(r) {
 			s.sessions.Destroy(r.Context())
 			next.ServeHTTP(w, r)
 			return
@@ -125,6 +130,21 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		ctx = context.WithValue(ctx, userKey{}, u)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// touch reports whether the signed-in session is within its idle timeout,
+// and refreshes its last-seen time once that is a minute old: the one
+// write a request that changes nothing may cause, at most once a minute.
+func (s *Server) touch(r *http.Request) bool {
+	now := time.Now()
+	seen := time.Unix(s.sessions.GetInt64(r.Context(), store.SessionSeen), 0)
+	if now.Sub(seen) > s.idle && seen.Unix() != 0 {
+		return false
+	}
+	if now.Sub(seen) >= time.Minute {
+		s.sessions.Put(r.Context(), store.SessionSeen, now.Unix())
+	}
+	return true
 }
 
 type userKey struct{}

@@ -1,0 +1,101 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"taotai"
+	"taotai/internal/store"
+	"taotai/internal/store/storetest"
+)
+
+// commitSession stores a signed-in session of user id under token, last
+// seen now.
+func commitSession(t *testing.T, db *store.DB, token string, id int64) {
+	t.Helper()
+	commitSeen(t, db, token, map[string]any{store.SessionUserID: id, store.SessionSeen: time.Now().Unix()})
+}
+
+func commitSeen(t *testing.T, db *store.DB, token string, values map[string]any) {
+	t.Helper()
+	b, err := scs.GobCodec{}.Encode(time.Now().Add(time.Hour), values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Sessions().CommitCtx(context.Background(), token, b, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sessionCount(t *testing.T, db *store.DB) int {
+	t.Helper()
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM sessions`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestRevokeSessionMatchesExactly: an id with LIKE's wildcards must revoke
+// nothing; only the exact id revokes, and only its own session.
+func TestRevokeSessionMatchesExactly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := taotai.NewContextWithActor(context.Background(), taotai.System)
+		u := &taotai.User{Username: "victim", Role: taotai.RoleCityClerk, RegionCode: anshan, Sector: taotai.SectorNonCoal}
+		if err := db.CreateUser(ctx, u, "correct horse battery"); err != nil {
+			t.Fatal(err)
+		}
+		commitSession(t, db, "token-one", u.ID)
+		commitSession(t, db, "token-two", u.ID)
+		list, err := db.ActiveSessions(ctx)
+		if err != nil || len(list) != 2 {
+			t.Fatalf("sessions: %v %v", list, err)
+		}
+		for _, id := range []string{strings.Repeat("%", 16), strings.Repeat("_", 16), list[0].ID[:15] + "%",
+			list[0].ID[:8] + "%%%%%%%%", strings.ToUpper(list[0].ID)} {
+			if err := db.RevokeSession(ctx, id); taotai.ErrorCode(err) != taotai.ENOTFOUND {
+				t.Errorf("revoke %q: %v, want not found", id, err)
+			}
+		}
+		if n := sessionCount(t, db); n != 2 {
+			t.Fatalf("%d sessions left after wildcard ids, want 2", n)
+		}
+		if err := db.RevokeSession(ctx, list[1].ID); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := db.ActiveSessions(ctx)
+		if len(after) != 1 || after[0].ID != list[0].ID {
+			t.Fatalf("after revoking %s: %v", list[1].ID, after)
+		}
+	})
+}
+
+// TestSessionIdleExpiry: a session row expires idle after its last-seen
+// time, which scs no longer rewrites on every request; one nobody signed
+// in to (a pending second factor) lasts minutes.
+func TestSessionIdleExpiry(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		long := time.Now().Add(-store.DefaultIdleTimeout - time.Minute).Unix()
+		commitSeen(t, db, "idle", map[string]any{store.SessionUserID: int64(1), store.SessionSeen: long})
+		commitSeen(t, db, "fresh", map[string]any{store.SessionUserID: int64(1), store.SessionSeen: time.Now().Unix()})
+		commitSeen(t, db, "pending", map[string]any{"totp_pending": int64(1)})
+		if _, found, err := db.Sessions().FindCtx(ctx, "idle"); found || err != nil {
+			t.Fatalf("a session idle for %v is found (%v)", store.DefaultIdleTimeout, err)
+		}
+		if _, found, _ := db.Sessions().FindCtx(ctx, "fresh"); !found {
+			t.Fatal("a fresh session is not found")
+		}
+		var expiry time.Time
+		if err := db.SQL().QueryRow(`SELECT expiry FROM sessions WHERE user_id IS NULL`).Scan(&expiry); err != nil {
+			t.Fatal(err)
+		}
+		if time.Until(expiry) > store.PreAuthLifetime {
+			t.Fatalf("a pending session lasts until %v", expiry)
+		}
+	})
+}
