@@ -25,16 +25,23 @@ func TestClientGoneIs499(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := srv.Handler()
-	for i, path := range []string{"/healthz", "/login"} { // the database's ping, the session's commit fail
+	for i, path := range []string{"/healthz", "/"} { // the database's ping, the session's look-up fail
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel() // the client has left
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil).WithContext(ctx))
+		req := httptest.NewRequest("GET", path, nil).WithContext(ctx)
+		if path == "/" {
+			req.AddCookie(&http.Cookie{Name: "taotai_session", Value: "a-session-token-to-look-up"})
+		}
+		h.ServeHTTP(rec, req)
 		recs := logs.requests(t, i+1)
 		if len(recs) != i+1 || recs[i]["status"] != float64(web.StatusClientClosed) {
 			t.Errorf("GET %s logged as %v, want status 499", path, recs)
 		}
 		route := map[string]string{"route": "GET " + path}
+		if path == "/" {
+			route["route"] = "unmatched" // the session is looked up before the route
+		}
 		if got := sample(t, reg, "taotai_http_errors_total", route); got != 0 {
 			t.Errorf("GET %s: errors_total = %v, want 0", path, got)
 		}

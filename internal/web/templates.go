@@ -23,11 +23,13 @@ var assets embed.FS
 // files only. A directory, /static/ itself included, is not listed: it
 // answers 404 like any name that is not a file.
 func (s *Server) static() http.Handler {
+
 	sub, _ := fs.Sub(assets, "static")
 	files := http.FileServerFS(sub)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if st, err := fs.Stat(sub, r.URL.Path); err != nil || st.IsDir() {
-			s.renderError(w, r, http.StatusNotFound, "您要找的页面不存在，或不在您的管辖范围内。")
+			// Static files touch no session, so no page layout either.
+			http.Error(w, "您要找的文件不存在。", http.StatusNotFound)
 			return
 		}
 		files.ServeHTTP(w, r)
