@@ -10,7 +10,19 @@ import (
 type CampaignYear struct {
 	Year      int
 	Title     string
+	Start     time.Time // the campaign's start (the notice's date, 2020-03-25); zero: 1 January
 	Deadlines []Deadline
+	// The province's receiving units, one per channel, as the year's forms
+	// name them (names change: 辽宁煤矿安全监察局 became 国家矿山安全监察局辽宁局).
+	UnitNonCoal, UnitCoal string
+}
+
+// ProvinceUnit returns the province's unit of a channel in the year.
+func (c *CampaignYear) ProvinceUnit(sector string) string {
+	if sector == SectorCoal {
+		return c.UnitCoal
+	}
+	return c.UnitNonCoal
 }
 
 // Deadline is a dated milestone of a campaign year. Start is zero for a
@@ -20,7 +32,10 @@ type Deadline struct {
 	Label string // 摸底排查
 	Start time.Time
 	Due   time.Time // the last day, in Asia/Shanghai
-	Note  string
+	// Cutoff is the last day a report's statistics count (zero: the due
+	// date); the next report counts from the day after.
+	Cutoff time.Time
+	Note   string
 }
 
 // ValidateDates checks a deadline's dates: the due date is required,

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"taotai"
 	"taotai/internal/forms"
@@ -30,8 +29,8 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	if *form < 1 || *form > 3 || *out == "" || *period == "" {
-		return usageError{"export: --form 1|2|3, --period and -o are required"}
+	if *form < 1 || *form > 3 || *out == "" || *period == "" || !taotai.ValidSector(*sector) {
+		return usageError{"export: --form 1|2|3, --sector coal|noncoal (a form is of one channel), --period and -o are required"}
 	}
 	db, err := openStore(ctx, *dsn)
 	if err != nil {
@@ -47,8 +46,12 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	h := forms.Header{Unit: store.DefaultAgencyName(r, *sector), Person: *person, Phone: *phone,
-		Date: time.Now().In(taotai.Shanghai).Format("2006年1月2日"), Period: p.Label}
+	unit, err := db.FormUnit(ctx, p.Year, r, *sector)
+	if err != nil {
+		return err
+	}
+	h := forms.Header{Unit: unit, Person: *person, Phone: *phone,
+		Date: db.Clock().Now().In(taotai.Shanghai).Format("2006年1月2日"), Period: p.Label}
 	f, err := os.CreateTemp(filepath.Dir(*out), ".export-*")
 	if err != nil {
 		return err

@@ -49,8 +49,17 @@ func TestExportCommand(t *testing.T) {
 			t.Fatalf("header %s = %q, want %q", cell, got, want)
 		}
 	}
-	bad, err := exec.Command(bin, "export", "--form", "2", "--period", "2020-13", "-o", filepath.Join(dir, "x.xlsx"), "--db", dsn).CombinedOutput()
+	bad, err := exec.Command(bin, "export", "--form", "2", "--sector", "noncoal", "--period", "2020-13", "-o", filepath.Join(dir, "x.xlsx"), "--db", dsn).CombinedOutput()
 	if err == nil || !strings.Contains(string(bad), "报送期间") {
 		t.Fatalf("a bad period: %v %s", err, bad)
+	}
+	// A form is of one channel: without --sector the command refuses.
+	both, err := exec.Command(bin, "export", "--form", "2", "--period", "2020-06", "-o", filepath.Join(dir, "y.xlsx"), "--db", dsn).CombinedOutput()
+	if err == nil || !strings.Contains(string(both), "--sector") {
+		t.Fatalf("an export of both channels: %v %s", err, both)
+	}
+	unit, _ := f.GetCellValue(sheet, "A3")
+	if !strings.HasPrefix(unit, "填报单位：鞍山市应急管理局") {
+		t.Errorf("填报单位 line %q", unit)
 	}
 }

@@ -116,7 +116,7 @@ var demoAccounts = []struct {
 	{taotai.User{Username: "ansh_clerk", Role: taotai.RoleCityClerk, RegionCode: "210300", Sector: taotai.SectorNonCoal}, "鞍山市应急管理局填报员（演示）"},
 	{taotai.User{Username: "ansh_approver", Role: taotai.RoleCityApprover, RegionCode: "210300", Sector: taotai.SectorNonCoal}, "鞍山市应急管理局审核员（演示）"},
 	{taotai.User{Username: "prov_reviewer", Role: taotai.RoleProvinceReviewer, RegionCode: taotai.ProvinceCode, Sector: taotai.SectorNonCoal, AgencyName: "辽宁省应急管理厅"}, "省应急管理厅审核员（演示）"},
-	{taotai.User{Username: "prov_coal_reviewer", Role: taotai.RoleProvinceReviewer, RegionCode: taotai.ProvinceCode, Sector: taotai.SectorCoal, AgencyName: "辽宁省煤矿安全监察局"}, "省煤矿安监局审核员（演示）"},
+	{taotai.User{Username: "prov_coal_reviewer", Role: taotai.RoleProvinceReviewer, RegionCode: taotai.ProvinceCode, Sector: taotai.SectorCoal, AgencyName: "辽宁煤矿安全监察局"}, "省煤矿安监局审核员（演示）"},
 	{taotai.User{Username: "partner_gxt", Role: taotai.RolePartner, RegionCode: taotai.ProvinceCode, AgencyName: "辽宁省工业和信息化厅"}, "省工业和信息化厅（演示）"},
 	{taotai.User{Username: "admin", Role: taotai.RoleAdmin, RegionCode: taotai.ProvinceCode}, "系统管理员（演示）"},
 	{taotai.User{Username: "fx_coal_clerk", Role: taotai.RoleCityClerk, RegionCode: "210900", Sector: taotai.SectorCoal}, "阜新市煤矿安全监管局填报员（演示）"},

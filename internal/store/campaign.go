@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"taotai"
@@ -40,14 +39,21 @@ func (s *DB) CampaignYears(ctx context.Context) ([]*taotai.CampaignYear, error) 
 
 // FindCampaignYear returns one year with its deadlines in order.
 func (s *DB) FindCampaignYear(ctx context.Context, year int) (*taotai.CampaignYear, error) {
+	return findCampaignYear(ctx, s.db, year)
+}
+
+func findCampaignYear(ctx context.Context, q queryer, year int) (*taotai.CampaignYear, error) {
 	c := &taotai.CampaignYear{Year: year}
-	err := s.db.QueryRowContext(ctx, `SELECT title FROM campaign_years WHERE year = $1`, year).Scan(&c.Title)
+	var start string
+	err := q.QueryRowContext(ctx, `SELECT title, start_date, unit_noncoal, unit_coal FROM campaign_years WHERE year = $1`, year).
+		Scan(&c.Title, &start, &c.UnitNonCoal, &c.UnitCoal)
+	c.Start = dateOf(start)
 	if isNoRows(err) {
 		return nil, taotai.Errorf(taotai.ENOTFOUND, "%d年度工作尚未配置。", year)
 	} else if err != nil {
 		return nil, fmt.Errorf("find campaign year: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT key, label, start_date, due_date, note FROM campaign_deadlines
+	rows, err := q.QueryContext(ctx, `SELECT key, label, start_date, due_date, cutoff_date, note FROM campaign_deadlines
 		WHERE year = $1 ORDER BY sort, due_date`, year)
 	if err != nil {
 		return nil, fmt.Errorf("deadlines: %w", err)
@@ -55,12 +61,11 @@ func (s *DB) FindCampaignYear(ctx context.Context, year int) (*taotai.CampaignYe
 	defer rows.Close()
 	for rows.Next() {
 		var d taotai.Deadline
-		var start, due string
-		if err := rows.Scan(&d.Key, &d.Label, &start, &due, &d.Note); err != nil {
+		var start, due, cutoff string
+		if err := rows.Scan(&d.Key, &d.Label, &start, &due, &cutoff, &d.Note); err != nil {
 			return nil, err
 		}
-		d.Start, _ = time.ParseInLocation(time.DateOnly, start, taotai.Shanghai)
-		d.Due, _ = time.ParseInLocation(time.DateOnly, due, taotai.Shanghai)
+		d.Start, d.Due, d.Cutoff = dateOf(start), dateOf(due), dateOf(cutoff)
 		c.Deadlines = append(c.Deadlines, d)
 	}
 	return c, rows.Err()

@@ -47,7 +47,7 @@ func (s *DB) SetCoalProducing(ctx context.Context, code string, coal bool) error
 // may be zero (a single-day deadline); due may not, nor come before start.
 // was is the due date the editor saw ("yyyy-mm-dd"; "" skips the check):
 // if someone changed it meanwhile, the edit is refused (ECONFLICT).
-func (s *DB) UpdateDeadline(ctx context.Context, year int, key string, start, due time.Time, was string) error {
+func (s *DB) UpdateDeadline(ctx context.Context, year int, key string, start, due, cutoff time.Time, was string) error {
 	if _, err := requireAdmin(ctx, "修改时间节点"); err != nil {
 		return err
 	}
@@ -55,9 +55,9 @@ func (s *DB) UpdateDeadline(ctx context.Context, year int, key string, start, du
 		return err
 	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
-		var oldStart, oldDue string
-		err := tx.QueryRowContext(ctx, `SELECT start_date, due_date FROM campaign_deadlines WHERE year = $1 AND key = $2`,
-			year, key).Scan(&oldStart, &oldDue)
+		var oldStart, oldDue, oldCutoff string
+		err := tx.QueryRowContext(ctx, `SELECT start_date, due_date, cutoff_date FROM campaign_deadlines WHERE year = $1 AND key = $2`,
+			year, key).Scan(&oldStart, &oldDue, &oldCutoff)
 		if isNoRows(err) {
 			return taotai.Errorf(taotai.ENOTFOUND, "%d年度没有该时间节点。", year)
 		} else if err != nil {
@@ -66,12 +66,21 @@ func (s *DB) UpdateDeadline(ctx context.Context, year int, key string, start, du
 		if was != "" && was != oldDue {
 			return taotai.Errorf(taotai.ECONFLICT, "该时间节点已被他人改为%s，请刷新后在最新内容上修改。", oldDue)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE campaign_deadlines SET start_date = $1, due_date = $2 WHERE year = $3 AND key = $4`,
-			dateString(start), dateString(due), year, key); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE campaign_deadlines SET start_date = $1, due_date = $2, cutoff_date = $3
+			WHERE year = $4 AND key = $5`, dateString(start), dateString(due), dateString(cutoff), year, key); err != nil {
+			return err
+		}
+		// The reporting periods must still follow one another without a gap.
+		c, err := findCampaignYear(ctx, tx, year)
+		if err != nil {
+			return err
+		}
+		if _, err := taotai.ReportPeriods(c); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "deadline", EntityID: fmt.Sprintf("%d/%s", year, key),
-			Before: map[string]string{"start": oldStart, "due": oldDue}, After: map[string]string{"start": dateString(start), "due": dateString(due)}})
+			Before: map[string]string{"start": oldStart, "due": oldDue, "cutoff": oldCutoff},
+			After:  map[string]string{"start": dateString(start), "due": dateString(due), "cutoff": dateString(cutoff)}})
 	})
 }
 
@@ -97,21 +106,23 @@ func (s *DB) CreateCampaignYear(ctx context.Context, year, from int, title strin
 		title = strings.Replace(src.Title, fmt.Sprint(from), fmt.Sprint(year), 1)
 	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO campaign_years (year, title) VALUES ($1, $2)`, year, title)
+		shift := func(t time.Time) time.Time {
+			if t.IsZero() {
+				return t
+			}
+			return t.AddDate(year-from, 0, 0)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO campaign_years (year, title, start_date, unit_noncoal, unit_coal)
+			VALUES ($1, $2, $3, $4, $5)`, year, title, dateString(shift(src.Start)), src.UnitNonCoal, src.UnitCoal)
 		if isUniqueViolation(err) {
 			return taotai.Errorf(taotai.ECONFLICT, "%d年度工作已存在。", year)
 		} else if err != nil {
 			return err
 		}
 		for i, d := range src.Deadlines {
-			shift := func(t time.Time) time.Time {
-				if t.IsZero() {
-					return t
-				}
-				return t.AddDate(year-from, 0, 0)
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO campaign_deadlines (year, key, label, start_date, due_date, note, sort)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)`, year, d.Key, d.Label, dateString(shift(d.Start)), dateString(shift(d.Due)), d.Note, (i+1)*10); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO campaign_deadlines (year, key, label, start_date, due_date, cutoff_date, note, sort)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, year, d.Key, d.Label, dateString(shift(d.Start)), dateString(shift(d.Due)),
+				dateString(shift(d.Cutoff)), d.Note, (i+1)*10); err != nil {
 				return err
 			}
 		}

@@ -28,16 +28,16 @@ func TestConfiguration(t *testing.T) {
 			t.Fatal("鞍山 not coal-producing after the change")
 		}
 
-		if err := db.UpdateDeadline(admin, 2020, "first_report", time.Time{}, day("2020-05-12"), "2020-05-11"); err != nil {
+		if err := db.UpdateDeadline(admin, 2020, "first_report", time.Time{}, day("2020-05-12"), time.Time{}, "2020-05-11"); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.UpdateDeadline(admin, 2020, "pushout", day("2020-06-01"), day("2020-05-01"), ""); taotai.ErrorCode(err) != taotai.EINVALID {
+		if err := db.UpdateDeadline(admin, 2020, "pushout", day("2020-06-01"), day("2020-05-01"), time.Time{}, ""); taotai.ErrorCode(err) != taotai.EINVALID {
 			t.Fatalf("due before start: %v", err)
 		}
-		if err := db.UpdateDeadline(clerk, 2020, "first_report", time.Time{}, day("2020-05-13"), ""); taotai.ErrorCode(err) != taotai.EFORBIDDEN {
+		if err := db.UpdateDeadline(clerk, 2020, "first_report", time.Time{}, day("2020-05-13"), time.Time{}, ""); taotai.ErrorCode(err) != taotai.EFORBIDDEN {
 			t.Fatalf("clerk edits deadline: %v", err)
 		}
-		if err := db.UpdateDeadline(admin, 2020, "first_report", time.Time{}, day("2020-05-14"), "2020-05-11"); taotai.ErrorCode(err) != taotai.ECONFLICT {
+		if err := db.UpdateDeadline(admin, 2020, "first_report", time.Time{}, day("2020-05-14"), time.Time{}, "2020-05-11"); taotai.ErrorCode(err) != taotai.ECONFLICT {
 			t.Fatalf("stale deadline edit: %v", err)
 		}
 		if err := db.CreateCampaignYear(admin, 2021, 2020, ""); err != nil {

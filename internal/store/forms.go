@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -12,48 +13,51 @@ import (
 	"taotai/internal/forms"
 )
 
-// Period is the span of a report: the first report (inspections up to
-// the first-report deadline, 11 May in 2020), a month (June–September:
-// that month's inspections only), or the whole year.
-type Period struct {
-	Key      string // "2020-05", "2020-06" … "2020-09", "2020"
-	Year     int
-	From, To time.Time // dates, both inclusive
-	Label    string    // for 附件2's title: "5月", "6月" … "年度"
-}
+// Period is the span of days a report counts (taotai.ReportPeriod): the
+// first report from the campaign's start to its cut-off, each monthly
+// report from the day after the previous cut-off, the year from the start.
+type Period = taotai.ReportPeriod
 
-// ParsePeriod reads a period key against the campaign year's deadlines.
+// ParsePeriod reads a period key ("2020-05" the first report, "2020-06" …
+// "2020-09", "2020" the year) against the campaign year's configuration.
 func (s *DB) ParsePeriod(ctx context.Context, key string) (Period, error) {
-	bad := taotai.Errorf(taotai.EINVALID, "报送期间“%s”不正确，应为如2020-05（首次报送）、2020-06至2020-09（月报）或2020（年度）。", key)
-	yearPart, monthPart, monthly := strings.Cut(key, "-")
+	yearPart, _, _ := strings.Cut(key, "-")
 	year, err := strconv.Atoi(yearPart)
-	if err != nil {
-		return Period{}, bad
+	if err != nil || year < 2000 || year > 2100 {
+		return Period{}, taotai.Errorf(taotai.EINVALID, "报送期间“%s”不正确，应为如2020-05（首次报送）、2020-06至2020-09（月报）或2020（年度）。", truncateRunes(key, 20))
 	}
 	c, err := s.FindCampaignYear(ctx, year)
 	if err != nil {
 		return Period{}, err
 	}
-	p := Period{Key: key, Year: year, From: time.Date(year, 1, 1, 0, 0, 0, 0, taotai.Shanghai), To: time.Date(year, 12, 31, 0, 0, 0, 0, taotai.Shanghai), Label: "年度"}
-	if !monthly {
-		return p, nil
+	return taotai.FindReportPeriod(c, key)
+}
+
+// Periods returns a campaign year's reporting periods in order.
+func (s *DB) Periods(ctx context.Context, year int) ([]Period, error) {
+	c, err := s.FindCampaignYear(ctx, year)
+	if err != nil {
+		return nil, err
 	}
-	m, err := strconv.Atoi(monthPart)
-	if err != nil || m < 5 || m > 9 {
-		return Period{}, bad
+	return taotai.ReportPeriods(c)
+}
+
+// FormUnit returns the 填报单位 of a form of the region and channel in a
+// year: the province's receiving unit of the channel as the year names it
+// (辽宁省应急管理厅, 辽宁煤矿安全监察局), or the city's or county's bureau of
+// the channel.
+func (s *DB) FormUnit(ctx context.Context, year int, r *taotai.Region, sector string) (string, error) {
+	if r.Level != taotai.LevelProvince {
+		return DefaultAgencyName(r, sector), nil
 	}
-	if m == 5 {
-		p.To, p.Label = time.Date(year, 5, 11, 0, 0, 0, 0, taotai.Shanghai), "5月"
-		for _, d := range c.Deadlines {
-			if d.Key == "first_report" {
-				p.To = d.Due
-			}
-		}
-		return p, nil
+	c, err := s.FindCampaignYear(ctx, year)
+	if err != nil {
+		return "", err
 	}
-	p.From = time.Date(year, time.Month(m), 1, 0, 0, 0, 0, taotai.Shanghai)
-	p.To, p.Label = p.From.AddDate(0, 1, -1), strconv.Itoa(m)+"月"
-	return p, nil
+	if u := c.ProvinceUnit(sector); u != "" {
+		return u, nil
+	}
+	return DefaultAgencyName(r, sector), nil
 }
 
 // formScope is the lane, region subtree and sector of a form.
@@ -135,11 +139,8 @@ func (s *DB) Form1Rows(ctx context.Context, year int, regionCode, sector string)
 // its major hazards with their rectification deadlines; to which are added
 // the rows a city that worked offline imported for the period.
 func (s *DB) Form2Rows(ctx context.Context, p Period, regionCode, sector string) ([]forms.Row2, error) {
-	w, err := s.formScope(ctx, "n", regionCode, sector)
-	if err != nil {
-		return nil, err
-	}
-	counted, err := form2Counts(ctx, s.db, w, p)
+	scope := func(alias string) (*where, error) { return s.formScope(ctx, alias, regionCode, sector) }
+	counted, err := form2Counts(ctx, s.db, scope, p)
 	if err != nil {
 		return nil, err
 	}
@@ -175,8 +176,9 @@ func (s *DB) Form2Rows(ctx context.Context, p Period, regionCode, sector string)
 // form2Row is one enterprise's row of 附件2, with what orders it.
 type form2Row struct {
 	forms.Row2
-	id   int64
-	path string
+	id     int64
+	path   string
+	listed bool // on the year's key list
 }
 
 // combine2 adds a reported row to a counted one.
@@ -191,101 +193,195 @@ func combine2(counted, reported forms.Row2) forms.Row2 {
 	return counted
 }
 
-// form2Counts counts 附件2 from the records: w holds the lane and region
-// conditions on inspections aliased n.
-func form2Counts(ctx context.Context, q queryer, scope *where, p Period) (map[int64]*form2Row, error) {
-	w := &where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
-	w.add("n.date >= ? AND n.date <= ?", dateString(p.From), dateString(p.To))
+// form2Counts counts 附件2 from the records, each fact on its own day:
+// inspections and the hazards they found by the inspection's date,
+// documents and their fines by the day they were issued. scope gives the
+// lane and region conditions on a table alias.
+func form2Counts(ctx context.Context, q queryer, scope func(alias string) (*where, error), p Period) (map[int64]*form2Row, error) {
 	byID := map[int64]*form2Row{}
-	rows, err := q.QueryContext(ctx, `SELECT e.id, e.name, e.address, e.region_path, COUNT(*), SUM(n.inspector_count), SUM(n.expert_count)
-		FROM inspections n JOIN enterprises e ON e.id = n.enterprise_id`+w.String()+` GROUP BY e.id, e.name, e.address, e.region_path`, w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("form 2: %w", err)
-	}
-	for rows.Next() {
-		r := &form2Row{}
-		if err := rows.Scan(&r.id, &r.Name, &r.Address, &r.path, &r.Inspections, &r.InspectorTimes, &r.ExpertTimes); err != nil {
-			rows.Close()
-			return nil, err
+	row := func(id int64) *form2Row {
+		r := byID[id]
+		if r == nil {
+			r = &form2Row{id: id}
+			byID[id] = r
 		}
-		byID[r.id] = r
+		return r
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	n, err := scope("n")
+	if err != nil {
 		return nil, err
 	}
-	hz, err := q.QueryContext(ctx, `SELECT n.enterprise_id, COUNT(*), COALESCE(SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), 0)
+	n.add("n.date >= ? AND n.date <= ?", dateString(p.From), dateString(p.To))
+	if err := countInspections(ctx, q, n, row); err != nil {
+		return nil, err
+	}
+	if err := countHazards(ctx, q, n, row); err != nil {
+		return nil, err
+	}
+	d, err := scope("d")
+	if err != nil {
+		return nil, err
+	}
+	d.add("d.issued_on >= ? AND d.issued_on <= ?", dateString(p.From), dateString(p.To))
+	if err := countDocuments(ctx, q, d, row); err != nil {
+		return nil, err
+	}
+	notes, err := majorHazardNotes(ctx, q, n, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := describeRows(ctx, q, byID, p.Year); err != nil {
+		return nil, err
+	}
+	for id, r := range byID {
+		if !r.listed {
+			notes[id] = append(notes[id], "未列入重点名单")
+		}
+		r.Note = strings.Join(notes[id], "；")
+	}
+	return byID, nil
+}
+
+// countInspections counts the inspections of w (on inspections aliased n)
+// per enterprise, with their inspectors and experts (person-times).
+func countInspections(ctx context.Context, q queryer, w *where, row func(int64) *form2Row) error {
+	rows, err := q.QueryContext(ctx, `SELECT n.enterprise_id, COUNT(*), SUM(n.inspector_count), SUM(n.expert_count)
+		FROM inspections n`+w.String()+` GROUP BY n.enterprise_id`, w.args...)
+	if err != nil {
+		return fmt.Errorf("form 2 inspections: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var inspections, inspectors, experts int
+		if err := rows.Scan(&id, &inspections, &inspectors, &experts); err != nil {
+			return err
+		}
+		r := row(id)
+		r.Inspections, r.InspectorTimes, r.ExpertTimes = inspections, inspectors, experts
+	}
+	return rows.Err()
+}
+
+// countHazards counts the hazards found by the inspections of w.
+func countHazards(ctx context.Context, q queryer, w *where, row func(int64) *form2Row) error {
+	rows, err := q.QueryContext(ctx, `SELECT n.enterprise_id, COUNT(*), COALESCE(SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), 0)
 		FROM hazards h JOIN inspections n ON n.id = h.inspection_id`+w.String()+` GROUP BY n.enterprise_id`, w.args...)
 	if err != nil {
-		return nil, fmt.Errorf("form 2 hazards: %w", err)
+		return fmt.Errorf("form 2 hazards: %w", err)
 	}
-	for hz.Next() {
+	defer rows.Close()
+	for rows.Next() {
 		var id int64
 		var all, major int
-		if err := hz.Scan(&id, &all, &major); err != nil {
-			hz.Close()
-			return nil, err
+		if err := rows.Scan(&id, &all, &major); err != nil {
+			return err
 		}
-		if r := byID[id]; r != nil {
-			r.Hazards, r.MajorHazards = all, major
-		}
+		r := row(id)
+		r.Hazards, r.MajorHazards = all, major
 	}
-	hz.Close()
-	if err := hz.Err(); err != nil {
-		return nil, err
-	}
-	docs, err := q.QueryContext(ctx, `SELECT n.enterprise_id, d.kind, COUNT(*), COALESCE(SUM(d.fine), 0)
-		FROM documents d JOIN inspections n ON n.id = d.inspection_id`+w.String()+` GROUP BY n.enterprise_id, d.kind`, w.args...)
+	return rows.Err()
+}
+
+// countDocuments counts the rectification orders and penalty decisions of
+// w (on documents aliased d) and the penalties' fines.
+func countDocuments(ctx context.Context, q queryer, w *where, row func(int64) *form2Row) error {
+	w.add("d.kind IN (?, ?)", taotai.DocRectOrder, taotai.DocPenalty)
+	rows, err := q.QueryContext(ctx, `SELECT d.enterprise_id, d.kind, COUNT(*), COALESCE(SUM(d.fine), 0)
+		FROM documents d`+w.String()+` GROUP BY d.enterprise_id, d.kind`, w.args...)
 	if err != nil {
-		return nil, fmt.Errorf("form 2 documents: %w", err)
+		return fmt.Errorf("form 2 documents: %w", err)
 	}
-	for docs.Next() {
+	defer rows.Close()
+	for rows.Next() {
 		var id, fines int64
 		var kind string
 		var n int
-		if err := docs.Scan(&id, &kind, &n, &fines); err != nil {
-			docs.Close()
-			return nil, err
+		if err := rows.Scan(&id, &kind, &n, &fines); err != nil {
+			return err
 		}
-		r := byID[id]
-		if r == nil {
-			continue
-		}
-		switch kind {
-		case taotai.DocRectOrder:
+		r := row(id)
+		if kind == taotai.DocPenalty {
+			r.Penalties, r.Fines = n, taotai.Yuan(fines)
+		} else {
 			r.Orders = n
-		case taotai.DocPenalty:
-			r.Penalties = n
 		}
-		r.Fines += taotai.Yuan(fines)
 	}
-	docs.Close()
-	if err := docs.Err(); err != nil {
-		return nil, err
-	}
-	major, err := q.QueryContext(ctx, `SELECT n.enterprise_id, h.description, h.deadline FROM hazards h
-		JOIN inspections n ON n.id = h.inspection_id`+w.String()+` AND h.level = 'major' ORDER BY h.id`, w.args...)
+	return rows.Err()
+}
+
+// majorHazardNotes says, per enterprise, what each major hazard found by
+// the inspections of w is and its rectification deadline as it stood at the
+// period's end (an extension granted later is not yet known).
+func majorHazardNotes(ctx context.Context, q queryer, w *where, p Period) (map[int64][]string, error) {
+	end := p.To.AddDate(0, 0, 1).UTC()
+	w = &where{conds: append([]string(nil), w.conds...), args: append([]any(nil), w.args...)}
+	w.add("h.level = 'major'")
+	rows, err := q.QueryContext(ctx, `SELECT n.enterprise_id, h.description,
+		COALESCE((SELECT x.old_deadline FROM hazard_extensions x WHERE x.hazard_id = h.id AND x.at >= `+w.next(end)+`
+			ORDER BY x.at, x.id LIMIT 1), h.deadline)
+		FROM hazards h JOIN inspections n ON n.id = h.inspection_id`+w.String()+` ORDER BY h.id`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("form 2 notes: %w", err)
 	}
+	defer rows.Close()
 	notes := map[int64][]string{}
-	for major.Next() {
+	for rows.Next() {
 		var id int64
 		var desc, deadline string
-		if err := major.Scan(&id, &desc, &deadline); err != nil {
-			major.Close()
+		if err := rows.Scan(&id, &desc, &deadline); err != nil {
 			return nil, err
 		}
 		notes[id] = append(notes[id], fmt.Sprintf("重大隐患：%s，责令整改期限%s", desc, dateOf(deadline).Format("2006年1月2日")))
 	}
-	major.Close()
-	if err := major.Err(); err != nil {
-		return nil, err
+	return notes, rows.Err()
+}
+
+// describeRows fills each row's enterprise name, address and place in the
+// tree, and whether it is on the year's key list (附件1).
+func describeRows(ctx context.Context, q queryer, byID map[int64]*form2Row, year int) error {
+	if len(byID) == 0 {
+		return nil
 	}
-	for id, r := range byID {
-		r.Note = strings.Join(notes[id], "；")
+	ids := make([]int64, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
 	}
-	return byID, nil
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		w := &where{}
+		k := w.next(year)
+		marks := make([]string, len(chunk))
+		for i, id := range chunk {
+			marks[i] = w.next(id)
+		}
+		if err := describeChunk(ctx, q, `SELECT e.id, e.name, e.address, e.region_path, k.enterprise_id IS NOT NULL
+			FROM enterprises e LEFT JOIN key_list k ON k.enterprise_id = e.id AND k.year = `+k+`
+			WHERE e.id IN (`+strings.Join(marks, ", ")+`)`, w.args, byID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func describeChunk(ctx context.Context, q queryer, query string, args []any, byID map[int64]*form2Row) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("form 2 enterprises: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name, address, path string
+		var listed bool
+		if err := rows.Scan(&id, &name, &address, &path, &listed); err != nil {
+			return err
+		}
+		r := byID[id]
+		r.Name, r.Address, r.path, r.listed = name, address, path, listed
+	}
+	return rows.Err()
 }
 
 // reportedForm2 reads the imported 附件2 rows of a period in the scope (on
@@ -293,8 +389,7 @@ func form2Counts(ctx context.Context, q queryer, scope *where, p Period) (map[in
 // stands for the year; without one, its monthly rows are added up.
 func reportedForm2(ctx context.Context, q queryer, scope *where, p Period) (map[int64]*form2Row, error) {
 	w := &where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
-	annual := p.Key == strconv.Itoa(p.Year)
-	if annual {
+	if p.Annual() {
 		w.add("r.year = ?", p.Year)
 	} else {
 		w.add("r.period = ?", p.Key)
@@ -373,45 +468,85 @@ type form3Row struct {
 	path, sector string
 }
 
-// form3Cards reads 附件3's rows from the cards: scope holds the lane and
-// region conditions on cards aliased c.
+// form3Cards reads 附件3's rows from the cards that changed in the period:
+// scope holds the lane and region conditions on cards aliased c. Every
+// column states the card as its history made it by the period's end (a
+// card cleared or closed later is not yet so).
 func form3Cards(ctx context.Context, q queryer, scope *where, p Period) ([]*form3Row, error) {
 	w := &where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
 	w.add("c.year = ?", p.Year)
 	end := p.To.AddDate(0, 0, 1).UTC() // the events' instants before the next day in Shanghai
 	w.add("EXISTS (SELECT 1 FROM card_events v WHERE v.card_id = c.id AND v.at >= ? AND v.at < ?)", p.From.UTC(), end)
-	rows, err := q.QueryContext(ctx, `SELECT e.id, r.name, COALESCE(pr.name, ''), e.name, e.address, i.name, c.rectify, c.rectified_in_time,
-		c.closure_basis, c.region_path,
-		(SELECT v.to_state FROM card_events v WHERE v.card_id = c.id AND v.at < `+w.next(end)+` ORDER BY v.at DESC, v.id DESC LIMIT 1)
+	list, byCard, err := form3CardRows(ctx, q, w)
+	if err != nil {
+		return nil, err
+	}
+	history, err := cardHistories(ctx, q, w, end)
+	if err != nil {
+		return nil, err
+	}
+	for id, r := range byCard {
+		c := taotai.ReplayCard(taotai.Card{Year: p.Year}, history[id])
+		r.Rectify = c.Rectify
+		r.Card, r.RectifiedInTime, r.Basis, r.Closed = taotai.Form3State(c, p.To)
+	}
+	return list, nil
+}
+
+// form3CardRows reads the enterprise columns of the cards of w.
+func form3CardRows(ctx context.Context, q queryer, w *where) ([]*form3Row, map[int64]*form3Row, error) {
+	rows, err := q.QueryContext(ctx, `SELECT c.id, e.id, r.name, COALESCE(pr.name, ''), e.name, e.address, i.name, c.region_path
 		FROM cards c JOIN enterprises e ON e.id = c.enterprise_id JOIN industries i ON i.id = e.industry_id
 		JOIN regions r ON r.code = e.region_code LEFT JOIN regions pr ON pr.code = r.parent`+w.String()+` ORDER BY c.region_path, e.id`, w.args...)
 	if err != nil {
-		return nil, fmt.Errorf("form 3: %w", err)
+		return nil, nil, fmt.Errorf("form 3: %w", err)
 	}
 	defer rows.Close()
 	var out []*form3Row
+	byCard := map[int64]*form3Row{}
 	for rows.Next() {
-		var county, city, state string
-		var inTime bool
+		var cardID int64
+		var county, city string
 		r := &form3Row{}
-		if err := rows.Scan(&r.id, &county, &city, &r.Name, &r.Address, &r.Industry, &r.Rectify, &inTime, &r.Basis, &r.path, &state); err != nil {
-			return nil, err
+		if err := rows.Scan(&cardID, &r.id, &county, &city, &r.Name, &r.Address, &r.Industry, &r.path); err != nil {
+			return nil, nil, err
 		}
 		r.Region = city + county
 		if city == "辽宁省" {
 			r.Region = county
 		}
-		r.Card = "黄牌"
-		switch state {
-		case taotai.CardRed, taotai.CardProposed, taotai.CardClosed, taotai.CardAccepted:
-			r.Card = "红牌"
-		}
-		r.RectifiedInTime = map[bool]string{true: "是", false: "否"}[inTime]
-		r.Closed = map[bool]string{true: "是", false: "否"}[state == taotai.CardClosed || state == taotai.CardAccepted]
-		if state == taotai.CardYellow || state == taotai.CardCleared {
-			r.Basis = ""
-		}
 		out = append(out, r)
+		byCard[cardID] = r
+	}
+	return out, byCard, rows.Err()
+}
+
+// cardHistories reads the transitions of the cards of w made before end,
+// in order, per card.
+func cardHistories(ctx context.Context, q queryer, w *where, end time.Time) (map[int64][]taotai.CardTransition, error) {
+	w = &where{conds: append([]string(nil), w.conds...), args: append([]any(nil), w.args...)}
+	w.add("v.at < ?", end)
+	rows, err := q.QueryContext(ctx, `SELECT v.card_id, v.to_state, v.reason, v.data FROM card_events v JOIN cards c ON c.id = v.card_id`+
+		w.String()+` ORDER BY v.card_id, v.at, v.id`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("form 3 history: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]taotai.CardTransition{}
+	for rows.Next() {
+		var id int64
+		var to, reason, data string
+		if err := rows.Scan(&id, &to, &reason, &data); err != nil {
+			return nil, err
+		}
+		var t taotai.CardTransition
+		if data != "" {
+			if err := json.Unmarshal([]byte(data), &t); err != nil {
+				return nil, fmt.Errorf("card %d's history: %w", id, err)
+			}
+		}
+		t.To, t.Reason = to, reason
+		out[id] = append(out[id], t)
 	}
 	return out, rows.Err()
 }
@@ -421,7 +556,7 @@ func form3Cards(ctx context.Context, q queryer, scope *where, p Period) ([]*form
 // stands; without one, its latest monthly row.
 func reportedForm3(ctx context.Context, q queryer, scope *where, p Period) (map[int64]*form3Row, error) {
 	w := &where{conds: append([]string(nil), scope.conds...), args: append([]any(nil), scope.args...)}
-	if p.Key == strconv.Itoa(p.Year) {
+	if p.Annual() {
 		w.add("r.year = ?", p.Year)
 	} else {
 		w.add("r.period = ?", p.Key)

@@ -55,7 +55,7 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	if err != nil {
 		return err
 	}
-	counted, err := form2Counts(ctx, tx, reportScope(a, rep.Region, "n"), p)
+	counted, err := form2Counts(ctx, tx, func(t string) (*where, error) { return reportScope(a, rep.Region, t), nil }, p)
 	if err != nil {
 		return err
 	}

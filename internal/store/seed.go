@@ -68,7 +68,10 @@ func (s *DB) seed(ctx context.Context) error {
 				return fmt.Errorf("seed industries: %w", err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO campaign_years (year, title) VALUES (2020, $1) ON CONFLICT DO NOTHING`,
+		// The notice is dated 25 March 2020; the coal channel's bureau was
+		// then 辽宁煤矿安全监察局 (the notice's 省煤矿安监局).
+		if _, err := tx.ExecContext(ctx, `INSERT INTO campaign_years (year, title, start_date, unit_noncoal, unit_coal)
+			VALUES (2020, $1, '2020-03-25', '辽宁省应急管理厅', '辽宁煤矿安全监察局') ON CONFLICT DO NOTHING`,
 			"2020年加强执法检查依法依规推动落后产能退出工作"); err != nil {
 			return fmt.Errorf("seed campaign year: %w", err)
 		}

@@ -272,7 +272,7 @@ func AgencyShortName(r *taotai.Region, sector string) string {
 func DefaultAgencyName(r *taotai.Region, sector string) string {
 	switch {
 	case r.Level == taotai.LevelProvince && sector == taotai.SectorCoal:
-		return "辽宁省煤矿安全监察局"
+		return "辽宁煤矿安全监察局"
 	case r.Level == taotai.LevelProvince:
 		return "辽宁省应急管理厅"
 	case r.Code == ShenfuCode:

@@ -16,6 +16,7 @@ type adminPage struct {
 	Industries []*taotai.Industry
 	Cities     []*taotai.Region
 	Campaign   *taotai.CampaignYear
+	Periods    []taotai.ReportPeriod
 	Years      []*taotai.CampaignYear
 	Errors     map[string]string
 	Message    string
@@ -122,6 +123,9 @@ func (s *Server) adminCampaign(w http.ResponseWriter, r *http.Request) error {
 	if p.Campaign, err = s.store.FindCampaignYear(r.Context(), y); err != nil {
 		return err
 	}
+	if p.Periods, err = taotai.ReportPeriods(p.Campaign); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "admin_campaign", p)
 	return nil
 }
@@ -155,7 +159,11 @@ func (s *Server) adminDeadline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.UpdateDeadline(r.Context(), y, r.PathValue("key"), start, due, r.PostFormValue("was")); err != nil {
+	cutoff, err := parseDate("统计截止日", r.PostFormValue("cutoff"))
+	if err != nil {
+		return err
+	}
+	if err := s.store.UpdateDeadline(r.Context(), y, r.PathValue("key"), start, due, cutoff, r.PostFormValue("was")); err != nil {
 		return err
 	}
 	s.sessions.Put(r.Context(), sessionFlash, "时间节点已保存。")

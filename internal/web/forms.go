@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -16,7 +17,7 @@ type formsPage struct {
 	Page
 	Years   []*taotai.CampaignYear
 	Regions []regionOption
-	Periods []string
+	Periods []taotai.ReportPeriod
 }
 
 func (s *Server) formsHome(w http.ResponseWriter, r *http.Request) error {
@@ -29,7 +30,11 @@ func (s *Server) formsHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, y := range p.Years {
-		p.Periods = append(p.Periods, periodKeys(y.Year)...)
+		ps, err := taotai.ReportPeriods(y)
+		if err != nil {
+			return err
+		}
+		p.Periods = append(p.Periods, ps...)
 	}
 	s.render(w, r, http.StatusOK, "forms", p)
 	return nil
@@ -77,9 +82,16 @@ func (s *Server) parseFormRequest(r *http.Request) (*formRequest, error) {
 	if region == "" {
 		region = a.RegionCode
 	}
+	// A form is always of one channel: the user's, or for a user of both
+	// the one chosen (non-coal unless coal is asked for).
 	sector := q.Get("sector")
-	if sector == "" {
-		sector = a.Sector
+	if a.Sector != "" {
+		sector = cmp.Or(sector, a.Sector)
+	} else if sector == "" {
+		sector = taotai.SectorNonCoal
+	}
+	if !taotai.ValidSector(sector) {
+		return nil, taotai.Errorf(taotai.EINVALID, "报送渠道应为煤矿或非煤。")
 	}
 	period := q.Get("period")
 	if period == "" {
@@ -97,7 +109,11 @@ func (s *Server) parseFormRequest(r *http.Request) (*formRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := forms.Header{Unit: u.AgencyName, Person: u.DisplayName, Date: s.store.Clock().Now().In(taotai.Shanghai).Format("2006年1月2日"), Period: p.Label}
+	unit, err := s.store.FormUnit(r.Context(), p.Year, rg, sector)
+	if err != nil {
+		return nil, err
+	}
+	h := forms.Header{Unit: unit, Person: u.DisplayName, Date: s.store.Clock().Now().In(taotai.Shanghai).Format("2006年1月2日"), Period: p.Label}
 	return &formRequest{form: form, period: p, region: rg, sector: sector, header: h}, nil
 }
 
@@ -193,7 +209,7 @@ func (s *Server) formPrint(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &formPrintPage{Form: f.form, Mark: fmt.Sprintf("附件%d", f.form), HeaderLine: f.header.HeaderLine(),
-		Scope:       f.region.Name + " · " + taotai.SectorName(f.sector) + " · " + periodName(f.period.Key),
+		Scope:       f.region.Name + " · " + taotai.SectorName(f.sector) + " · " + f.period.Name(),
 		DownloadURL: "/forms/download?" + f.query().Encode()}
 	var texts []string
 	ctx := r.Context()

@@ -97,7 +97,7 @@ func TestFormPrint(t *testing.T) {
 			!strings.Contains(rows[0][11], "2020年5月30日") {
 			t.Errorf("row 1 %q", rows[0])
 		}
-		wantSecond := []string{"2", second.Name, second.Address, "1", "3", "2", "1", "0", "0", "1", "0.5", ""}
+		wantSecond := []string{"2", second.Name, second.Address, "1", "3", "2", "1", "0", "0", "1", "0.5", "未列入重点名单"} // inspected, not on 附件1
 		if !slices.Equal(rows[1], wantSecond) {
 			t.Errorf("row 2 %q, want %q", rows[1], wantSecond)
 		}

@@ -55,7 +55,10 @@ var funcs = template.FuncMap{
 		}
 		return t.In(taotai.Shanghai).Format("2006-01-02 15:04")
 	},
-	"add":         func(a, b int) int { return a + b },
+	"add": func(a, b int) int { return a + b },
+	"isReport": func(key string) bool {
+		return key == taotai.DeadlineFirstReport || strings.HasPrefix(key, "monthly_")
+	},
 	"actionName":  taotai.AuditActionName,
 	"entityName":  func(e string) string { return entityNames()[e] },
 	"entityNames": entityNames,
