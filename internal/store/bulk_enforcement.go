@@ -540,7 +540,7 @@ func (l *enforcementLoader) insert(ctx context.Context, head string, cols int, a
 		b.WriteByte(')')
 	}
 	if keyCol == "" {
-		st, err := l.stmt(ctx, b.String())
+		st, err := l.stmt(ctx, b.String()) //nolint:sqlclosecheck // cached in l.stmts for the batch; closeStatements closes it
 		if err != nil {
 			return nil, err
 		}
@@ -548,7 +548,7 @@ func (l *enforcementLoader) insert(ctx context.Context, head string, cols int, a
 		return nil, err
 	}
 	b.WriteString(" RETURNING id, " + keyCol)
-	st, err := l.stmt(ctx, b.String())
+	st, err := l.stmt(ctx, b.String()) //nolint:sqlclosecheck // cached in l.stmts for the batch; closeStatements closes it
 	if err != nil {
 		return nil, err
 	}
