@@ -375,7 +375,7 @@ func (l *enforcementLoader) validateInspection(i int, x *InspectionLoad, today t
 			switch {
 			case !ok || !c.active:
 				return taotai.Errorf(taotai.EINVALID, "%s有误：所选判定标准条款不存在或已停用。", hl)
-			case c.industryKey != e.industryKey && !(c.industryKey == "trade" && e.sector == taotai.SectorNonCoal):
+			case c.industryKey != e.industryKey && (c.industryKey != "trade" || e.sector != taotai.SectorNonCoal):
 				return taotai.Errorf(taotai.EINVALID, "%s有误：所选判定标准条款不适用于该企业所属行业。", hl)
 			}
 		}
