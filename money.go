@@ -85,7 +85,7 @@ func (y Yuan) Plus(z Yuan) (Yuan, bool) {
 // Wan formats the amount in 万元, exactly and without trailing zeros:
 // 1000 is "0.1", 12345 is "1.2345", 30000 is "3" and 0 is "0".
 func (y Yuan) Wan() string {
-	u := uint64(y)
+	u := uint64(y) //nolint:gosec // G115: two's complement on purpose: a negative y is negated as uint64 below, exact even for math.MinInt64
 	sign := ""
 	if y < 0 {
 		u, sign = -u, "-"

@@ -35,7 +35,7 @@ func CheckUSCC(s string) USCCResult {
 		return r
 	}
 	for i, c := range code {
-		if strings.IndexRune(usccAlphabet, c) < 0 {
+		if !strings.ContainsRune(usccAlphabet, c) {
 			r.Err = "统一社会信用代码第" + strconv.Itoa(i+1) + "位“" + string(c) + "”不是允许的字符（数字或除I、O、Z、S、V以外的大写字母）。"
 			return r
 		}

@@ -56,7 +56,11 @@ func cmdAuditKeygen(args []string, stdout io.Writer) error {
 		return err
 	}
 	if err := writeNewFile(pubFile, pubPEM, 0o644); err != nil {
-		os.Remove(*out)
+		// A private key left without its public half would make the next
+		// keygen refuse to overwrite it: say so.
+		if rerr := os.Remove(*out); rerr != nil {
+			return errors.Join(err, rerr)
+		}
 		return err
 	}
 	fmt.Fprintf(stdout, "已生成操作日志检查点密钥 %s：\n  私钥 %s（仅本人可读；用于 taotai audit checkpoint，勿放在数据库服务器管理员可读之处）\n  公钥 %s（交给审计人员，用于 taotai audit verify --checkpoint）\n",
@@ -191,7 +195,7 @@ func (c *checkpointFlags) publicKey() (ed25519.PublicKey, error) {
 
 func readKeyFile[K any](file string, parse func([]byte) (K, error)) (K, error) {
 	var zero K
-	data, err := os.ReadFile(file)
+	data, err := os.ReadFile(file) //nolint:gosec // G703: the key file named by the operator's own flag or environment
 	if err != nil {
 		return zero, fmt.Errorf("read key: %w", err)
 	}
@@ -203,7 +207,7 @@ func readKeyFile[K any](file string, parse func([]byte) (K, error)) (K, error) {
 }
 
 func readCheckpoint(file string) (*taotai.AuditCheckpoint, error) {
-	data, err := os.ReadFile(file)
+	data, err := os.ReadFile(file) //nolint:gosec // G703: the checkpoint file named on the operator's own command line
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, taotai.Errorf(taotai.EINVALID, "文件不存在。")
 	}
@@ -242,8 +246,13 @@ func writeNewFile(path string, data []byte, perm os.FileMode) error {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(path)
-		return fmt.Errorf("write %s: %w", path, err)
+		err = fmt.Errorf("write %s: %w", path, err)
+		// A partial file left behind would make the next try refuse to
+		// overwrite it: say so.
+		if rerr := os.Remove(path); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return err
 	}
 	return nil
 }

@@ -74,6 +74,9 @@ func cmdRestore(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	aside, err := store.Restore(ctx, file, *dsn)
 	if err != nil {
+		if aside != "" {
+			fmt.Fprintf(stdout, "原数据库已移到 %s（未删除）。\n", aside)
+		}
 		return err
 	}
 	fmt.Fprintf(stdout, "已用备份 %s 恢复数据库 %s，数据库结构已升级到当前版本。\n", file, *dsn)

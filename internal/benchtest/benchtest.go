@@ -70,9 +70,14 @@ func PeakHeap(run func()) (uint64, time.Duration) {
 // PlainWrite is the baseline of a written form: n rows of plain cells
 // (cells fills the row i into vals), no styles, merges or page setup,
 // through excelize's stream writer, to io.Discard.
-func PlainWrite(n int, cells func(i int, vals []any) []any) error {
+func PlainWrite(n int, cells func(i int, vals []any) []any) (err error) {
 	f := excelize.NewFile()
-	defer f.Close()
+	defer func() {
+		// Close removes the stream writer's temporary files.
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
 	sw, err := f.NewStreamWriter("Sheet1")
 	if err != nil {
 		return err
@@ -93,12 +98,17 @@ func PlainWrite(n int, cells func(i int, vals []any) []any) error {
 // PlainRead is the baseline of a read form: excelize opening the file and
 // handing over every row's cells of its first sheet, with nothing done to
 // them. It fails when it finds fewer than want rows.
-func PlainRead(file []byte, want int) error {
+func PlainRead(file []byte, want int) (err error) {
 	f, err := excelize.OpenReader(bytes.NewReader(file))
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer func() {
+		// Close removes the temporary files of a large sheet.
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
 	rows, err := f.Rows(f.GetSheetName(0))
 	if err != nil {
 		return err

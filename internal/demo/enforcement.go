@@ -88,7 +88,7 @@ func loadEnforcement(ctx, sys context.Context, db *store.DB, opt Options, list [
 }
 
 func newCampaign(ctx context.Context, db *store.DB, opt Options, perEnterprise int) (*campaign, error) {
-	seed := uint64(opt.Seed)
+	seed := uint64(opt.Seed) //nolint:gosec // G115: the seed's bits, reinterpreted on purpose: each int64 gives its own stream
 	c := &campaign{
 		g:             &generator{rng: rand.New(rand.NewPCG(seed, seed^0xe4f0_2020_0325))},
 		year:          campaignYear,

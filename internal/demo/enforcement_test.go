@@ -313,6 +313,30 @@ func checkCards(t *testing.T, q *sql.DB) map[string]int {
 	return states
 }
 
+// lastRow returns the values of the last row query returns.
+func lastRow(q *sql.DB, query string) ([]any, error) {
+	rows, err := q.Query(query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+	}
+	return vals, rows.Err()
+}
+
 // signature sums up the generated data without ids.
 func signature(t *testing.T, q *sql.DB) string {
 	t.Helper()
@@ -323,22 +347,10 @@ func signature(t *testing.T, q *sql.DB) string {
 		`SELECT COUNT(*), SUM(fine), MAX(number), MIN(issued_on) FROM documents`,
 		`SELECT COUNT(*), SUM(CASE WHEN state = 'red' THEN 1 ELSE 0 END), MAX(closed_on), MAX(accepted_on) FROM cards`,
 	} {
-		rows, err := q.Query(query)
+		vals, err := lastRow(q, query)
 		if err != nil {
 			t.Fatal(err)
 		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-		}
-		rows.Close()
 		for _, v := range vals {
 			if by, ok := v.([]byte); ok {
 				v = string(by)

@@ -56,6 +56,7 @@ func (s *DB) recordAll(ctx context.Context, tx *sql.Tx, cs []change) error {
 	if err != nil {
 		return err
 	}
+	defer head.Close()
 	err = head.QueryRowContext(ctx).Scan(&seq, &prev)
 	if err != nil && !isNoRows(err) {
 		return fmt.Errorf("audit head: %w", err)
@@ -83,6 +84,7 @@ func (s *DB) recordAll(ctx context.Context, tx *sql.Tx, cs []change) error {
 		if err != nil {
 			return err
 		}
+		defer ins.Close()
 		for _, e := range entries {
 			if _, err := ins.ExecContext(ctx, auditArgs(e)...); err != nil {
 				return fmt.Errorf("audit insert: %w", err)
@@ -114,6 +116,7 @@ func (s *DB) appendOne(ctx context.Context, tx *sql.Tx, c change) error {
 	if err != nil {
 		return err
 	}
+	defer st.Close()
 	var seq int64
 	err = st.QueryRowContext(ctx, s.clock.Now().UTC().Format(taotai.AuditTimeFormat), uid, who.Username, who.Role,
 		taotai.ClientAddr(ctx), c.Action, c.Entity, fmt.Sprint(c.EntityID), c.RegionPath, c.Sector, jsonOf(c.Before), jsonOf(c.After), c.Note).Scan(&seq)
@@ -145,6 +148,7 @@ func (s *DB) appendBatch(ctx context.Context, tx *sql.Tx, cs []change) error {
 	if err != nil {
 		return err
 	}
+	defer st.Close()
 	var seq int64
 	if err := st.QueryRowContext(ctx, s.clock.Now().UTC().Format(taotai.AuditTimeFormat), uid, who.Username, who.Role,
 		taotai.ClientAddr(ctx), actions, entities, ids, paths, sectors, befores, afters, notes).Scan(&seq); err != nil {

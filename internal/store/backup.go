@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -87,7 +88,8 @@ func (s *DB) vacuumInto(ctx context.Context, tmp string) error {
 //
 // The server must be stopped: Restore refuses (EINVALID) a target that
 // another connection holds open. A bad backup (EINVALID) leaves the target
-// untouched.
+// untouched. When only the final sync of the directory fails, the database
+// is in place: Restore returns movedAside with the error.
 func Restore(ctx context.Context, backupPath, targetPath string) (movedAside string, err error) {
 	if IsPostgresDSN(targetPath) {
 		return "", taotai.Errorf(taotai.EINVALID, "PostgreSQL 数据库请用 pg_restore 恢复（pg_restore --clean --if-exists -d …，见 README“备份”一节）；taotai restore 只用于 SQLite。")
@@ -116,7 +118,9 @@ func Restore(ctx context.Context, backupPath, targetPath string) (movedAside str
 		removeDatabaseFiles(tmp)
 		return "", errors.Join(fmt.Errorf("restore: %w", err), moveBack(movedAside, targetPath))
 	}
-	syncDir(filepath.Dir(targetPath))
+	if err := syncDir(filepath.Dir(targetPath)); err != nil {
+		return movedAside, fmt.Errorf("restore: %s is restored, but its directory could not be synced, so a crash could undo the renames: %w", targetPath, err)
+	}
 	return movedAside, nil
 }
 
@@ -196,7 +200,9 @@ func refuseInUse(ctx context.Context, path string) error {
 		return taotai.Errorf(taotai.EINVALID, "数据库 %s 正被其他进程使用（taotai 服务可能仍在运行）。请先停止服务，再恢复。", path)
 	}
 	if err == nil {
-		conn.ExecContext(ctx, `ROLLBACK`)
+		// The probe's own transaction, which wrote nothing; closing the
+		// connection below ends it if this fails.
+		_, _ = conn.ExecContext(ctx, `ROLLBACK`)
 	}
 	return nil
 }
@@ -311,8 +317,10 @@ func migrateFile(ctx context.Context, path string) error {
 	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
 		return fmt.Errorf("restore: %s-wal still holds %d bytes after the checkpoint", path, fi.Size())
 	}
-	os.Remove(path + "-wal")
-	os.Remove(path + "-shm")
+	// The log is empty: the file stands alone, and a sidecar left behind
+	// is litter beside a temporary name, never moved with the database.
+	_ = os.Remove(path + "-wal")
+	_ = os.Remove(path + "-shm")
 	return nil
 }
 
@@ -371,7 +379,9 @@ func removeDatabaseFiles(name string) {
 		return
 	}
 	for _, suffix := range append([]string{""}, sqliteSidecars...) {
-		os.Remove(name + suffix)
+		// Cleaning up after a failure, whose error is the one reported;
+		// most of these files do not exist.
+		_ = os.Remove(name + suffix)
 	}
 }
 
@@ -391,13 +401,13 @@ func copyInto(dst, src string) error {
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	defer in.Close()
+	defer func() { _ = in.Close() }() // read only: closing loses nothing
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_TRUNC, 0)
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
+		_ = out.Close() // the copy failed: its error is the one to report
 		return fmt.Errorf("restore: copy %s: %w", src, err)
 	}
 	return out.Close()
@@ -419,9 +429,13 @@ func publishNew(tmp, path string) error {
 			return fmt.Errorf("backup: %w", err)
 		}
 	default:
-		os.Remove(tmp)
+		// The backup has its name; tmp is a second name for it, and
+		// failing to remove it leaves litter, not a wrong backup.
+		_ = os.Remove(tmp)
 	}
-	syncDir(filepath.Dir(path))
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("backup: %s is written, but its directory could not be synced, so a crash could lose its name: %w", path, err)
+	}
 	return nil
 }
 
@@ -435,19 +449,25 @@ func syncFile(name string) error {
 		return err
 	}
 	if err := f.Sync(); err != nil {
-		f.Close()
+		_ = f.Close() // the sync's error is the one to report
 		return fmt.Errorf("sync %s: %w", name, err)
 	}
 	return f.Close()
 }
 
-// syncDir makes a rename in dir durable. Not every system can sync a
-// directory; there the rename stands on the file system's own ordering.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
+// syncDir makes a rename in dir durable. Not every file system can sync a
+// directory (it answers EINVAL or ENOTSUP); there the rename stands on the
+// file system's own ordering, and syncDir reports no error.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
 	}
+	defer func() { _ = d.Close() }() // read only: closing loses nothing
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
+		return err
+	}
+	return nil
 }
 
 // fileURI turns a path into an SQLite URI filename, escaping the characters

@@ -245,23 +245,31 @@ func chunkError(err error, start, n int) error {
 	return taotai.Errorf(taotai.ErrorCode(mapError(err)), "第%d至%d条中%s，全部未保存。", start+1, start+n, what)
 }
 
-// recordBulk records one audit entry per enterprise created and per key
-// list entry, as if each had been written alone.
-func (s *DB) recordBulk(ctx context.Context, tx *sql.Tx, list []*taotai.Enterprise, ids []int64, keyYear int, notes []string, listed []bool) error {
-	paths := map[string]string{}
-	rows, err := tx.QueryContext(ctx, `SELECT code, path FROM regions`)
+// regionPaths returns every region's path, by code.
+func regionPaths(ctx context.Context, q queryer) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT code, path FROM regions`)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	defer rows.Close()
+	paths := map[string]string{}
 	for rows.Next() {
 		var c, p string
 		if err := rows.Scan(&c, &p); err != nil {
-			rows.Close()
-			return err
+			return nil, err
 		}
 		paths[c] = p
 	}
-	rows.Close()
+	return paths, rows.Err()
+}
+
+// recordBulk records one audit entry per enterprise created and per key
+// list entry, as if each had been written alone.
+func (s *DB) recordBulk(ctx context.Context, tx *sql.Tx, list []*taotai.Enterprise, ids []int64, keyYear int, notes []string, listed []bool) error {
+	paths, err := regionPaths(ctx, tx)
+	if err != nil {
+		return err
+	}
 	sectors := map[int64]string{}
 	inds, err := industries(ctx, tx)
 	if err != nil {

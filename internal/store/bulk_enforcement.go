@@ -181,78 +181,97 @@ func (l *enforcementLoader) readReferences(ctx context.Context) error {
 			see(c.EnterpriseID)
 		}
 	}
-	l.enterprises = map[int64]enterpriseLane{}
-	rows, err := l.tx.QueryContext(ctx, `SELECT e.id, e.name, e.region_path, e.sector, i.key FROM enterprises e
+	var err error
+	if l.enterprises, err = enforcementEnterprises(ctx, l.tx, lo, hi); err != nil {
+		return err
+	}
+	if l.criteria, err = enforcementCriteria(ctx, l.tx); err != nil {
+		return err
+	}
+	if l.years, err = enforcementYears(ctx, l.tx); err != nil {
+		return err
+	}
+	if l.regions, err = enforcementRegions(ctx, l.tx); err != nil {
+		return err
+	}
+	return l.readAgencies(ctx)
+}
+
+// enforcementEnterprises reads the lanes of the enterprises with ids in
+// [lo, hi].
+func enforcementEnterprises(ctx context.Context, q queryer, lo, hi int64) (map[int64]enterpriseLane, error) {
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.name, e.region_path, e.sector, i.key FROM enterprises e
 		JOIN industries i ON i.id = e.industry_id WHERE e.id >= $1 AND e.id <= $2`, lo, hi)
 	if err != nil {
-		return fmt.Errorf("bulk enforcement: enterprises: %w", err)
+		return nil, fmt.Errorf("bulk enforcement: enterprises: %w", err)
 	}
+	defer rows.Close()
+	m := map[int64]enterpriseLane{}
 	for rows.Next() {
 		var id int64
 		var e enterpriseLane
 		if err := rows.Scan(&id, &e.name, &e.path, &e.sector, &e.industryKey); err != nil {
-			rows.Close()
-			return err
+			return nil, err
 		}
-		l.enterprises[id] = e
+		m[id] = e
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	l.criteria = map[int64]criterionRef{}
-	rows, err = l.tx.QueryContext(ctx, `SELECT id, industry_key, active FROM major_hazard_criteria`)
+	return m, rows.Err()
+}
+
+// enforcementCriteria reads every major-hazard criterion's industry and
+// whether it is active.
+func enforcementCriteria(ctx context.Context, q queryer) (map[int64]criterionRef, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, industry_key, active FROM major_hazard_criteria`)
 	if err != nil {
-		return fmt.Errorf("bulk enforcement: criteria: %w", err)
+		return nil, fmt.Errorf("bulk enforcement: criteria: %w", err)
 	}
+	defer rows.Close()
+	m := map[int64]criterionRef{}
 	for rows.Next() {
 		var id int64
 		var c criterionRef
 		if err := rows.Scan(&id, &c.industryKey, &c.active); err != nil {
-			rows.Close()
-			return err
+			return nil, err
 		}
-		l.criteria[id] = c
+		m[id] = c
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	l.years = map[int]bool{}
-	rows, err = l.tx.QueryContext(ctx, `SELECT year FROM campaign_years`)
+	return m, rows.Err()
+}
+
+// enforcementYears reads the campaign years.
+func enforcementYears(ctx context.Context, q queryer) (map[int]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT year FROM campaign_years`)
 	if err != nil {
-		return fmt.Errorf("bulk enforcement: campaign years: %w", err)
+		return nil, fmt.Errorf("bulk enforcement: campaign years: %w", err)
 	}
+	defer rows.Close()
+	m := map[int]bool{}
 	for rows.Next() {
 		var y int
 		if err := rows.Scan(&y); err != nil {
-			rows.Close()
-			return err
+			return nil, err
 		}
-		l.years[y] = true
+		m[y] = true
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	l.regions = map[string]*taotai.Region{}
-	rows, err = l.tx.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions`)
+	return m, rows.Err()
+}
+
+// enforcementRegions reads every region, by code.
+func enforcementRegions(ctx context.Context, q queryer) (map[string]*taotai.Region, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions`)
 	if err != nil {
-		return fmt.Errorf("bulk enforcement: regions: %w", err)
+		return nil, fmt.Errorf("bulk enforcement: regions: %w", err)
 	}
+	defer rows.Close()
+	m := map[string]*taotai.Region{}
 	for rows.Next() {
 		r, err := scanRegion(rows)
 		if err != nil {
-			rows.Close()
-			return err
+			return nil, err
 		}
-		l.regions[r.Code] = r
+		m[r.Code] = r
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return l.readAgencies(ctx)
+	return m, rows.Err()
 }
 
 func (l *enforcementLoader) readAgencies(ctx context.Context) error {
@@ -356,7 +375,7 @@ func (l *enforcementLoader) validateInspection(i int, x *InspectionLoad, today t
 			switch {
 			case !ok || !c.active:
 				return taotai.Errorf(taotai.EINVALID, "%s有误：所选判定标准条款不存在或已停用。", hl)
-			case c.industryKey != e.industryKey && !(c.industryKey == "trade" && e.sector == taotai.SectorNonCoal):
+			case c.industryKey != e.industryKey && (c.industryKey != "trade" || e.sector != taotai.SectorNonCoal):
 				return taotai.Errorf(taotai.EINVALID, "%s有误：所选判定标准条款不适用于该企业所属行业。", hl)
 			}
 		}
@@ -521,7 +540,7 @@ func (l *enforcementLoader) insert(ctx context.Context, head string, cols int, a
 		b.WriteByte(')')
 	}
 	if keyCol == "" {
-		st, err := l.stmt(ctx, b.String())
+		st, err := l.stmt(ctx, b.String()) //nolint:sqlclosecheck // cached in l.stmts for the batch; closeStatements closes it
 		if err != nil {
 			return nil, err
 		}
@@ -529,7 +548,7 @@ func (l *enforcementLoader) insert(ctx context.Context, head string, cols int, a
 		return nil, err
 	}
 	b.WriteString(" RETURNING id, " + keyCol)
-	st, err := l.stmt(ctx, b.String())
+	st, err := l.stmt(ctx, b.String()) //nolint:sqlclosecheck // cached in l.stmts for the batch; closeStatements closes it
 	if err != nil {
 		return nil, err
 	}

@@ -12,20 +12,10 @@ import (
 
 // CampaignYears returns every configured year, newest first, with deadlines.
 func (s *DB) CampaignYears(ctx context.Context) ([]*taotai.CampaignYear, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT year FROM campaign_years ORDER BY year DESC`)
+	years, err := campaignYearNumbers(ctx, s.db)
 	if err != nil {
-		return nil, fmt.Errorf("campaign years: %w", err)
+		return nil, err
 	}
-	var years []int
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		years = append(years, y)
-	}
-	rows.Close()
 	var out []*taotai.CampaignYear
 	for _, y := range years {
 		c, err := s.FindCampaignYear(ctx, y)
@@ -35,6 +25,24 @@ func (s *DB) CampaignYears(ctx context.Context) ([]*taotai.CampaignYear, error) 
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// campaignYearNumbers returns the configured years, newest first.
+func campaignYearNumbers(ctx context.Context, q queryer) ([]int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT year FROM campaign_years ORDER BY year DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("campaign years: %w", err)
+	}
+	defer rows.Close()
+	var years []int
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, err
+		}
+		years = append(years, y)
+	}
+	return years, rows.Err()
 }
 
 // FindCampaignYear returns one year with its deadlines in order.

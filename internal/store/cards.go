@@ -80,23 +80,14 @@ func findCard(ctx context.Context, q queryer, e *taotai.Enterprise, year int) (*
 }
 
 func (s *DB) cardEvents(ctx context.Context, cardID int64) ([]*CardEvent, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, from_state, to_state, reason, why, data, by_name, at FROM card_events
-		WHERE card_id = $1 ORDER BY id`, cardID)
+	out, err := cardEventRows(ctx, s.db, cardID)
 	if err != nil {
 		return nil, err
 	}
-	var out []*CardEvent
-	byID := map[int64]*CardEvent{}
-	for rows.Next() {
-		ev := &CardEvent{}
-		if err := rows.Scan(&ev.ID, &ev.From, &ev.To, &ev.Reason, &ev.Why, &ev.Data, &ev.By, &ev.At); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, ev)
+	byID := make(map[int64]*CardEvent, len(out))
+	for _, ev := range out {
 		byID[ev.ID] = ev
 	}
-	rows.Close()
 	files, err := s.db.QueryContext(ctx, `SELECT t.id, t.card_event_id, t.filename, t.content_type, t.size, t.sha256 FROM attachments t
 		JOIN card_events v ON v.id = t.card_event_id WHERE v.card_id = $1 ORDER BY t.id`, cardID)
 	if err != nil {
@@ -114,6 +105,25 @@ func (s *DB) cardEvents(ctx context.Context, cardID int64) ([]*CardEvent, error)
 		}
 	}
 	return out, files.Err()
+}
+
+// cardEventRows returns a card's events, oldest first, without their files.
+func cardEventRows(ctx context.Context, q queryer, cardID int64) ([]*CardEvent, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, from_state, to_state, reason, why, data, by_name, at FROM card_events
+		WHERE card_id = $1 ORDER BY id`, cardID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*CardEvent
+	for rows.Next() {
+		ev := &CardEvent{}
+		if err := rows.Scan(&ev.ID, &ev.From, &ev.To, &ev.Reason, &ev.Why, &ev.Data, &ev.By, &ev.At); err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	return out, rows.Err()
 }
 
 // TransitionCard moves the enterprise's card of a year through the state

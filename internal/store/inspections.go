@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"taotai"
@@ -161,7 +160,7 @@ func checkCriterion(ctx context.Context, q queryer, id int64, e *taotai.Enterpri
 	if err := q.QueryRowContext(ctx, `SELECT key FROM industries WHERE id = $1`, e.IndustryID).Scan(&indKey); err != nil {
 		return err
 	}
-	if key != indKey && !(key == "trade" && e.Sector == taotai.SectorNonCoal) {
+	if key != indKey && (key != "trade" || e.Sector != taotai.SectorNonCoal) {
 		return taotai.Errorf(taotai.EINVALID, "所选判定标准条款不适用于%s行业。", e.IndustryName)
 	}
 	return nil
@@ -280,14 +279,4 @@ func (s *DB) FindInspections(ctx context.Context, f InspectionFilter) ([]*taotai
 func inspectionRecord(in *taotai.Inspection) map[string]any {
 	return map[string]any{"enterprise_id": in.EnterpriseID, "date": dateString(in.Date), "agency_id": in.AgencyID, "kind": in.Kind,
 		"inspectors": in.Inspectors, "inspector_count": in.InspectorCount, "expert_count": in.ExpertCount, "findings": in.Findings}
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
 }

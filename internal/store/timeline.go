@@ -30,22 +30,10 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 	if err != nil {
 		return nil, err
 	}
-	var out []TimelineItem
-	rows, err := s.db.QueryContext(ctx, `SELECT year, note, added_at FROM key_list WHERE enterprise_id = $1`, e.ID)
+	out, err := listingTimeline(ctx, s.db, e.ID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var y int
-		var note string
-		var at time.Time
-		if err := rows.Scan(&y, &note, &at); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, TimelineItem{At: at, Kind: "listing", Title: fmt.Sprintf("列入%d年度重点淘汰行业企业名单", y), Text: note, Link: fmt.Sprintf("/keylist/%d", y)})
-	}
-	rows.Close()
 	ins, _, err := s.FindInspections(ctx, InspectionFilter{EnterpriseID: e.ID, Limit: 500})
 	if err != nil {
 		return nil, err
@@ -104,4 +92,25 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
+}
+
+// listingTimeline returns an enterprise's key-list listings as timeline
+// items.
+func listingTimeline(ctx context.Context, q queryer, enterpriseID int64) ([]TimelineItem, error) {
+	rows, err := q.QueryContext(ctx, `SELECT year, note, added_at FROM key_list WHERE enterprise_id = $1`, enterpriseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TimelineItem
+	for rows.Next() {
+		var y int
+		var note string
+		var at time.Time
+		if err := rows.Scan(&y, &note, &at); err != nil {
+			return nil, err
+		}
+		out = append(out, TimelineItem{At: at, Kind: "listing", Title: fmt.Sprintf("列入%d年度重点淘汰行业企业名单", y), Text: note, Link: fmt.Sprintf("/keylist/%d", y)})
+	}
+	return out, rows.Err()
 }

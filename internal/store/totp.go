@@ -45,7 +45,7 @@ func useTOTPStep(ctx context.Context, tx *sql.Tx, userID, step int64) (bool, err
 	return n == 1, err
 }
 
-const totpWrong = "动态口令不正确，请查看验证器中的6位数字后重试。"
+const totpWrong = "动态口令不正确，请查看验证器中的6位数字后重试。" //nolint:gosec // G101: a message shown on a wrong code, not a credential
 
 // VerifyTOTP checks the second factor of a user whose password
 // Authenticate accepted, and returns the user when it is right. A wrong

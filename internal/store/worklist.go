@@ -71,33 +71,42 @@ func (s *DB) Worklist(ctx context.Context, now time.Time) (*Worklist, error) {
 		WHERE d.inspection_id = h.inspection_id AND d.kind = 'stop_order')`); err != nil {
 		return nil, err
 	}
-	w := &where{}
-	w.lane(a, "c")
-	w.add("c.state = 'yellow' AND c.deadline <> '' AND c.deadline < ?", t)
-	rows, err := s.db.QueryContext(ctx, cardSelect+w.String()+` ORDER BY c.deadline LIMIT `+w.next(worklistLimit), w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("worklist cards: %w", err)
+	if wl.RedCandidates, err = redCandidates(ctx, s.db, a, t); err != nil {
+		return nil, err
 	}
-	for rows.Next() {
-		c, err := scanCard(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		wl.RedCandidates = append(wl.RedCandidates, c)
-	}
-	rows.Close()
 	wl.Uninspected, wl.UninspectedAll, err = s.uninspected(ctx, a, wl.Year, "", worklistLimit, today)
 	if err != nil {
 		return nil, err
 	}
-	w = &where{}
+	w := &where{}
 	w.lane(a, "e")
 	w.add("e.credit_code IS NULL")
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+w.String(), w.args...).Scan(&wl.MissingCodes); err != nil {
 		return nil, fmt.Errorf("worklist codes: %w", err)
 	}
 	return wl, nil
+}
+
+// redCandidates returns the yellow cards in a's lane whose deadline passed
+// before today (a date string).
+func redCandidates(ctx context.Context, q queryer, a *taotai.Actor, today string) ([]*taotai.Card, error) {
+	w := &where{}
+	w.lane(a, "c")
+	w.add("c.state = 'yellow' AND c.deadline <> '' AND c.deadline < ?", today)
+	rows, err := q.QueryContext(ctx, cardSelect+w.String()+` ORDER BY c.deadline LIMIT `+w.next(worklistLimit), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("worklist cards: %w", err)
+	}
+	defer rows.Close()
+	var out []*taotai.Card
+	for rows.Next() {
+		c, err := scanCard(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // uninspected returns key-list enterprises of the year in the lane (and

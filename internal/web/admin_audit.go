@@ -96,14 +96,20 @@ func (s *Server) adminAuditCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cw.Row("序号", "时间", "用户", "角色", "来源地址", "操作", "对象", "对象编号", "修改前", "修改后", "说明", "前序哈希", "哈希")
+	if err := cw.Row("序号", "时间", "用户", "角色", "来源地址", "操作", "对象", "对象编号", "修改前", "修改后", "说明", "前序哈希", "哈希"); err != nil {
+		return err
+	}
 	for _, e := range entries {
-		cw.Row(e.Seq, e.At.In(taotai.Shanghai).Format("2006-01-02 15:04:05"), e.Username,
+		if err := cw.Row(e.Seq, e.At.In(taotai.Shanghai).Format("2006-01-02 15:04:05"), e.Username,
 			taotai.RoleName(e.Role), e.Addr, taotai.AuditActionName(e.Action), e.Entity, e.EntityID,
-			e.Before, e.After, e.Note, e.PrevHash, e.Hash)
+			e.Before, e.After, e.Note, e.PrevHash, e.Hash); err != nil {
+			return err
+		}
 	}
 	if total > len(entries) {
-		cw.Row(nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, fmt.Sprintf("（共%d条，仅导出前%d条，请缩小条件分批导出）", total, len(entries)))
+		if err := cw.Row(nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, fmt.Sprintf("（共%d条，仅导出前%d条，请缩小条件分批导出）", total, len(entries))); err != nil {
+			return err
+		}
 	}
 	return cw.Flush()
 }

@@ -51,7 +51,7 @@ func (s *Server) formToken(next http.Handler) http.Handler {
 			tok := s.visitorToken(r)
 			if tok == "" {
 				tok = newToken()
-				http.SetCookie(w, &http.Cookie{Name: s.csrfCookieName(), Value: tok, Path: "/", HttpOnly: true,
+				http.SetCookie(w, &http.Cookie{Name: s.csrfCookieName(), Value: tok, Path: "/", HttpOnly: true, //nolint:gosec // G124: Secure is s.secure, set when served over TLS; over plain HTTP a Secure cookie would never come back
 					Secure: s.secure, SameSite: http.SameSiteStrictMode})
 			}
 			r = r.WithContext(context.WithValue(r.Context(), formTokenKey{}, tok))
@@ -102,7 +102,7 @@ const returnCookie = "taotai_return"
 
 // rememberReturn keeps the address of the page the visitor asked for.
 func (s *Server) rememberReturn(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: returnCookie, Value: url.QueryEscape(r.URL.RequestURI()), Path: "/login",
+	http.SetCookie(w, &http.Cookie{Name: returnCookie, Value: url.QueryEscape(r.URL.RequestURI()), Path: "/login", //nolint:gosec // G124: Secure is s.secure, set when served over TLS; over plain HTTP a Secure cookie would never come back
 		MaxAge: 900, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 }
 
@@ -111,13 +111,26 @@ func (s *Server) rememberReturn(w http.ResponseWriter, r *http.Request) {
 func (s *Server) popReturn(w http.ResponseWriter, r *http.Request) string {
 	to := "/"
 	if c, err := r.Cookie(returnCookie); err == nil {
-		http.SetCookie(w, &http.Cookie{Name: returnCookie, Path: "/login", MaxAge: -1, HttpOnly: true, Secure: s.secure})
-		if v, err := url.QueryUnescape(c.Value); err == nil && strings.HasPrefix(v, "/") &&
-			!strings.HasPrefix(v, "//") && !strings.HasPrefix(v, "/\\") {
+		http.SetCookie(w, &http.Cookie{Name: returnCookie, Path: "/login", MaxAge: -1, HttpOnly: true, Secure: s.secure, //nolint:gosec // G124: Secure is s.secure, set when served over TLS; over plain HTTP a Secure cookie would never come back
+			SameSite: http.SameSiteLaxMode})
+		if v, err := url.QueryUnescape(c.Value); err == nil && localPath(v) {
 			to = v
 		}
 	}
 	return to
+}
+
+// localPath reports whether v is a path of this site that a browser cannot
+// read as another host: one leading slash and not two; no backslash
+// anywhere (browsers read one as a slash, and http.Redirect cleans
+// `/a/../\x` to `/\x`); no control character (browsers drop a tab, so
+// "/<tab>/x" would become "//x"; url.Parse refuses them).
+func localPath(v string) bool {
+	if !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") || strings.ContainsRune(v, '\\') {
+		return false
+	}
+	u, err := url.Parse(v)
+	return err == nil && u.Scheme == "" && u.Host == ""
 }
 
 type loginPage struct {
@@ -191,7 +204,7 @@ func (s *Server) completeLogin(w http.ResponseWriter, r *http.Request, u *taotai
 	if u.MustChangePassword {
 		to = "/"
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	http.Redirect(w, r, to, http.StatusSeeOther) //nolint:gosec // G710: to is "/" or a remembered path that localPath accepts: this site's, never another host
 	return nil
 }
 

@@ -116,7 +116,7 @@ func (s *Server) formsImportUpload(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return bad("请选择要导入的Excel文件（.xlsx）。")
 	}
-	defer file.Close()
+	defer func() { _ = file.Close() }() // an upload, only read: closing loses nothing
 	data, err := io.ReadAll(io.LimitReader(file, forms.MaxFileSize+1))
 	if err != nil {
 		return bad("文件上传不完整，请重新上传。")

@@ -24,30 +24,39 @@ func DropAuditGuard(tb testing.TB, db *sql.DB, dialect string) {
 	}
 }
 
-// RechainAudit recomputes every entry's previous hash and hash from the
-// first on, after the guard is dropped, so that the chain of a changed
-// trail verifies again.
-func RechainAudit(tb testing.TB, db *sql.DB, dialect string) {
-	tb.Helper()
+// auditEntries reads the whole trail, in order, without the hashes.
+func auditEntries(db *sql.DB) ([]*taotai.AuditEntry, error) {
 	rows, err := db.Query(`SELECT seq, at, COALESCE(user_id, 0), username, role, addr, action, entity, entity_id,
 		region_path, sector, before, after, note FROM audit_log ORDER BY seq`)
 	if err != nil {
-		tb.Fatal(err)
+		return nil, err
 	}
+	defer rows.Close()
 	var entries []*taotai.AuditEntry
 	for rows.Next() {
 		e := &taotai.AuditEntry{}
 		var at string
 		if err := rows.Scan(&e.Seq, &at, &e.UserID, &e.Username, &e.Role, &e.Addr, &e.Action, &e.Entity, &e.EntityID,
 			&e.RegionPath, &e.Sector, &e.Before, &e.After, &e.Note); err != nil {
-			tb.Fatal(err)
+			return nil, err
 		}
 		if e.At, err = time.Parse(taotai.AuditTimeFormat, at); err != nil {
-			tb.Fatal(err)
+			return nil, err
 		}
 		entries = append(entries, e)
 	}
-	rows.Close()
+	return entries, rows.Err()
+}
+
+// RechainAudit recomputes every entry's previous hash and hash from the
+// first on, after the guard is dropped, so that the chain of a changed
+// trail verifies again.
+func RechainAudit(tb testing.TB, db *sql.DB, dialect string) {
+	tb.Helper()
+	entries, err := auditEntries(db)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	update := `UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?`
 	if dialect == store.Postgres {
 		update = `UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3`

@@ -155,22 +155,32 @@ func template(base string) (string, error) {
 	return tmplName, tmplError
 }
 
+// testDatabases names the databases that test processes made.
+func testDatabases(admin *sql.DB) ([]string, error) {
+	rows, err := admin.Query(`SELECT datname FROM pg_database WHERE datname LIKE 'taotai\_t%'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	return names, rows.Err()
+}
+
 // dropOrphans drops the test databases of test processes that are gone
 // (killed, or ended before their cleanup): taotai_tmpl_<pid> and
 // taotai_t<pid>_<n>, when no process <pid> runs on this machine.
 func dropOrphans(admin *sql.DB) {
-	rows, err := admin.Query(`SELECT datname FROM pg_database WHERE datname LIKE 'taotai\_t%'`)
+	names, err := testDatabases(admin)
 	if err != nil {
-		return
+		return // best effort: the orphans wait for the next run
 	}
-	var names []string
-	for rows.Next() {
-		var name string
-		if rows.Scan(&name) == nil {
-			names = append(names, name)
-		}
-	}
-	rows.Close()
 	for _, name := range names {
 		rest := strings.TrimPrefix(strings.TrimPrefix(name, "taotai_tmpl_"), "taotai_t")
 		pid, err := strconv.Atoi(strings.SplitN(rest, "_", 2)[0])
