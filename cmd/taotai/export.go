@@ -56,7 +56,9 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(f.Name())
+	// Once renamed there is nothing left to remove; before, a failure to
+	// remove leaves only a hidden temporary file beside the output.
+	defer func() { _ = os.Remove(f.Name()) }()
 	n, err := writeForm(ctx, db, f, *form, p, r.Code, *sector, h, strings.HasSuffix(strings.ToLower(*out), ".csv"))
 	if cerr := f.Close(); err == nil {
 		err = cerr
