@@ -39,21 +39,31 @@ func BenchmarkRegistry(b *testing.B) {
 			sample, _, _ := db.FindEnterprises(sys, taotai.EnterpriseFilter{Offset: 777, Limit: 1})
 			name := []rune(sample[0].Name)
 			steel := "1"
-			cases := []struct{ name, user, query string }{
-				{"province/first-page", "prov_reviewer", ""},
-				{"province/name-common", "prov_reviewer", "q=" + url.QueryEscape("钢铁")},
-				{"province/name-rare", "prov_reviewer", "q=" + url.QueryEscape(string(name[2:6]))},
-				{"province/credit-code", "prov_reviewer", "q=" + sample[0].CreditCode[8:16]},
-				{"province/no-match", "prov_reviewer", "q=" + url.QueryEscape("不存在的企业名称")},
-				{"province/region+industry+state", "prov_reviewer", "region=210300&industry=" + steel + "&state=normal"},
-				{"province/keylist-page-50", "prov_reviewer", "year=2020&page=50"},
-				{"city/first-page", "ansh_clerk", ""},
-				{"city/name-search", "ansh_clerk", "q=" + url.QueryEscape("水泥")},
+			// The pages of one record: an enterprise and an inspection of
+			// 鞍山 (whose inspections, hazards and documents carry the lane
+			// of their enterprise).
+			ansh := storetest.ActorContext(db, taotai.RoleCityClerk, "210300", taotai.SectorNonCoal)
+			ins, _, err := db.FindInspections(ansh, store.InspectionFilter{Offset: 100, Limit: 1})
+			if err != nil || len(ins) == 0 {
+				b.Fatalf("an inspection of 鞍山: %v", err)
+			}
+			cases := []struct{ name, user, path string }{
+				{"province/first-page", "prov_reviewer", "/enterprises?"},
+				{"province/name-common", "prov_reviewer", "/enterprises?q=" + url.QueryEscape("钢铁")},
+				{"province/name-rare", "prov_reviewer", "/enterprises?q=" + url.QueryEscape(string(name[2:6]))},
+				{"province/credit-code", "prov_reviewer", "/enterprises?q=" + sample[0].CreditCode[8:16]},
+				{"province/no-match", "prov_reviewer", "/enterprises?q=" + url.QueryEscape("不存在的企业名称")},
+				{"province/region+industry+state", "prov_reviewer", "/enterprises?region=210300&industry=" + steel + "&state=normal"},
+				{"province/keylist-page-50", "prov_reviewer", "/enterprises?year=2020&page=50"},
+				{"city/first-page", "ansh_clerk", "/enterprises?"},
+				{"city/name-search", "ansh_clerk", "/enterprises?q=" + url.QueryEscape("水泥")},
+				{"city/enterprise-page", "ansh_clerk", "/enterprises/" + strconv.FormatInt(ins[0].EnterpriseID, 10)},
+				{"city/inspection-page", "ansh_clerk", "/inspections/" + strconv.FormatInt(ins[0].ID, 10)},
 			}
 			for _, c := range cases {
 				b.Run(c.name, func(b *testing.B) {
 					cl := benchLogin(b, ts, c.user)
-					path := "/enterprises?" + c.query
+					path := c.path
 					var lat []time.Duration
 					b.ResetTimer()
 					for b.Loop() {
