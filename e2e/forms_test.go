@@ -85,7 +85,7 @@ func TestClerkFormsJourney(t *testing.T) {
 	name, _ := x.GetCellValue(sheet, "C5")
 	card, _ := x.GetCellValue(sheet, "H5")
 	x.Close()
-	if title != forms.Title3 || name != e.Name || card != "黄牌" {
+	if title != forms.Title3Of("6月") || name != e.Name || card != "黄牌" {
 		t.Fatalf("附件3: title %q, row %q %q", title, name, card)
 	}
 

@@ -45,7 +45,8 @@ func TestExportCommand(t *testing.T) {
 	}
 	for i, want := range forms.Columns2 {
 		cell, _ := excelize.CoordinatesToCellName(i+1, 4)
-		if got, _ := f.GetCellValue(sheet, cell); got != want {
+		// The header is printed in lines (执法检查 / 人员数量 / （人次）).
+		if got, _ := f.GetCellValue(sheet, cell); strings.ReplaceAll(got, "\n", "") != want {
 			t.Fatalf("header %s = %q, want %q", cell, got, want)
 		}
 	}

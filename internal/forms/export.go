@@ -3,7 +3,6 @@ package forms
 import (
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 
@@ -12,18 +11,27 @@ import (
 	"taotai"
 )
 
-// The layout of every written form, as the notice prints its attachments:
+// The layout of every written form, as the notice prints its attachments,
+// row by row:
 //
 //	row 1  附件N                               (bold, at A1)
 //	row 2  the title                           (merged across the table, centred, bold, large)
 //	row 3  填报单位：…  填报人：…  联系电话：…  填报日期：…   (merged across the table)
-//	row 4  the column header                   (bordered, bold, wrapped, centred)
-//	row 5… the numbered rows 1, 2, …           (bordered)
+//	row 4  the column header                   (bordered, bold, centred, broken into lines where a reader expects)
+//	row 5… the numbered rows 1, 2, …           (bordered, long text wrapped)
+//	       or, for a period without rows, one row 无 (merged across the table)
 //	       附件2 only: the 合计 row
 //	       the notes, one row each             (merged across the table, left, wrapped)
 //
 // The sheet is named after the mark (附件1, 附件2, 附件3) and prints on A4
-// landscape, one page wide, with rows 1–4 repeated on every page.
+// landscape with rows 1–4 repeated on every page. It prints at 100%, its
+// text at 10.5 points (五号): the columns add up to less than the page's printable
+// width as Excel and WPS measure them (tableFits), long text wraps within
+// its column, and each row is as tall as its wrapped text (rowHeight).
+// Fit to one page wide stays on only as a guard, for a person who widens
+// a column or an application whose default font is wider (LibreOffice
+// without Calibri or a metric-compatible font lays the columns out about a
+// third wider, and would print the last columns on pages of their own).
 const (
 	markRow   = 1
 	titleRow  = 2
@@ -39,6 +47,11 @@ const CreditCodeColumn = "统一社会信用代码"
 // TotalLabel is the text of the 序号 cell of 附件2's total row.
 const TotalLabel = "合计"
 
+// NoneLabel is the one row of a form whose period has no rows, in its
+// 序号 cell, merged across the table. The reader skips it: a row with
+// nothing but a 序号 is not an enterprise.
+const NoneLabel = "无"
+
 // cellKind says how a column's cells are written and styled.
 type cellKind int
 
@@ -48,13 +61,16 @@ const (
 	kindShort                 // short text (行业, 是/否, 黄牌): centred, wrapped
 	kindCode                  // a code kept as text (统一社会信用代码): centred
 	kindInt                   // a count: an integer number, centred
-	kindMoney                 // an amount in 万元: a number, at most 4 decimals
+	kindMoney                 // an amount in 万元: a number, at most 4 decimals, right-aligned on the point
 )
 
-// layoutCol is one column of a form: its exact header text, its width in
-// Excel character units (a Chinese character takes about 2), its kind.
+// layoutCol is one column of a form: its header text as printed, its
+// width in Excel character units (see unitPoints), its kind.
 type layoutCol struct {
-	text  string
+	// head is the official column name (Columns1/2/3), with line breaks
+	// where a Chinese reader expects them: 行政罚款总数 / （万元）. The
+	// reader drops line breaks when it matches a header.
+	head  string
 	width float64
 	kind  cellKind
 }
@@ -67,46 +83,66 @@ type formLayout struct {
 	notes []string
 }
 
-// Column kinds and widths, index by index with Columns1/2/3.
+// The columns of each form, index by index with Columns1/2/3. Their
+// widths add up to 144 units, 756 points in Excel, under the 784 points
+// between A4 landscape's side margins: at 10.5 points a text column 17
+// units wide holds 8 Chinese characters a line, a count's column 9 holds
+// 4, and its header is cut into lines of 4: 执法检查 / 人员数量 / （人次）.
 var (
-	layoutCols1 = []layoutCol{{width: 6, kind: kindSeq}, {width: 34, kind: kindText}, {width: 40, kind: kindText},
-		{width: 14, kind: kindShort}, {width: 16, kind: kindShort}}
-	layoutCols2 = []layoutCol{{width: 6, kind: kindSeq}, {width: 34, kind: kindText}, {width: 40, kind: kindText},
-		{width: 10, kind: kindInt}, {width: 14, kind: kindInt}, {width: 14, kind: kindInt}, {width: 12, kind: kindInt},
-		{width: 12, kind: kindInt}, {width: 12, kind: kindInt}, {width: 12, kind: kindInt}, {width: 14, kind: kindMoney},
-		{width: 40, kind: kindText}}
-	layoutCols3 = []layoutCol{{width: 6, kind: kindSeq}, {width: 12, kind: kindShort}, {width: 34, kind: kindText},
-		{width: 34, kind: kindText}, {width: 12, kind: kindShort}, {width: 40, kind: kindText}, {width: 16, kind: kindShort},
-		{width: 9, kind: kindShort}, {width: 30, kind: kindText}, {width: 10, kind: kindShort}}
-	creditCodeCol = layoutCol{text: CreditCodeColumn, width: 22, kind: kindCode}
+	layoutCols1 = []layoutCol{{"序号", 6, kindSeq}, {"企业名称", 42, kindText}, {"所在地址", 70, kindText},
+		{"所属行业", 14, kindShort}, {"备注", 12, kindShort}}
+	// 附件1 with the city's 统一社会信用代码: the code's room is taken
+	// from the name and the address.
+	layoutCols1Code = []layoutCol{{"序号", 6, kindSeq}, {"企业名称", 37.5, kindText},
+		{CreditCodeColumn, 25, kindCode}, {"所在地址", 49.5, kindText}, {"所属行业", 14, kindShort}, {"备注", 12, kindShort}}
+	layoutCols2 = []layoutCol{{"序号", 6, kindSeq}, {"企业名称", 17, kindText}, {"所在地址", 21, kindText},
+		{"检查企业\n次数", 9, kindInt}, {"执法检查\n人员数量\n（人次）", 9, kindInt},
+		{"参与检查\n专家数量\n（人次）", 9, kindInt}, {"发现问题\n和隐患数", 9, kindInt},
+		{"发现重大\n隐患数", 9, kindInt}, {"下达整改\n指令书\n（份）", 9, kindInt},
+		{"下达行政\n处罚文书\n（份）", 9, kindInt}, {"行政罚款总数\n（万元）", 14.5, kindMoney}, {"备注", 22.5, kindText}}
+	layoutCols3 = []layoutCol{{"序号", 6, kindSeq}, {"地区", 9, kindShort}, {"企业名称", 18.5, kindText},
+		{"地址", 23, kindText}, {"行业", 9, kindShort}, {"安全生产条件不达标\n应限期整改内容", 33.5, kindText},
+		{"是否按期\n整改合格", 9, kindShort}, {"黄/红牌", 8, kindShort}, {"拟关闭/\n关闭依据", 21, kindText},
+		{"是否\n已关闭", 7, kindShort}}
 )
 
-// withTexts pairs the kinds and widths with the exact column texts.
-func withTexts(texts []string, cols []layoutCol) []layoutCol {
-	out := make([]layoutCol, len(texts))
-	for i, t := range texts {
-		out[i] = cols[i]
-		out[i].text = t
+// ColumnHeads are form 1, 2 or 3's column headers as printed: the
+// official names (Columns1/2/3) with line breaks where a reader expects
+// them, 执法检查 / 人员数量 / （人次）. The print view breaks its header
+// there too; the reader drops the line breaks.
+func ColumnHeads(form int) []string {
+	var cols []layoutCol
+	switch form {
+	case Form1:
+		cols = layoutCols1
+	case Form2:
+		cols = layoutCols2
+	case Form3:
+		cols = layoutCols3
 	}
-	return out
+	heads := make([]string, len(cols))
+	for i, c := range cols {
+		heads[i] = c.head
+	}
+	return heads
 }
 
 // layout1 is 附件1's layout: Columns1, with 统一社会信用代码 after 企业名称
 // when withCreditCode.
 func layout1(withCreditCode bool) formLayout {
-	cols := withTexts(Columns1, layoutCols1)
+	cols := layoutCols1
 	if withCreditCode {
-		cols = append(cols[:2:2], append([]layoutCol{creditCodeCol}, cols[2:]...)...)
+		cols = layoutCols1Code
 	}
 	return formLayout{mark: "附件1", title: Title1, cols: cols, notes: Notes1}
 }
 
 func layout2(h Header) formLayout {
-	return formLayout{mark: "附件2", title: Title2Of(h.Period), cols: withTexts(Columns2, layoutCols2), notes: Notes2}
+	return formLayout{mark: "附件2", title: Title2Of(h.Period), cols: layoutCols2, notes: Notes2}
 }
 
-func layout3() formLayout {
-	return formLayout{mark: "附件3", title: Title3, cols: withTexts(Columns3, layoutCols3)}
+func layout3(h Header) formLayout {
+	return formLayout{mark: "附件3", title: Title3Of(h.Period), cols: layoutCols3}
 }
 
 // Title2Of is 附件2's title for a period: "5月" gives
@@ -123,6 +159,20 @@ func Title2Of(period string) string {
 	return fmt.Sprintf(Title2, period)
 }
 
+// Title3Of is 附件3's title for a period, named as in 附件2's title:
+// "6月" gives 安全生产“黄”“红”牌企业名单汇总表（6月）, "年度"
+// 安全生产“黄”“红”牌企业名单汇总表（年度）. With no period it is the
+// notice's own title, Title3, which names none.
+func Title3Of(period string) string {
+	switch {
+	case period == "":
+		return Title3
+	case allASCIIDigits(period):
+		period += "月"
+	}
+	return Title3 + "（" + period + "）"
+}
+
 func allASCIIDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -130,6 +180,152 @@ func allASCIIDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// lineKind is the kind of a row of a written form.
+type lineKind int
+
+const (
+	lineMark    lineKind = iota // 附件N
+	lineTitle                   // the title
+	lineHead                    // 填报单位：…
+	lineColumns                 // the column header
+	lineData                    // a numbered row
+	lineNone                    // 无: the period has no rows
+	lineTotal                   // 附件2's 合计
+	lineNote                    // a note under the table
+)
+
+// emitFunc takes the next row of a form: its kind and its cells in column
+// order (only the first for a row merged across the table). A string is
+// text, an int a number, a taotai.Yuan an amount in 万元; nil or "" is an
+// empty cell. vals is reused: the callee must not keep it.
+type emitFunc func(kind lineKind, vals []any) error
+
+// formContent is a form ready to be written: its layout and its rows.
+type formContent struct {
+	layout formLayout
+	header Header
+	body   func(emit emitFunc) error // the numbered rows, or 无; and 附件2's 合计
+}
+
+// rows gives every row of the form to emit, from the mark to the notes.
+func (c formContent) rows(emit emitFunc) error {
+	l := c.layout
+	heads := make([]any, len(l.cols))
+	for i, col := range l.cols {
+		heads[i] = col.head
+	}
+	for _, r := range []struct {
+		kind lineKind
+		vals []any
+	}{{lineMark, []any{l.mark}}, {lineTitle, []any{l.title}}, {lineHead, []any{headLine(c.header, l.width())}}, {lineColumns, heads}} {
+		if err := emit(r.kind, r.vals); err != nil {
+			return err
+		}
+	}
+	if err := c.body(emit); err != nil {
+		return err
+	}
+	for _, n := range l.notes {
+		if err := emit(lineNote, []any{n}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// width is the table's width in units.
+func (l formLayout) width() float64 {
+	var w float64
+	for _, c := range l.cols {
+		w += c.width
+	}
+	return w
+}
+
+// headLine is the line under the title (Header.HeaderLine) for a table
+// width units wide: when it is longer than a line, it breaks between its
+// parts (填报单位, 填报人, 联系电话, 填报日期), not inside a phone number.
+func headLine(h Header, width float64) string {
+	var b strings.Builder
+	line := ""
+	for _, p := range h.headerParts() {
+		switch {
+		case line == "":
+			line = p
+		case wrappedLines(line+headerGap+p, width, fontSize) == 1:
+			line += headerGap + p
+		default:
+			b.WriteString(line + "\n")
+			line = p
+		}
+	}
+	b.WriteString(line)
+	return b.String()
+}
+
+// none writes the row 无 when a form has no rows.
+func none(emit emitFunc, n int) error {
+	if n > 0 {
+		return nil
+	}
+	return emit(lineNone, []any{NoneLabel})
+}
+
+func content1(h Header, rows []Row1, withCreditCode bool) formContent {
+	l := layout1(withCreditCode)
+	return formContent{layout: l, header: h, body: func(emit emitFunc) error {
+		vals := make([]any, 0, len(l.cols))
+		for i, r := range rows {
+			vals = append(vals[:0], i+1, r.Name)
+			if withCreditCode {
+				vals = append(vals, r.CreditCode)
+			}
+			vals = append(vals, r.Address, r.Industry, r.Note)
+			if err := emit(lineData, vals); err != nil {
+				return err
+			}
+		}
+		return none(emit, len(rows))
+	}}
+}
+
+// content2 is 附件2 with a 合计 row under the enterprises: the sum of
+// every number column, the fines summed exactly in yuan and shown in 万元.
+func content2(h Header, rows []Row2) formContent {
+	return formContent{layout: layout2(h), header: h, body: func(emit emitFunc) error {
+		var t Row2
+		vals := make([]any, 0, len(Columns2))
+		for i, r := range rows {
+			vals = append(vals[:0], i+1, r.Name, r.Address, r.Inspections, r.InspectorTimes, r.ExpertTimes,
+				r.Hazards, r.MajorHazards, r.Orders, r.Penalties, r.Fines, r.Note)
+			if err := emit(lineData, vals); err != nil {
+				return err
+			}
+			t.Add(r)
+		}
+		if err := none(emit, len(rows)); err != nil {
+			return err
+		}
+		vals = append(vals[:0], TotalLabel, nil, nil, t.Inspections, t.InspectorTimes, t.ExpertTimes,
+			t.Hazards, t.MajorHazards, t.Orders, t.Penalties, t.Fines, nil)
+		return emit(lineTotal, vals)
+	}}
+}
+
+func content3(h Header, rows []Row3) formContent {
+	return formContent{layout: layout3(h), header: h, body: func(emit emitFunc) error {
+		vals := make([]any, 0, len(Columns3))
+		for i, r := range rows {
+			vals = append(vals[:0], i+1, r.Region, r.Name, r.Address, r.Industry, r.Rectify, r.RectifiedInTime,
+				r.Card, r.Basis, r.Closed)
+			if err := emit(lineData, vals); err != nil {
+				return err
+			}
+		}
+		return none(emit, len(rows))
+	}}
 }
 
 // Write writes a form's rows ([]Row1, []Row2 or []Row3, as form says) as
@@ -159,58 +355,20 @@ func Write(w io.Writer, form int, h Header, rows any, csv bool) error {
 // table has a 统一社会信用代码 column after 企业名称: the city's optional
 // extra column, not in the notice's layout.
 func Write1(w io.Writer, h Header, rows []Row1, withCreditCode bool) error {
-	l := layout1(withCreditCode)
-	return writeForm(w, l, h, func(sw *sheetWriter) error {
-		vals := make([]any, len(l.cols))
-		for i, r := range rows {
-			vals = vals[:0]
-			vals = append(vals, i+1, r.Name)
-			if withCreditCode {
-				vals = append(vals, r.CreditCode)
-			}
-			vals = append(vals, r.Address, r.Industry, r.Note)
-			if err := sw.dataRow(vals, false); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return writeXLSX(w, content1(h, rows, withCreditCode))
 }
 
 // Write2 writes 附件2 重点淘汰行业执法检查统计表 as .xlsx, its title naming
 // h.Period, with a 合计 row under the enterprises: the sum of every number
 // column, the fines summed exactly in yuan and shown in 万元.
 func Write2(w io.Writer, h Header, rows []Row2) error {
-	return writeForm(w, layout2(h), h, func(sw *sheetWriter) error {
-		var t Row2
-		vals := make([]any, len(Columns2))
-		for i, r := range rows {
-			vals = append(vals[:0], i+1, r.Name, r.Address, r.Inspections, r.InspectorTimes, r.ExpertTimes,
-				r.Hazards, r.MajorHazards, r.Orders, r.Penalties, wanNumber(r.Fines), r.Note)
-			if err := sw.dataRow(vals, false); err != nil {
-				return err
-			}
-			t.Add(r)
-		}
-		vals = append(vals[:0], TotalLabel, nil, nil, t.Inspections, t.InspectorTimes, t.ExpertTimes,
-			t.Hazards, t.MajorHazards, t.Orders, t.Penalties, wanNumber(t.Fines), nil)
-		return sw.dataRow(vals, true)
-	})
+	return writeXLSX(w, content2(h, rows))
 }
 
-// Write3 writes 附件3 安全生产“黄”“红”牌企业名单汇总表 as .xlsx.
+// Write3 writes 附件3 安全生产“黄”“红”牌企业名单汇总表 as .xlsx, its title
+// naming h.Period as 附件2's does.
 func Write3(w io.Writer, h Header, rows []Row3) error {
-	return writeForm(w, layout3(), h, func(sw *sheetWriter) error {
-		vals := make([]any, len(Columns3))
-		for i, r := range rows {
-			vals = append(vals[:0], i+1, r.Region, r.Name, r.Address, r.Industry, r.Rectify, r.RectifiedInTime,
-				r.Card, r.Basis, r.Closed)
-			if err := sw.dataRow(vals, false); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return writeXLSX(w, content3(h, rows))
 }
 
 // wanNumber is an amount in 万元 as the number a cell holds: 1000 yuan is
@@ -226,15 +384,17 @@ func wanNumber(y taotai.Yuan) float64 {
 type sheetWriter struct {
 	sw     *excelize.StreamWriter
 	layout formLayout
+	st     *formStyles
 	row    int   // the last row written
 	body   []int // data-cell style by column
 	total  []int // total-row style by column
 	cells  []any // reused for every row
 }
 
-// writeForm sets up the workbook for a layout, writes rows 1–4, lets body
-// stream the numbered rows, adds the notes and writes the file to w.
-func writeForm(w io.Writer, l formLayout, h Header, body func(*sheetWriter) error) (err error) {
+// writeXLSX writes a form as .xlsx: it sets up the workbook for the
+// layout, streams the rows into the sheet and writes the file to w.
+func writeXLSX(w io.Writer, c formContent) (err error) {
+	l := c.layout
 	f := excelize.NewFile()
 	defer func() {
 		if cerr := f.Close(); err == nil {
@@ -256,7 +416,7 @@ func writeForm(w io.Writer, l formLayout, h Header, body func(*sheetWriter) erro
 	if err != nil {
 		return err
 	}
-	s := &sheetWriter{sw: sw, layout: l, cells: make([]any, len(l.cols))}
+	s := &sheetWriter{sw: sw, layout: l, st: st, cells: make([]any, len(l.cols))}
 	// excelize puts each newly set column before those already set: set
 	// them last to first so that <cols> comes out in ascending order, the
 	// order Excel expects.
@@ -273,13 +433,7 @@ func writeForm(w io.Writer, l formLayout, h Header, body func(*sheetWriter) erro
 		ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	if err := s.top(h, st); err != nil {
-		return err
-	}
-	if err := body(s); err != nil {
-		return err
-	}
-	if err := s.notes(st); err != nil {
+	if err := c.rows(s.line); err != nil {
 		return err
 	}
 	// Defined names live in the workbook, not in the streamed sheet: set
@@ -297,9 +451,36 @@ func writeForm(w io.Writer, l formLayout, h Header, body func(*sheetWriter) erro
 	return f.Write(w)
 }
 
-// setPage sets A4 landscape, one page wide and as many pages tall as the
-// rows need, centred, with 第N页 共M页 in the footer. It must run before
-// the stream writer is made: the sheet properties are written first.
+// line writes the next row of the sheet.
+func (s *sheetWriter) line(kind lineKind, vals []any) error {
+	st := s.st
+	switch kind {
+	case lineMark:
+		s.row++
+		return s.sw.SetRow("A"+strconv.Itoa(s.row), []any{excelize.Cell{StyleID: st.mark, Value: SafeText(vals[0].(string))}},
+			excelize.RowOpts{Height: 20})
+	case lineTitle:
+		return s.merged(vals[0].(string), st.title, titleSize, 34)
+	case lineHead:
+		return s.merged(vals[0].(string), st.head, fontSize, 22)
+	case lineColumns:
+		return s.columnHeader(vals)
+	case lineData:
+		return s.dataRow(vals, false)
+	case lineTotal:
+		return s.dataRow(vals, true)
+	case lineNone:
+		return s.merged(vals[0].(string), st.body[kindSeq], fontSize, 0)
+	case lineNote:
+		return s.merged(vals[0].(string), st.note, fontSize, 0)
+	}
+	return fmt.Errorf("forms: row kind %d", kind)
+}
+
+// setPage sets A4 landscape, one page wide (a guard: the table fits the
+// width at 100%) and as many pages tall as the rows need, centred, with
+// 第N页 共M页 in the footer. It must run before the stream writer is made:
+// the sheet properties are written first.
 func setPage(f *excelize.File, sheet string) error {
 	size, orient, wide, tall := 9, "landscape", 1, 0
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
@@ -311,7 +492,7 @@ func setPage(f *excelize.File, sheet string) error {
 		return err
 	}
 	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
-		Top: ptr(0.6), Bottom: ptr(0.6), Left: ptr(0.4), Right: ptr(0.4), Header: ptr(0.3), Footer: ptr(0.3),
+		Top: ptr(0.6), Bottom: ptr(0.6), Left: ptr(sideMargin), Right: ptr(sideMargin), Header: ptr(0.3), Footer: ptr(0.3),
 		Horizontally: ptr(true),
 	}); err != nil {
 		return err
@@ -327,45 +508,39 @@ func (s *sheetWriter) lastCol() string {
 	return name
 }
 
-// merged writes text in a row merged across the table.
-func (s *sheetWriter) merged(row int, text string, style int, height float64) error {
+// merged writes text in the next row, merged across the table, at least
+// minHeight points tall and tall enough for the text wrapped to the
+// table's width.
+func (s *sheetWriter) merged(text string, style int, size, minHeight float64) error {
+	width := s.layout.width()
 	s.cells = s.cells[:len(s.layout.cols)]
 	s.cells[0] = excelize.Cell{StyleID: style, Value: SafeText(text)}
 	for i := 1; i < len(s.cells); i++ {
 		s.cells[i] = excelize.Cell{StyleID: style} // one style over the merged area
 	}
-	r := strconv.Itoa(row)
+	s.row++
+	r := strconv.Itoa(s.row)
+	height := max(minHeight, rowHeight(wrappedLines(text, width, size), size))
 	if err := s.sw.SetRow("A"+r, s.cells, excelize.RowOpts{Height: height}); err != nil {
 		return err
 	}
-	s.row = row
 	if len(s.layout.cols) == 1 {
 		return nil
 	}
 	return s.sw.MergeCell("A"+r, s.lastCol()+r)
 }
 
-// top writes rows 1–4: the mark, the title, the header line and the
-// column header.
-func (s *sheetWriter) top(h Header, st *formStyles) error {
-	if err := s.sw.SetRow("A1", []any{excelize.Cell{StyleID: st.mark, Value: SafeText(s.layout.mark)}},
-		excelize.RowOpts{Height: 22}); err != nil {
-		return err
-	}
-	if err := s.merged(titleRow, s.layout.title, st.title, 40); err != nil {
-		return err
-	}
-	if err := s.merged(headRow, h.HeaderLine(), st.head, 24); err != nil {
-		return err
-	}
-	head := make([]any, len(s.layout.cols))
+// columnHeader writes the column header, as tall as its longest text.
+func (s *sheetWriter) columnHeader(heads []any) error {
+	s.cells = s.cells[:len(heads)]
 	lines := 2
-	for i, c := range s.layout.cols {
-		head[i] = excelize.Cell{StyleID: st.column, Value: SafeText(c.text)}
-		lines = max(lines, wrappedLines(c.text, c.width))
+	for i, h := range heads {
+		text := h.(string)
+		s.cells[i] = excelize.Cell{StyleID: s.st.column, Value: SafeText(text)}
+		lines = max(lines, wrappedLines(text, s.layout.cols[i].width, fontSize))
 	}
-	s.row = columnRow
-	return s.sw.SetRow("A"+strconv.Itoa(columnRow), head, excelize.RowOpts{Height: float64(lines)*lineHeight + 8})
+	s.row++
+	return s.sw.SetRow("A"+strconv.Itoa(s.row), s.cells, excelize.RowOpts{Height: rowHeight(lines, fontSize) + 2})
 }
 
 // dataRow writes the next row of the table; vals are in column order. An
@@ -379,69 +554,137 @@ func (s *sheetWriter) dataRow(vals []any, total bool) error {
 	s.cells = s.cells[:len(vals)]
 	lines := 1
 	for i, v := range vals {
-		if v == "" {
-			v = nil
-		}
-		if text, ok := v.(string); ok {
-			v = SafeText(text)
-			lines = max(lines, wrappedLines(text, s.layout.cols[i].width))
+		switch x := v.(type) {
+		case string:
+			if x == "" {
+				v = nil
+				break
+			}
+			v = SafeText(x)
+			lines = max(lines, wrappedLines(x, s.layout.cols[i].width, fontSize))
+		case taotai.Yuan:
+			v = wanNumber(x)
 		}
 		s.cells[i] = excelize.Cell{StyleID: styles[i], Value: v}
 	}
-	s.row++ // top left s.row at the column header: the first data row is firstRow
+	s.row++
 	// Neither Excel nor WPS fits a row's height to wrapped text when it
-	// opens a file, so a row whose text wraps gets its height here.
-	var opts []excelize.RowOpts
-	if lines > 1 {
-		opts = append(opts, excelize.RowOpts{Height: min(float64(lines)*lineHeight+3, excelize.MaxRowHeight)})
-	}
-	return s.sw.SetRow("A"+strconv.Itoa(s.row), s.cells, opts...)
+	// opens a file, so every row gets its height here.
+	return s.sw.SetRow("A"+strconv.Itoa(s.row), s.cells, excelize.RowOpts{Height: rowHeight(lines, fontSize)})
 }
 
-// notes writes the form's notes under the table, one merged row each,
-// tall enough for the text wrapped to the table's width.
-func (s *sheetWriter) notes(st *formStyles) error {
+// The measures the layout is made with, in points.
+const (
+	// unitPoints is a column-width unit as Excel and WPS print it: the
+	// width of a digit of the workbook's default font, Calibri 11, which
+	// is 7 pixels at 96 dpi. (LibreOffice with Carlito, Calibri's
+	// metric-compatible twin, takes 5.6 points: a little more room.)
+	unitPoints = 5.25
+	// sideMargin is the left and right page margin in inches. The
+	// printable width of A4 landscape is then 841.9 - 2×28.8 = 784 points.
+	sideMargin      = 0.4
+	printableWidth  = 841.9 - 2*sideMargin*72
+	fontSize        = 10.5 // 五号, as official tables print: the table, the 填报单位 line and the notes
+	titleSize       = 18
+	cellPadding     = 3 // of a cell's width, what text does not use
+	rowPadding      = 4 // of a row's height, what text does not use
+	lineSpacing     = 1.45
+	maxRowHeight    = excelize.MaxRowHeight
+	narrowCharWidth = 0.56 // a Latin letter or digit, in ems: 0.5 in 宋体
+)
+
+// tableFits reports whether a layout's columns fit the printable width at
+// 100% as Excel and WPS measure them: the text then prints at its size.
+func tableFits(l formLayout) bool {
 	var width float64
-	for _, c := range s.layout.cols {
-		width += c.width
+	for _, c := range l.cols {
+		width += c.width * unitPoints
 	}
-	for _, n := range s.layout.notes {
-		if err := s.merged(s.row+1, n, st.note, float64(wrappedLines(n, width))*lineHeight+8); err != nil {
-			return err
-		}
-	}
-	return nil
+	return width <= printableWidth
 }
 
-// lineHeight is the height in points of a line of 11-point text.
-const lineHeight = 14.5
+// rowHeight is the height of a row of lines of text of size points. A
+// line takes 1.45 ems: LibreOffice's Chinese fonts (Noto CJK) space lines
+// 1.43 ems apart, 宋体 in Excel 1.3; a row cut short hides text, one a
+// little roomy does not.
+func rowHeight(lines int, size float64) float64 {
+	return min(float64(lines)*size*lineSpacing+rowPadding, maxRowHeight)
+}
 
-// wrappedLines estimates the lines text takes wrapped in a column width
-// units wide (Excel's unit: the width of a digit of the default font).
-func wrappedLines(text string, width float64) int {
-	per := max(width-1, 2) // a cell's padding
+// wrappedLines estimates the lines text takes in size-point type, wrapped
+// in a column (or merged cells) width units wide, as a spreadsheet wraps
+// it: at a line break, between Chinese characters, at a space; never
+// inside a Latin word or number unless it is longer than a line, never
+// before a closing mark (，。）…) or after an opening one (（《“…). It errs
+// on the side of more lines.
+func wrappedLines(text string, width, size float64) int {
+	avail := max(width*unitPoints-cellPadding, size)
 	lines := 0
 	for line := range strings.SplitSeq(text, "\n") {
-		lines += max(1, int(math.Ceil(textUnits(line)/per)))
+		lines += paragraphLines(line, avail, size)
 	}
+	return max(lines, 1)
+}
+
+// paragraphLines is the lines one paragraph of text takes wrapped in
+// avail points.
+func paragraphLines(s string, avail, size float64) int {
+	lines, x := 1, 0.0
+	word, latin, glue := 0.0, false, false // the unbreakable piece being built
+	place := func() {
+		if word == 0 {
+			return
+		}
+		if x > 0 && x+word > avail {
+			lines, x = lines+1, 0
+		}
+		for x+word > avail { // longer than a line: cut anywhere
+			lines, word = lines+1, word-(avail-x)
+			x = 0
+		}
+		x, word = x+word, 0
+	}
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '\t':
+			place()
+			if x > 0 {
+				x = min(x+size*narrowCharWidth, avail) // a space at a line's end takes no room
+			}
+			latin = false
+		case r < 0x2000: // Latin: letters, digits and punctuation run together
+			if !latin && !glue {
+				place()
+			}
+			word += size * narrowCharWidth
+			latin = true
+		case strings.ContainsRune(closingMarks, r):
+			word += size // stays with what it closes
+		case strings.ContainsRune(openingMarks, r):
+			if !glue {
+				place()
+			}
+			word += size
+			glue, latin = true, false
+			continue
+		default: // a Chinese character or a full-width sign: a piece of its own
+			if !glue {
+				place()
+			}
+			word += size
+			latin = false
+		}
+		glue = false
+	}
+	place()
 	return lines
 }
 
-// textUnits is the width of text in 11-point 宋体 in column-width units: a
-// Chinese character or full-width punctuation is 11 points (about 2.1
-// digits of the default font), other characters half that; rounded up a
-// little, since a clipped row is worse than a roomy one.
-func textUnits(s string) float64 {
-	var w float64
-	for _, r := range s {
-		if r >= 0x2000 {
-			w += 2.2
-		} else {
-			w += 1.1
-		}
-	}
-	return w
-}
+// Marks a line may not start with, or end with.
+const (
+	closingMarks = "，。、；：？！）》」』】〕”’…—％·"
+	openingMarks = "（《「『【〔“‘"
+)
 
 // formStyles are the style ids of a workbook.
 type formStyles struct {
@@ -449,10 +692,13 @@ type formStyles struct {
 	body, total                     map[cellKind]int
 }
 
-const (
-	fontFamily = "宋体"
-	fontSize   = 11
-)
+const fontFamily = "宋体"
+
+// moneyFormat shows an amount in 万元 exactly (it has at most 4
+// decimals) with its decimal point aligned down the column: ? is a digit
+// or a space as wide as one. 3 shows as "3.0   ", 0.3 as "0.3   ",
+// 1.2345 as "1.2345".
+const moneyFormat = "0.0???"
 
 func newFormStyles(f *excelize.File) (*formStyles, error) {
 	var firstErr error
@@ -472,10 +718,12 @@ func newFormStyles(f *excelize.File) (*formStyles, error) {
 	}
 	left := &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}
 	centre := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
+	right := &excelize.Alignment{Horizontal: "right", Vertical: "center"}
+	money := moneyFormat
 	st := &formStyles{
 		mark:   style(&excelize.Style{Font: &excelize.Font{Family: "黑体", Size: 14, Bold: true}}),
-		title:  style(&excelize.Style{Font: font(true, 18), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}),
-		head:   style(&excelize.Style{Font: font(false, fontSize), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}}),
+		title:  style(&excelize.Style{Font: font(true, titleSize), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}),
+		head:   style(&excelize.Style{Font: font(false, fontSize), Alignment: left}),
 		column: style(&excelize.Style{Font: font(true, fontSize), Border: border, Alignment: centre}),
 		note:   style(&excelize.Style{Font: font(false, fontSize), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}}),
 		body:   map[cellKind]int{},
@@ -491,9 +739,9 @@ func newFormStyles(f *excelize.File) (*formStyles, error) {
 		m[kindShort] = m[kindSeq]
 		// "@": the code is text, and stays text when a person retypes it.
 		m[kindCode] = style(&excelize.Style{Font: font(bold, fontSize), Border: border, Alignment: centre, NumFmt: 49})
-		// General shows integers as integers and 0.3 as 0.3.
+		// General shows integers as integers.
 		m[kindInt] = style(&excelize.Style{Font: font(bold, fontSize), Border: border, Alignment: centre, NumFmt: 0})
-		m[kindMoney] = m[kindInt]
+		m[kindMoney] = style(&excelize.Style{Font: font(bold, fontSize), Border: border, Alignment: right, CustomNumFmt: &money})
 	}
 	return st, firstErr
 }

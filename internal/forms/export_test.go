@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -80,6 +81,27 @@ func wantNumber(t *testing.T, f *excelize.File, sheet, at, want string) {
 	}
 }
 
+// wantMoney checks that a cell holds a number of 万元 equal to want,
+// shown with the amounts' one number format.
+func wantMoney(t *testing.T, f *excelize.File, sheet, at, want string) {
+	t.Helper()
+	typ, err := f.GetCellType(sheet, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+		t.Errorf("%s!%s: cell type %v, want a number", sheet, at, typ)
+	}
+	if got := rawCell(t, f, sheet, at); got != want {
+		t.Errorf("%s!%s holds %q, want %q", sheet, at, got, want)
+	}
+	s := style(t, f, sheet, at)
+	if s.CustomNumFmt == nil || *s.CustomNumFmt != "0.0???" || s.Alignment == nil || s.Alignment.Horizontal != "right" {
+		t.Errorf("%s!%s: number format %v, alignment %+v; want 0.0??? (up to 4 decimals, the points aligned), right",
+			sheet, at, s.CustomNumFmt, s.Alignment)
+	}
+}
+
 // wantText checks that a cell holds text equal to want.
 func wantText(t *testing.T, f *excelize.File, sheet, at, want string) {
 	t.Helper()
@@ -110,8 +132,14 @@ func wantTop(t *testing.T, file []byte, f *excelize.File, mark, title string, co
 	wantText(t, f, sheet, "A1", mark)
 	wantText(t, f, sheet, "A2", title)
 	wantText(t, f, sheet, "A3", header.HeaderLine())
+	// The column header is the official column names, broken into lines
+	// where a reader expects: the reader drops the line breaks.
 	for i, c := range columns {
-		wantText(t, f, sheet, ref(i+1, 4), c)
+		got := cell(t, f, sheet, ref(i+1, 4))
+		if strings.ReplaceAll(got, "\n", "") != c {
+			t.Errorf("%s!%s = %q, want %q with line breaks", sheet, ref(i+1, 4), got, c)
+		}
+		wantText(t, f, sheet, ref(i+1, 4), got)
 	}
 	if got := cell(t, f, sheet, ref(len(columns)+1, 4)); got != "" {
 		t.Errorf("a column after the last: %q", got)
@@ -145,14 +173,27 @@ func wantTop(t *testing.T, file []byte, f *excelize.File, mark, title string, co
 	if h4, _ := f.GetRowHeight(sheet, 4); h4 <= 20 {
 		t.Errorf("header row height %v, want it larger", h4)
 	}
+	// The columns fit A4 landscape's printable width at 100% as Excel
+	// measures them (a unit is 7 pixels of Calibri 11, 5.25 points;
+	// 841.9 points less two margins of 0.4 inch): the forms print at
+	// their size, not shrunk to fit (TestPDFLegible measures the print).
+	var width float64
 	for i := range columns {
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		if w, _ := f.GetColWidth(sheet, col); w < 6 {
+		w, _ := f.GetColWidth(sheet, col)
+		if w < 5 {
 			t.Errorf("column %s width %v", col, w)
 		}
+		width += w
+	}
+	if width*5.25 > 841.9-2*0.4*72 {
+		t.Errorf("the columns are %v units wide, %.0f points: wider than A4 landscape", width, width*5.25)
+	}
+	if m, _ := f.GetPageMargins(sheet); m.Left == nil || *m.Left != 0.4 || m.Right == nil || *m.Right != 0.4 {
+		t.Errorf("page margins %+v, want 0.4 inch left and right", m)
 	}
 	name, _ := excelize.ColumnNumberToName(slices.Index(columns, "企业名称") + 1)
-	if w, _ := f.GetColWidth(sheet, name); w < 30 {
+	if w, _ := f.GetColWidth(sheet, name); w < 17 {
 		t.Errorf("column %s (企业名称) width %v, too narrow", name, w)
 	}
 
@@ -323,6 +364,8 @@ func TestWrite2(t *testing.T) {
 	f := open(t, &buf)
 	const sheet = "附件2"
 	wantTop(t, buf.Bytes(), f, sheet, "重点淘汰行业执法检查统计表（5月）", forms.Columns2)
+	wantText(t, f, sheet, "E4", "执法检查\n人员数量\n（人次）")
+	wantText(t, f, sheet, "K4", "行政罚款总数\n（万元）")
 
 	counts := func(r forms.Row2) []int {
 		return []int{r.Inspections, r.InspectorTimes, r.ExpertTimes, r.Hazards, r.MajorHazards, r.Orders, r.Penalties}
@@ -337,7 +380,7 @@ func TestWrite2(t *testing.T) {
 			wantNumber(t, f, sheet, ref(4+j, row), strconv.Itoa(n))
 			sums[j] += n
 		}
-		wantNumber(t, f, sheet, ref(11, row), "0.1")
+		wantMoney(t, f, sheet, ref(11, row), "0.1")
 		wantText(t, f, sheet, ref(12, row), r.Note)
 	}
 	total := 5 + len(rows)
@@ -349,7 +392,7 @@ func TestWrite2(t *testing.T) {
 		t.Fatalf("the test's own sums are wrong: %v", sums)
 	}
 	// Three fines of 0.1万元 make 0.3万元, not 0.30000000000000004.
-	wantNumber(t, f, sheet, ref(11, total), "0.3")
+	wantMoney(t, f, sheet, ref(11, total), "0.3")
 	if s := style(t, f, sheet, ref(1, total)); s.Font == nil || !s.Font.Bold || len(s.Border) != 4 {
 		t.Errorf("the 合计 row is not bold and bordered")
 	}
@@ -375,12 +418,12 @@ func TestWrite2Fines(t *testing.T) {
 	f := open(t, &buf)
 	wantText(t, f, "附件2", "A2", "重点淘汰行业执法检查统计表（年度）")
 	for i, want := range []string{"1.2345", "0.0001", "3", "0", "9999.9999"} {
-		wantNumber(t, f, "附件2", ref(11, 5+i), want)
+		wantMoney(t, f, "附件2", ref(11, 5+i), want)
 	}
 	if sum != 100042345 {
 		t.Fatalf("the test's own sum is wrong: %d", sum)
 	}
-	wantNumber(t, f, "附件2", ref(11, 5+len(rows)), "10004.2345")
+	wantMoney(t, f, "附件2", ref(11, 5+len(rows)), "10004.2345")
 }
 
 func TestWrite2Periods(t *testing.T) {
@@ -398,12 +441,69 @@ func TestWrite2Periods(t *testing.T) {
 		}
 		f := open(t, &buf)
 		wantText(t, f, "附件2", "A2", want)
-		// No rows: the 合计 row of zeros follows the header.
-		wantText(t, f, "附件2", "A5", "合计")
-		for c := 4; c <= 11; c++ {
-			wantNumber(t, f, "附件2", ref(c, 5), "0")
+		// No rows: one row 无, then the 合计 row of zeros.
+		wantNone(t, f, "附件2", 12)
+		wantText(t, f, "附件2", "A6", "合计")
+		for c := 4; c <= 10; c++ {
+			wantNumber(t, f, "附件2", ref(c, 6), "0")
 		}
-		wantNotes(t, f, "附件2", 6, 12, forms.Notes2)
+		wantMoney(t, f, "附件2", ref(11, 6), "0")
+		wantNotes(t, f, "附件2", 7, 12, forms.Notes2)
+	}
+}
+
+// wantNone checks row 5 is the one row 无 of a form without rows, in the
+// 序号 cell, merged across the table and bordered.
+func wantNone(t *testing.T, f *excelize.File, sheet string, ncols int) {
+	t.Helper()
+	wantText(t, f, sheet, "A5", "无")
+	last, _ := excelize.ColumnNumberToName(ncols)
+	if merges := mergeRanges(t, f, sheet); !slices.Contains(merges, "A5:"+last+"5") {
+		t.Errorf("无 is not merged across A5:%s5: %q", last, merges)
+	}
+	for c := 1; c <= ncols; c++ {
+		if s := style(t, f, sheet, ref(c, 5)); len(s.Border) != 4 {
+			t.Errorf("%s has no border", ref(c, 5))
+		}
+	}
+}
+
+func TestWrite1None(t *testing.T) {
+	for _, withCode := range []bool{false, true} {
+		var buf bytes.Buffer
+		if err := forms.Write1(&buf, header, nil, withCode); err != nil {
+			t.Fatal(err)
+		}
+		f := open(t, &buf)
+		n := len(forms.Columns1)
+		if withCode {
+			n++
+		}
+		wantNone(t, f, "附件1", n)
+		wantNotes(t, f, "附件1", 6, n, forms.Notes1)
+	}
+}
+
+func TestWrite3Periods(t *testing.T) {
+	for period, want := range map[string]string{
+		"6月": "安全生产“黄”“红”牌企业名单汇总表（6月）",
+		"9":  "安全生产“黄”“红”牌企业名单汇总表（9月）",
+		"年度": "安全生产“黄”“红”牌企业名单汇总表（年度）",
+		"":   forms.Title3,
+	} {
+		if got := forms.Title3Of(period); got != want {
+			t.Errorf("Title3Of(%q) = %q, want %q", period, got, want)
+		}
+		h := header
+		h.Period = period
+		var buf bytes.Buffer
+		if err := forms.Write3(&buf, h, nil); err != nil {
+			t.Fatal(err)
+		}
+		f := open(t, &buf)
+		wantText(t, f, "附件3", "A2", want)
+		wantNone(t, f, "附件3", len(forms.Columns3))
+		wantNotes(t, f, "附件3", 6, len(forms.Columns3), nil)
 	}
 }
 
@@ -420,7 +520,7 @@ func TestWrite3(t *testing.T) {
 	}
 	f := open(t, &buf)
 	const sheet = "附件3"
-	wantTop(t, buf.Bytes(), f, sheet, forms.Title3, forms.Columns3)
+	wantTop(t, buf.Bytes(), f, sheet, "安全生产“黄”“红”牌企业名单汇总表（5月）", forms.Columns3)
 	for i, r := range rows {
 		row := 5 + i
 		wantNumber(t, f, sheet, ref(1, row), strconv.Itoa(i+1))
@@ -545,7 +645,7 @@ func TestWrite2Large(t *testing.T) {
 	}
 	n, last := 0, []string(nil)
 	for it.Next() {
-		cols, err := it.Columns()
+		cols, err := it.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			t.Fatal(err)
 		}

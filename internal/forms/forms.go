@@ -4,7 +4,11 @@
 // no database access: the store gives it rows, and it gives rows back.
 package forms
 
-import "taotai"
+import (
+	"strings"
+
+	"taotai"
+)
 
 // Form numbers.
 const (
@@ -20,8 +24,8 @@ type Header struct {
 	Person string // 填报人
 	Phone  string // 联系电话
 	Date   string // 填报日期, "2020年5月11日"
-	// Period names 附件2's period in its title: "5" for 重点淘汰行业执法检查统计表（5月）,
-	// "年度" for the annual table.
+	// Period names the period in 附件2's and 附件3's titles: "5月" (or "5")
+	// for 重点淘汰行业执法检查统计表（5月）, "年度" for the annual table.
 	Period string
 }
 
@@ -70,15 +74,23 @@ var (
 	Notes2 = []string{"注：1.本表5月11日前报送，6至9月每月25日前报送（仅报当月执法检查情况），11月20日前报送年度汇总表。",
 		"2.如企业存在重大隐患，请说明隐患内容及责令整改期限。"}
 
-	Title3   = "安全生产“黄”“红”牌企业名单汇总表"
+	Title3   = "安全生产“黄”“红”牌企业名单汇总表" // the notice's title; Title3Of adds the period
 	Columns3 = []string{"序号", "地区", "企业名称", "地址", "行业", "安全生产条件不达标应限期整改内容", "是否按期整改合格",
 		"黄/红牌", "拟关闭/关闭依据", "是否已关闭"}
 )
 
 // HeaderLine is the text of the line under the title.
 func (h Header) HeaderLine() string {
-	return "填报单位：" + h.Unit + "（公章）    填报人：" + h.Person + "    联系电话：" + h.Phone + "    填报日期：" + h.Date
+	return strings.Join(h.headerParts(), headerGap)
 }
+
+// headerParts are the four parts of the line under the title.
+func (h Header) headerParts() []string {
+	return []string{"填报单位：" + h.Unit + "（公章）", "填报人：" + h.Person, "联系电话：" + h.Phone, "填报日期：" + h.Date}
+}
+
+// headerGap is the room between the parts of the line under the title.
+const headerGap = "    "
 
 // Add adds r's counts and fines to t, for 附件2's 合计 row.
 func (t *Row2) Add(r Row2) {
