@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"taotai"
 	"taotai/internal/forms"
@@ -163,9 +164,14 @@ func (s *Server) writeForm(r *http.Request, buf *bytes.Buffer, form int, p store
 	return n, forms.Write(buf, form, h, rows, csv)
 }
 
-// printColumn is a column of a form's print view: its exact header text
+// printColumn is a column of a form's print view: its exact header text,
+// the lines it prints in (forms.ColumnHeads: 执法检查 / 人员数量 / （人次）)
 // and the class that aligns its cells.
-type printColumn struct{ Text, Class string }
+type printColumn struct {
+	Text  string
+	Lines []string
+	Class string
+}
 
 // Cell classes of the print view, as export.go aligns the .xlsx cells:
 // seq and num centred, short centred and wrapped, text left and wrapped.
@@ -232,14 +238,15 @@ func (s *Server) formPrint(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Total = append(form2Counts([]string{forms.TotalLabel, "", ""}, t), "")
 	case []forms.Row3:
-		p.FormTitle, texts = forms.Title3, forms.Columns3
+		p.FormTitle, texts = forms.Title3Of(f.header.Period), forms.Columns3
 		for i, x := range rows {
 			p.Rows = append(p.Rows, []string{strconv.Itoa(i + 1), x.Region, x.Name, x.Address, x.Industry, x.Rectify,
 				x.RectifiedInTime, x.Card, x.Basis, x.Closed})
 		}
 	}
+	heads := forms.ColumnHeads(f.form)
 	for i, t := range texts {
-		p.Columns = append(p.Columns, printColumn{Text: t, Class: printClasses[f.form][i]})
+		p.Columns = append(p.Columns, printColumn{Text: t, Lines: strings.Split(heads[i], "\n"), Class: printClasses[f.form][i]})
 	}
 	if err := s.store.RecordEvent(ctx, taotai.AuditExport, "form", f.form, "打印："+f.auditNote(len(p.Rows))); err != nil {
 		return err

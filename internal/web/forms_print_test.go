@@ -83,6 +83,9 @@ func TestFormPrint(t *testing.T) {
 		if got := cells(r.Doc.Selection, "#form-table thead th"); !slices.Equal(got, forms.Columns2) {
 			t.Errorf("header cells %q, want %q", got, forms.Columns2)
 		}
+		if h, _ := r.Doc.Find("#form-table thead th").Eq(10).Html(); h != "行政罚款总数<br/>（万元）" {
+			t.Errorf("the 万元 header %q does not break as the .xlsx does", h)
+		}
 		if n := r.Doc.Find("#form-table thead").Length(); n != 1 {
 			t.Errorf("%d thead", n)
 		}
@@ -142,7 +145,7 @@ func TestFormPrint(t *testing.T) {
 			t.Fatalf("附件3: %d %q", r3.Status, got)
 		}
 		row3 := cells(r3.Doc.Selection, "#form-table tbody tr.form-row td")
-		if text(r3, "#form-title") != forms.Title3 || len(row3) != len(forms.Columns3) || row3[0] != "1" || row3[1] != "鞍山市铁东区" ||
+		if text(r3, "#form-title") != forms.Title3Of("5月") || len(row3) != len(forms.Columns3) || row3[0] != "1" || row3[1] != "鞍山市铁东区" ||
 			row3[2] != f.own.Name || row3[7] != "黄牌" || row3[9] != "否" {
 			t.Errorf("附件3 title %q, row %q", text(r3, "#form-title"), row3)
 		}
