@@ -6,12 +6,14 @@
 # PostgreSQL: uses TAOTAI_TEST_POSTGRES if set; otherwise starts a throwaway
 # cluster from the Debian binaries (/usr/lib/postgresql/*/bin) and stops it
 # at the end. Without them the PostgreSQL tests skip — unless CI=true, when
-# a skipped PostgreSQL or browser test is a failure.
+# a skipped PostgreSQL, browser or PDF test is a failure (the PDF test
+# prints the forms with LibreOffice: soffice, pdftotext and the Carlito
+# font).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${CI:-}" = "true" ]; then
-  export TAOTAI_REQUIRE_POSTGRES=1 TAOTAI_REQUIRE_BROWSER=1
+  export TAOTAI_REQUIRE_POSTGRES=1 TAOTAI_REQUIRE_BROWSER=1 TAOTAI_REQUIRE_PDF=1
 fi
 
 pgdir=""
