@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"taotai"
 )
@@ -66,8 +67,18 @@ func formulaLike(s string) bool {
 // UTF-8 with a byte-order mark (so that Excel and WPS do not read it as
 // GBK), CRLF line ends, every text cell through SafeText.
 type CSVWriter struct {
-	cw  *csv.Writer
-	rec []string
+	// KeepText writes a text cell that a spreadsheet opening the CSV would
+	// take for a number, a date or a truth value (NumberLike: a credit
+	// code of digits, "0123", "1E5", "2020-06-01", "50%") as a formula
+	// that gives the text itself: ="0123". Without it Excel shows an
+	// 18-digit code as 9.12103026987955E+17 and drops leading zeros. The
+	// formula is safe only because of what NumberLike lets through:
+	// digits, a few signs and e/E, never a quote, so the string constant
+	// cannot be closed and nothing but that constant is ever evaluated.
+	// The text has been through SafeText first, like every other.
+	KeepText bool
+	cw       *csv.Writer
+	rec      []string
 }
 
 // NewCSVWriter writes the byte-order mark and returns the writer.
@@ -83,7 +94,8 @@ func NewCSVWriter(w io.Writer) (*CSVWriter, error) {
 // utf8BOM lets Excel and WPS open a UTF-8 CSV as UTF-8 rather than GBK.
 const utf8BOM = "\uFEFF"
 
-// Row writes one record. A string is text and goes through SafeText; an
+// Row writes one record. A string is text and goes through SafeText (and
+// KeepText); an
 // int, int64 or taotai.Yuan (written in 万元) is a number and is written as
 // is; nil is an empty cell.
 func (c *CSVWriter) Row(cells ...any) error {
@@ -93,7 +105,11 @@ func (c *CSVWriter) Row(cells ...any) error {
 		case nil:
 			c.rec = append(c.rec, "")
 		case string:
-			c.rec = append(c.rec, SafeText(v))
+			v = SafeText(v)
+			if c.KeepText && NumberLike(v) {
+				v = `="` + v + `"`
+			}
+			c.rec = append(c.rec, v)
 		case int:
 			c.rec = append(c.rec, strconv.Itoa(v))
 		case int64:
@@ -112,3 +128,30 @@ func (c *CSVWriter) Flush() error {
 	c.cw.Flush()
 	return c.cw.Error()
 }
+
+// NumberLike reports whether a spreadsheet opening a CSV would read the
+// text s as something else than text: a number ("0123", "1,234", "1E5",
+// "(12)", "50%", "¥12"), a date or a time ("2020-06-01", "6/1", "12:30",
+// "2020年6月1日") or a truth value (TRUE, FALSE). It errs on the side of
+// yes: any text of digits (half or full width) and those signs only.
+func NumberLike(s string) bool {
+	t := strings.TrimSpace(s)
+	if strings.EqualFold(t, "TRUE") || strings.EqualFold(t, "FALSE") {
+		return true
+	}
+	digit := false
+	for _, r := range t {
+		switch {
+		case r >= '0' && r <= '9', r >= '０' && r <= '９':
+			digit = true
+		case strings.ContainsRune(numberSigns, r):
+		default:
+			return false
+		}
+	}
+	return digit
+}
+
+// numberSigns are the characters beside digits in a text a spreadsheet
+// reads as a number or a date. There is no quote among them: see KeepText.
+const numberSigns = " .,+-/:%()$¥￥eE年月日时分秒"

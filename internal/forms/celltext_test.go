@@ -50,9 +50,16 @@ func TestSafeText(t *testing.T) {
 }
 
 // formulaFree reports a text cell that a spreadsheet would run: one that
-// starts with a formula character.
+// starts with a formula character. The one formula a CSV may hold is the
+// string constant of a number-like text, ="0123".
 func formulaFree(t *testing.T, where, v string) {
 	t.Helper()
+	if inner, ok := strings.CutPrefix(v, `="`); ok && strings.HasSuffix(inner, `"`) {
+		if inner = inner[:len(inner)-1]; !forms.NumberLike(inner) || strings.Contains(inner, `"`) {
+			t.Errorf("%s: %q is a formula", where, v)
+		}
+		return
+	}
 	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
 		t.Errorf("%s: %q is not neutralised", where, v)
 	}
@@ -160,6 +167,47 @@ func TestReadTextRoundTrip(t *testing.T) {
 	for i, r := range res.Rows {
 		if r.Name != rows[i].Name || r.Address != rows[i].Address {
 			t.Errorf("row %d: read %q, %q; wrote %q, %q", i+1, r.Name, r.Address, rows[i].Name, rows[i].Address)
+		}
+	}
+}
+
+func TestNumberLike(t *testing.T) {
+	for _, s := range []string{"0", "0123", "912103026987955123", "1E5", "1e-5", "1,234", "1.5", " 42 ", "(12)", "50%", "$3", "¥12", "￥12",
+		"2020-06-01", "6/1", "2020/6/1", "12:30", "2020年6月1日", "6月", "TRUE", "false", "０１２３", "024-86893345"} {
+		if !forms.NumberLike(s) {
+			t.Errorf("NumberLike(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"", " ", "-", "E", "鞍山钢铁", "91210300241420514J", "1号", "A1", "第3条", "'0123", "\"1\"", "1\"", "=1"} {
+		if forms.NumberLike(s) {
+			t.Errorf("NumberLike(%q) = true", s)
+		}
+	}
+}
+
+// KeepText writes a number-like text as the formula of its string
+// constant, after SafeText; without it, as it is.
+func TestCSVKeepText(t *testing.T) {
+	cells := []any{"0123", "91210300241420514J", "-1", "+86 24", "2020-06-01", "鞍山钢铁", 42, nil}
+	for _, keep := range []bool{false, true} {
+		var buf bytes.Buffer
+		cw, err := forms.NewCSVWriter(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cw.KeepText = keep
+		if err := cw.Row(cells...); err != nil {
+			t.Fatal(err)
+		}
+		if err := cw.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		want := "\uFEFF0123,91210300241420514J,'-1,'+86 24,2020-06-01,鞍山钢铁,42,\r\n"
+		if keep {
+			want = "\uFEFF\"=\"\"0123\"\"\",91210300241420514J,'-1,'+86 24,\"=\"\"2020-06-01\"\"\",鞍山钢铁,42,\r\n"
+		}
+		if got := buf.String(); got != want {
+			t.Errorf("KeepText %v: %q, want %q", keep, got, want)
 		}
 	}
 }

@@ -7,50 +7,51 @@ import (
 	"taotai"
 )
 
-// WriteCSV writes the table of form 1, 2 or 3 (Form1, Form2, Form3) as
-// UTF-8 CSV with a byte-order mark: the column header, the numbered rows
-// and, for 附件2, the 合计 row, the same cells as the .xlsx table. rows is
-// []Row1, []Row2 or []Row3 to match form. The mark, title, header line and
-// notes are not part of a CSV table, so h is not written; it is taken for
-// symmetry with the .xlsx writers.
-//
-// 附件1 gets the 统一社会信用代码 column (the city's optional extra column,
-// after 企业名称) when any row has a credit code.
+// WriteCSV writes form 1, 2 or 3 (Form1, Form2, Form3) as UTF-8 CSV with
+// a byte-order mark, the same cells as the .xlsx that Write writes, row
+// for row: the mark (附件2), the title, the 填报单位 line, the column
+// header, the numbered rows (or 无), 附件2's 合计 and the notes. A row
+// merged across the table in the .xlsx has its text in the first cell and
+// the others empty. rows is []Row1, []Row2 or []Row3 to match form; 附件1
+// has the notice's columns, as Write writes it (no 统一社会信用代码).
 //
 // Every text cell goes through SafeText (a leading = + - @, tab or
-// carriage return gets a ' in front); counts are numbers and fines are
-// written exactly in 万元 ("0.3").
+// carriage return gets a ' in front), and a text that a spreadsheet would
+// read as a number or a date is written so that it opens as text (see
+// CSVWriter.KeepText); counts are numbers and fines are written exactly in
+// 万元 ("0.3").
 func WriteCSV(w io.Writer, form int, h Header, rows any) error {
-	_ = h
+	var c formContent
 	switch form {
 	case Form1, Form2, Form3:
 	default:
 		return taotai.Errorf(taotai.EINVALID, "报表应为附件1、附件2或附件3。")
 	}
+	switch rs := rows.(type) {
+	case []Row1:
+		c = content1(h, rs, false)
+	case []Row2:
+		c = content2(h, rs)
+	case []Row3:
+		c = content3(h, rs)
+	}
+	if c.layout.mark != fmt.Sprintf("附件%d", form) {
+		return rowsError("WriteCSV", form, rows)
+	}
 	cw, err := NewCSVWriter(w)
 	if err != nil {
 		return err
 	}
-	switch form {
-	case Form1:
-		rs, ok := rows.([]Row1)
-		if !ok {
-			return rowsError("WriteCSV", form, rows)
+	cw.KeepText = true
+	n := len(c.layout.cols)
+	rec := make([]any, 0, n)
+	err = c.rows(func(_ lineKind, vals []any) error {
+		rec = append(rec[:0], vals...)
+		for len(rec) < n {
+			rec = append(rec, nil)
 		}
-		err = csv1(cw, rs)
-	case Form2:
-		rs, ok := rows.([]Row2)
-		if !ok {
-			return rowsError("WriteCSV", form, rows)
-		}
-		err = csv2(cw, rs)
-	case Form3:
-		rs, ok := rows.([]Row3)
-		if !ok {
-			return rowsError("WriteCSV", form, rows)
-		}
-		err = csv3(cw, rs)
-	}
+		return cw.Row(rec...)
+	})
 	if err != nil {
 		return err
 	}
@@ -59,77 +60,4 @@ func WriteCSV(w io.Writer, form int, h Header, rows any) error {
 
 func rowsError(fn string, form int, rows any) error {
 	return fmt.Errorf("forms: %s: form %d takes []Row%d, not %T", fn, form, form, rows)
-}
-
-func csv1(cw *CSVWriter, rows []Row1) error {
-	withCode := false
-	for _, r := range rows {
-		if r.CreditCode != "" {
-			withCode = true
-			break
-		}
-	}
-	head := append([]string(nil), Columns1...)
-	if withCode {
-		head = append(head[:2:2], append([]string{CreditCodeColumn}, head[2:]...)...)
-	}
-	if err := cw.Row(texts(head)...); err != nil {
-		return err
-	}
-	rec := make([]any, 0, len(head))
-	for i, r := range rows {
-		rec = append(rec[:0], i+1, r.Name)
-		if withCode {
-			rec = append(rec, r.CreditCode)
-		}
-		rec = append(rec, r.Address, r.Industry, r.Note)
-		if err := cw.Row(rec...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// texts turns a header's texts into cells.
-func texts(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
-}
-
-func csv2(cw *CSVWriter, rows []Row2) error {
-	if err := cw.Row(texts(Columns2)...); err != nil {
-		return err
-	}
-	var t Row2
-	rec := make([]any, 0, len(Columns2))
-	for i, r := range rows {
-		rec = appendCounts(append(rec[:0], i+1, r.Name, r.Address), r)
-		if err := cw.Row(append(rec, r.Note)...); err != nil {
-			return err
-		}
-		t.Add(r)
-	}
-	rec = appendCounts(append(rec[:0], TotalLabel, nil, nil), t)
-	return cw.Row(append(rec, nil)...)
-}
-
-// appendCounts appends 附件2's number columns: the seven counts and the
-// fines in 万元.
-func appendCounts(rec []any, r Row2) []any {
-	return append(rec, r.Inspections, r.InspectorTimes, r.ExpertTimes, r.Hazards, r.MajorHazards, r.Orders, r.Penalties, r.Fines)
-}
-
-func csv3(cw *CSVWriter, rows []Row3) error {
-	if err := cw.Row(texts(Columns3)...); err != nil {
-		return err
-	}
-	for i, r := range rows {
-		if err := cw.Row(i+1, r.Region, r.Name, r.Address, r.Industry, r.Rectify, r.RectifiedInTime, r.Card, r.Basis, r.Closed); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // The layout of every written form, as the notice prints its attachments,
-// row by row:
+// the same in the .xlsx and, cell for cell, in the CSV:
 //
 //	row 1  附件N                               (bold, at A1)
 //	row 2  the title                           (merged across the table, centred, bold, large)
@@ -202,7 +202,8 @@ const (
 // empty cell. vals is reused: the callee must not keep it.
 type emitFunc func(kind lineKind, vals []any) error
 
-// formContent is a form ready to be written: its layout and its rows.
+// formContent is a form ready to be written: the .xlsx and the CSV writer
+// are both given its rows, which makes them the same cell for cell.
 type formContent struct {
 	layout formLayout
 	header Header

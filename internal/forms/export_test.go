@@ -532,47 +532,61 @@ func TestWrite3(t *testing.T) {
 	wantNotes(t, f, sheet, 5+len(rows), len(forms.Columns3), nil)
 }
 
+// readCSV reads a written CSV: a byte-order mark, then the records.
+func readCSV(t *testing.T, b []byte) [][]string {
+	t.Helper()
+	if !bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
+		t.Fatal("no UTF-8 byte-order mark")
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// csvTop is what every CSV starts with, as its .xlsx: the mark, the title
+// and the 填报单位 line, each in the first cell of a row as wide as the
+// table, then the column header.
+func csvTop(mark, title string, columns ...string) [][]string {
+	n := len(columns)
+	row := func(s string) []string { return append([]string{s}, make([]string, n-1)...) }
+	return [][]string{row(mark), row(title), row(header.HeaderLine()), columns}
+}
+
+// csvRow is a row merged across a table n columns wide: s in its first
+// cell.
+func csvRow(n int, s string) []string { return append([]string{s}, make([]string, n-1)...) }
+
 func TestWriteCSV(t *testing.T) {
-	read := func(t *testing.T, buf *bytes.Buffer) [][]string {
+	write := func(t *testing.T, form int, rows any) [][]string {
 		t.Helper()
-		b := buf.Bytes()
-		if !bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
-			t.Fatal("no UTF-8 byte-order mark")
-		}
-		recs, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
-		if err != nil {
+		var buf bytes.Buffer
+		if err := forms.WriteCSV(&buf, form, header, rows); err != nil {
 			t.Fatal(err)
 		}
-		return recs
+		return readCSV(t, buf.Bytes())
+	}
+	same := func(t *testing.T, got, want [][]string) {
+		t.Helper()
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("got  %q\nwant %q", got, want)
+		}
 	}
 
 	t.Run("附件1", func(t *testing.T) {
 		rows := []forms.Row1{
 			{Name: "=1+2", Address: "+86", Industry: "-钢铁", Note: "@SUM(A1)"},
-			{Name: "鞍山钢铁, \"集团\"", Address: "鞍山市\n铁西区", Industry: "钢铁", Note: "正常生产"},
+			{Name: "鞍山钢铁, \"集团\"", Address: "鞍山市\n铁西区", Industry: "钢铁", Note: "正常生产", CreditCode: "91210300241420514J"},
+			{Name: "0123", Address: "1E5", Industry: "2020-06-01", Note: "停产"},
 		}
-		var buf bytes.Buffer
-		if err := forms.WriteCSV(&buf, forms.Form1, header, rows); err != nil {
-			t.Fatal(err)
-		}
-		want := [][]string{
-			forms.Columns1,
-			{"1", "'=1+2", "'+86", "'-钢铁", "'@SUM(A1)"},
-			{"2", "鞍山钢铁, \"集团\"", "鞍山市\n铁西区", "钢铁", "正常生产"},
-		}
-		if got := read(t, &buf); !slices.EqualFunc(got, want, slices.Equal) {
-			t.Errorf("got %q\nwant %q", got, want)
-		}
-
-		rows[1].CreditCode = "91210300241420514J"
-		buf.Reset()
-		if err := forms.WriteCSV(&buf, forms.Form1, header, rows); err != nil {
-			t.Fatal(err)
-		}
-		got := read(t, &buf)
-		if !slices.Equal(got[0], []string{"序号", "企业名称", "统一社会信用代码", "所在地址", "所属行业", "备注"}) || got[2][2] != "91210300241420514J" {
-			t.Errorf("with a credit code: %q", got)
-		}
+		// The same columns as the .xlsx: no 统一社会信用代码, though a row has one.
+		want := append(csvTop("附件1", forms.Title1, forms.Columns1...),
+			[]string{"1", "'=1+2", "'+86", "'-钢铁", "'@SUM(A1)"},
+			[]string{"2", "鞍山钢铁, \"集团\"", "鞍山市\n铁西区", "钢铁", "正常生产"},
+			[]string{"3", `="0123"`, `="1E5"`, `="2020-06-01"`, "停产"},
+			csvRow(5, forms.Notes1[0]))
+		same(t, write(t, forms.Form1, rows), want)
 	})
 
 	t.Run("附件2", func(t *testing.T) {
@@ -581,32 +595,34 @@ func TestWriteCSV(t *testing.T) {
 			{Name: "乙", Inspections: 2, Hazards: 3, MajorHazards: 1, Fines: 1000, Note: "-重大隐患"},
 			{Name: "丙", Orders: 4, Penalties: 5, ExpertTimes: 6, Fines: 1000},
 		}
-		var buf bytes.Buffer
-		if err := forms.WriteCSV(&buf, forms.Form2, header, rows); err != nil {
-			t.Fatal(err)
-		}
-		want := [][]string{
-			forms.Columns2,
-			{"1", "甲", "", "1", "2", "0", "0", "0", "0", "0", "0.1", ""},
-			{"2", "乙", "", "2", "0", "0", "3", "1", "0", "0", "0.1", "'-重大隐患"},
-			{"3", "丙", "", "0", "0", "6", "0", "0", "4", "5", "0.1", ""},
-			{"合计", "", "", "3", "2", "6", "3", "1", "4", "5", "0.3", ""},
-		}
-		if got := read(t, &buf); !slices.EqualFunc(got, want, slices.Equal) {
-			t.Errorf("got %q\nwant %q", got, want)
-		}
+		want := append(csvTop("附件2", "重点淘汰行业执法检查统计表（5月）", "序号", "企业名称", "所在地址", "检查企业\n次数",
+			"执法检查\n人员数量\n（人次）", "参与检查\n专家数量\n（人次）", "发现问题\n和隐患数", "发现重大\n隐患数",
+			"下达整改\n指令书\n（份）", "下达行政\n处罚文书\n（份）", "行政罚款总数\n（万元）", "备注"),
+			[]string{"1", "甲", "", "1", "2", "0", "0", "0", "0", "0", "0.1", ""},
+			[]string{"2", "乙", "", "2", "0", "0", "3", "1", "0", "0", "0.1", "'-重大隐患"},
+			[]string{"3", "丙", "", "0", "0", "6", "0", "0", "4", "5", "0.1", ""},
+			[]string{"合计", "", "", "3", "2", "6", "3", "1", "4", "5", "0.3", ""},
+			csvRow(12, forms.Notes2[0]), csvRow(12, forms.Notes2[1]))
+		same(t, write(t, forms.Form2, rows), want)
 	})
 
 	t.Run("附件3", func(t *testing.T) {
 		rows := []forms.Row3{{Region: "鞍山市", Name: "甲", Address: "乙", Industry: "钢铁", Rectify: "整改", RectifiedInTime: "否",
 			Card: "红牌", Basis: "依据", Closed: "是"}}
-		var buf bytes.Buffer
-		if err := forms.WriteCSV(&buf, forms.Form3, header, rows); err != nil {
-			t.Fatal(err)
+		want := append(csvTop("附件3", "安全生产“黄”“红”牌企业名单汇总表（5月）", "序号", "地区", "企业名称", "地址", "行业",
+			"安全生产条件不达标\n应限期整改内容", "是否按期\n整改合格", "黄/红牌", "拟关闭/\n关闭依据", "是否\n已关闭"),
+			[]string{"1", "鞍山市", "甲", "乙", "钢铁", "整改", "否", "红牌", "依据", "是"})
+		same(t, write(t, forms.Form3, rows), want)
+	})
+
+	t.Run("无", func(t *testing.T) {
+		got := write(t, forms.Form3, []forms.Row3(nil))
+		if len(got) != 5 || !slices.Equal(got[4], csvRow(10, "无")) {
+			t.Errorf("附件3 without rows: %q", got)
 		}
-		want := [][]string{forms.Columns3, {"1", "鞍山市", "甲", "乙", "钢铁", "整改", "否", "红牌", "依据", "是"}}
-		if got := read(t, &buf); !slices.EqualFunc(got, want, slices.Equal) {
-			t.Errorf("got %q\nwant %q", got, want)
+		got = write(t, forms.Form2, []forms.Row2{})
+		if len(got) != 8 || !slices.Equal(got[4], csvRow(12, "无")) || got[5][0] != "合计" {
+			t.Errorf("附件2 without rows: %q", got)
 		}
 	})
 
@@ -614,10 +630,83 @@ func TestWriteCSV(t *testing.T) {
 		if err := forms.WriteCSV(io.Discard, forms.Form2, header, []forms.Row1{}); err == nil {
 			t.Error("[]Row1 accepted for 附件2")
 		}
+		if err := forms.WriteCSV(io.Discard, forms.Form1, header, nil); err == nil {
+			t.Error("nil accepted for 附件1")
+		}
 		if err := forms.WriteCSV(io.Discard, 4, header, []forms.Row1{}); taotai.ErrorCode(err) != taotai.EINVALID {
 			t.Errorf("form 4: %v", err)
 		}
 	})
+}
+
+// TestCSVEqualsXLSX writes each form as .xlsx and as CSV and compares
+// them cell for cell, row for row: the CSV as a spreadsheet opens it (a
+// ="0123" is the text 0123) against the values the .xlsx holds.
+func TestCSVEqualsXLSX(t *testing.T) {
+	odd := []string{"0123", "912103026987955123", "1E5", "-5", "=1+1", "2020-06-01", "50%", "鞍山市\n铁西区", "TRUE", ""}
+	pick := func(i int) string { return odd[i%len(odd)] }
+	var r1 []forms.Row1
+	var r2 []forms.Row2
+	var r3 []forms.Row3
+	for i := range 2 * len(odd) {
+		r1 = append(r1, forms.Row1{Name: pick(i), Address: pick(i + 1), Industry: pick(i + 2), Note: pick(i + 3), CreditCode: pick(i + 1)})
+		r2 = append(r2, forms.Row2{Name: pick(i), Address: pick(i + 1), Inspections: i, InspectorTimes: 2 * i, ExpertTimes: i % 3,
+			Hazards: i + 7, MajorHazards: i % 2, Orders: i % 4, Penalties: i % 5, Fines: taotai.Yuan(i * 12345), Note: pick(i + 2)})
+		r3 = append(r3, forms.Row3{Region: pick(i), Name: pick(i + 1), Address: pick(i + 2), Industry: pick(i + 3), Rectify: pick(i + 4),
+			RectifiedInTime: "是", Card: "黄牌", Basis: pick(i + 5), Closed: "否"})
+	}
+	h := header
+	h.Unit = "0123"
+	for _, c := range []struct {
+		name string
+		form int
+		rows any
+	}{
+		{"附件1", forms.Form1, r1}, {"附件2", forms.Form2, r2}, {"附件3", forms.Form3, r3},
+		{"附件1 无", forms.Form1, []forms.Row1{}}, {"附件2 无", forms.Form2, []forms.Row2{}}, {"附件3 无", forms.Form3, []forms.Row3{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var x, v bytes.Buffer
+			if err := forms.Write(&x, c.form, h, c.rows, false); err != nil {
+				t.Fatal(err)
+			}
+			if err := forms.Write(&v, c.form, h, c.rows, true); err != nil {
+				t.Fatal(err)
+			}
+			f := open(t, &x)
+			want, err := f.GetRows(f.GetSheetName(0), excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := readCSV(t, v.Bytes())
+			if len(got) != len(want) {
+				t.Fatalf("CSV %d rows, .xlsx %d", len(got), len(want))
+			}
+			for i, rec := range got {
+				if len(rec) != len(got[3]) {
+					t.Errorf("CSV row %d has %d cells, the header %d", i+1, len(rec), len(got[3]))
+				}
+				for j, cell := range rec {
+					var x string
+					if j < len(want[i]) {
+						x = want[i][j]
+					}
+					if opened := openedAs(cell); opened != x {
+						t.Errorf("%s: CSV %q (opens as %q), .xlsx %q", ref(j+1, i+1), cell, opened, x)
+					}
+				}
+			}
+		})
+	}
+}
+
+// openedAs is a CSV cell as a spreadsheet shows it: ="0123" is the text
+// 0123 (the cells the writer keeps as text hold no quote).
+func openedAs(cell string) string {
+	if inner, ok := strings.CutPrefix(cell, `="`); ok && strings.HasSuffix(inner, `"`) && !strings.Contains(inner[:len(inner)-1], `"`) {
+		return inner[:len(inner)-1]
+	}
+	return cell
 }
 
 // TestWrite2Large writes the benchmark's 50,000 rows and reads the file
