@@ -449,6 +449,9 @@ func TestWrite2Periods(t *testing.T) {
 		}
 		wantMoney(t, f, "附件2", ref(11, 6), "0")
 		wantNotes(t, f, "附件2", 7, 12, forms.Notes2)
+		if res, err := forms.Read2(&buf); err != nil || len(res.Rows) != 0 || len(res.Errors) != 0 {
+			t.Errorf("read back: %v %+v", err, res)
+		}
 	}
 }
 
@@ -481,6 +484,10 @@ func TestWrite1None(t *testing.T) {
 		}
 		wantNone(t, f, "附件1", n)
 		wantNotes(t, f, "附件1", 6, n, forms.Notes1)
+		// The reader does not take 无 for an enterprise.
+		if res, err := forms.Read1(&buf); err != nil || len(res.Rows) != 0 || len(res.Errors) != 0 {
+			t.Errorf("read back: %v %+v", err, res)
+		}
 	}
 }
 
@@ -504,6 +511,9 @@ func TestWrite3Periods(t *testing.T) {
 		wantText(t, f, "附件3", "A2", want)
 		wantNone(t, f, "附件3", len(forms.Columns3))
 		wantNotes(t, f, "附件3", 6, len(forms.Columns3), nil)
+		if res, err := forms.Read3(&buf); err != nil || len(res.Rows) != 0 || len(res.Errors) != 0 {
+			t.Errorf("read back: %v %+v", err, res)
+		}
 	}
 }
 
