@@ -154,6 +154,7 @@ func read1(r io.Reader) (*Result1, error) {
 		res.Rows = append(res.Rows, row)
 		res.RowNumbers = append(res.RowNumbers, raw.num)
 	}
+	t.belowErrors(&res.Errors)
 	return res, nil
 }
 
@@ -199,6 +200,7 @@ func read2(r io.Reader) (*Result2, error) {
 		res.Rows = append(res.Rows, row)
 		res.RowNumbers = append(res.RowNumbers, raw.num)
 	}
+	t.belowErrors(&res.Errors)
 	return res, nil
 }
 
@@ -228,6 +230,7 @@ func read3(r io.Reader) (*Result3, error) {
 		res.Rows = append(res.Rows, row)
 		res.RowNumbers = append(res.RowNumbers, raw.num)
 	}
+	t.belowErrors(&res.Errors)
 	return res, nil
 }
 
@@ -272,21 +275,22 @@ type column struct {
 
 // formSpec is the reader's view of a form.
 type formSpec struct {
-	form int
-	cols []column
+	form    int
+	cols    []column
+	nameCol int // the index of 企业名称, which names a row in messages
 }
 
-func newSpec(form int, cols []column) *formSpec {
+func newSpec(form, nameCol int, cols []column) *formSpec {
 	for i := range cols {
 		for _, s := range append([]string{cols[i].name}, cols[i].aliases...) {
 			cols[i].keys = append(cols[i].keys, headerKey(s))
 		}
 	}
-	return &formSpec{form: form, cols: cols}
+	return &formSpec{form: form, cols: cols, nameCol: nameCol}
 }
 
 var (
-	spec1 = newSpec(Form1, []column{
+	spec1 = newSpec(Form1, c1Name, []column{
 		{name: Columns1[0], optional: true},
 		{name: Columns1[1], aliases: []string{"单位名称"}},
 		{name: Columns1[2], aliases: []string{"地址", "企业地址"}},
@@ -294,7 +298,7 @@ var (
 		{name: Columns1[4], aliases: []string{"生产状态", "备注（生产状态）"}, fill: true},
 		{name: "统一社会信用代码", optional: true, contains: "信用代码"},
 	})
-	spec2 = newSpec(Form2, []column{
+	spec2 = newSpec(Form2, c2Name, []column{
 		{name: Columns2[0], optional: true},
 		{name: Columns2[1], aliases: []string{"单位名称"}},
 		{name: Columns2[2], aliases: []string{"地址", "企业地址"}},
@@ -308,7 +312,7 @@ var (
 		{name: Columns2[10], aliases: []string{"行政罚款总额（万元）"}},
 		{name: Columns2[11]},
 	})
-	spec3 = newSpec(Form3, []column{
+	spec3 = newSpec(Form3, c3Name, []column{
 		{name: Columns3[0], optional: true},
 		{name: Columns3[1], fill: true},
 		{name: Columns3[2], aliases: []string{"单位名称"}},
@@ -424,6 +428,19 @@ type table struct {
 	cols   []int // per spec column, the 0-based cell index; -1 if absent
 	rows   []rawRow
 	period string // the period named in 附件2's title
+	// ended says what ended the table: "合计" (附件2's total row) or "注"
+	// (the notes); "" while it goes on.
+	ended string
+	// below are the rows that look like data under the table's end: they
+	// are not read, and each is refused.
+	below []belowRow
+}
+
+// belowRow is a row that looks like data under the table's end, and what
+// ended the table above it: "合计" or "注".
+type belowRow struct {
+	num   int
+	after string
 }
 
 // rawRow is a data row: its row number and its cells per spec column,
@@ -469,14 +486,24 @@ func readSheet(f *excelize.File, sheet string, spec *formSpec, miss *headerMiss)
 			continue
 		}
 		switch kindOf(cells) {
-		case rowEnd:
-			t.fillMerged(f)
-			return t, nil
+		case rowTotal:
+			if t.ended != "注" {
+				t.ended = "合计"
+			}
+			continue
+		case rowNotes:
+			t.ended = "注"
+			continue
 		case rowSkip:
 			continue
 		}
-		if raw, ok := t.pick(n, cells); ok {
+		raw, ok := t.pick(n, cells)
+		switch {
+		case !ok:
+		case t.ended == "":
 			t.rows = append(t.rows, raw)
+		case !belowNote(cells):
+			t.below = append(t.below, belowRow{n, t.ended})
 		}
 	}
 	if rows.Error() != nil {
@@ -515,9 +542,10 @@ func titlePeriod(cells []string) (string, bool) {
 
 // Kinds of rows under the header, judged on all the row's cells.
 const (
-	rowData = iota
-	rowSkip // blank, or the "…" of the printed form
-	rowEnd  // 合计, or the notes (注：…): the table is over
+	rowData  = iota
+	rowSkip  // blank, or the "…" of the printed form
+	rowTotal // 合计: the table's rows are over
+	rowNotes // the notes (注：…): the table is over
 )
 
 func kindOf(cells []string) int {
@@ -538,13 +566,35 @@ func kindOf(cells []string) int {
 	case first == "" || dots:
 		return rowSkip
 	case strings.HasPrefix(first, "合计"), strings.HasPrefix(first, "总计"):
-		return rowEnd
+		return rowTotal
 	case strings.HasPrefix(first, "注:"), strings.HasPrefix(first, "说明:"):
-		return rowEnd
+		return rowNotes
 	case strings.HasPrefix(first, "注") && len(first) > len("注") && first[len("注")] >= '0' && first[len("注")] <= '9':
-		return rowEnd // 注1.…
+		return rowNotes // 注1.…
 	}
 	return rowData
+}
+
+// belowNote reports whether a row under the table's end is what people
+// put there rather than an enterprise: a further numbered note
+// ("2.如企业存在重大隐患…") or a signature line (填表人：…).
+func belowNote(cells []string) bool {
+	first := ""
+	for _, c := range cells {
+		if first = compactText(c); first != "" {
+			break
+		}
+	}
+	digits := strings.TrimLeft(first, "0123456789")
+	if len(digits) < len(first) && (strings.HasPrefix(digits, ".") || strings.HasPrefix(digits, "、")) {
+		return true
+	}
+	for _, p := range []string{"填表", "填报", "制表", "审核", "审批", "负责人", "单位负责人", "主要负责人", "联系", "日期", "报送"} {
+		if strings.HasPrefix(first, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // compactText folds full-width characters and removes every space.
@@ -619,6 +669,19 @@ func (t *table) fillDown(col, top, bottom int) {
 	for i := at + 1; i < len(t.rows) && t.rows[i].num <= bottom; i++ {
 		if t.rows[i].cells[j] == "" {
 			t.rows[i].cells[j] = v
+		}
+	}
+}
+
+// belowErrors refuses the rows typed under the table's end, naming each
+// by its 企业名称 cell: they are not read, and must not be lost unseen.
+func (t *table) belowErrors(errs *[]RowError) {
+	for _, b := range t.below {
+		c := t.check(rawRow{num: b.num}, errs)
+		if b.after == "合计" {
+			c.fail(t.spec.nameCol, "该行在合计行之下，没有作为数据读取；请移到合计行之上或删除")
+		} else {
+			c.fail(t.spec.nameCol, "该行在表格末尾的“注”之下，没有作为数据读取；请移到表格中（“注”之上）或删除")
 		}
 	}
 }

@@ -653,3 +653,36 @@ func TestReadTitlePeriod(t *testing.T) {
 		}
 	}
 }
+
+// TestReadBelowTheTable: a row typed under the notes (注) or under 附件2's
+// 合计 row is not data the table holds; it is refused, naming its row,
+// rather than dropped without a word. The notes' own lines, a signature
+// line and a lone 序号 are not such rows.
+func TestReadBelowTheTable(t *testing.T) {
+	const below = "该行在表格末尾的“注”之下，没有作为数据读取；请移到表格中（“注”之上）或删除"
+	const belowTotal = "该行在合计行之下，没有作为数据读取；请移到合计行之上或删除"
+	total := []any{"合计", nil, nil, 3, 9, 1, 7, 1, 3, 1, 0.5}
+	under1 := sheet1(clean1...) // rows 5–7, the note at row 8
+	under1.rows = append(under1.rows,
+		row1(4, func(r []any) { r[1] = "鞍山补录钢铁有限公司" }), // row 9
+		[]any{"填表人：张三", nil, nil, "审核人：李四"},            // row 10: a signature line
+		[]any{nil, "2.停产企业请注明停产时间。"},                   // row 11: a note of the city's, in B
+		[]any{5}, // row 12: a lone 序号
+		[]any{nil, "鞍山又一水泥有限公司", "鞍山市立山区", "水泥", "停产"}) // row 13
+	under2 := sheet2(append(append([][]any(nil), clean2...), total)...) // rows 5–6, 合计 7, notes 8–9
+	under2.rows = append(under2.rows, row2(3, func(r []any) { r[1] = "鞍山补录钢铁有限公司" }))
+	afterTotal := sheet2(append(append([][]any(nil), clean2...), total, row2(3, func(r []any) { r[1] = "鞍山补录钢铁有限公司" }))...)
+	under3 := sheet3(clean3...) // rows 5–6
+	under3.rows = append(under3.rows, []any{"注：黄牌企业限期整改。"}, row3(3, func(r []any) { r[2] = "鞍山补录钢铁有限公司" }))
+	runReadCases(t, []readCase{
+		{name: "附件1 under the note", form: Form1, file: makeBook(t, under1), want: want1, nums: []int{5, 6, 7},
+			errs: []string{"第9行 B列（企业名称）：" + below, "第13行 B列（企业名称）：" + below}},
+		{name: "附件2 under the notes", form: Form2, file: makeBook(t, under2), want: want2,
+			errs: []string{"第10行 B列（企业名称）：" + below}},
+		{name: "附件2 under 合计", form: Form2, file: makeBook(t, afterTotal), want: want2,
+			errs: []string{"第8行 B列（企业名称）：" + belowTotal}},
+		{name: "附件3 under a note of the city's", form: Form3, file: makeBook(t, under3), want: want3,
+			errs: []string{"第8行 C列（企业名称）：" + below}},
+		{name: "the printed notes alone", form: Form2, file: makeBook(t, sheet2(append(append([][]any(nil), clean2...), total)...)), want: want2},
+	})
+}
