@@ -29,7 +29,7 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	form := fs.Int("form", 0, "1, 2 or 3")
 	region := fs.String("region", "", "the submitting region's code")
 	year := fs.Int("year", 0, "campaign year")
-	period := fs.String("period", "", "附件2/3: 2020-05, 2020-06 … 2020-09 or 2020 (附件2: default from its title)")
+	period := fs.String("period", "", "附件2/3: 2020-05, 2020-06 … 2020-09 or 2020 (default: the one its title names)")
 	dry := fs.Bool("dry-run", false, "check only, write nothing")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}

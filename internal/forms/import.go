@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"regexp"
 	"runtime/debug"
 	"sort"
 	"strconv"
@@ -58,10 +59,18 @@ type Result2 struct {
 	Errors     []RowError
 	Sheet      string
 	Cols       map[string]string // see Result1
-	// Period is the period its title names: "5月" … "9月" for
+	FormTitle
+}
+
+// FormTitle is what 附件2's or 附件3's title says of the form's period.
+type FormTitle struct {
+	// Period is the period the title names: "5月" … "12月" for
 	// 重点淘汰行业执法检查统计表（6月）, "年度" for the annual table, "" when
 	// the title is missing or names none.
 	Period string
+	// TitleYear is the year the title names (（2020年6月）), or 0.
+	TitleYear int
+	Title     string // the title as written, "" when none was found
 }
 
 // Result3 is what Read3 found; see Result1.
@@ -71,6 +80,7 @@ type Result3 struct {
 	Errors     []RowError
 	Sheet      string
 	Cols       map[string]string // see Result1
+	FormTitle
 }
 
 // HasHardErrors reports whether errs holds a problem that is not a mere
@@ -163,7 +173,7 @@ func read2(r io.Reader) (*Result2, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result2{Sheet: t.sheet, Period: t.period, Cols: t.letters()}
+	res := &Result2{Sheet: t.sheet, FormTitle: t.title, Cols: t.letters()}
 	var total taotai.Yuan // the fines of the rows so far, which 合计 must hold
 	for _, raw := range t.rows {
 		c := t.check(raw, &res.Errors)
@@ -209,7 +219,7 @@ func read3(r io.Reader) (*Result3, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result3{Sheet: t.sheet, Cols: t.letters()}
+	res := &Result3{Sheet: t.sheet, FormTitle: t.title, Cols: t.letters()}
 	for _, raw := range t.rows {
 		c := t.check(raw, &res.Errors)
 		row := Row3{
@@ -278,19 +288,25 @@ type formSpec struct {
 	form    int
 	cols    []column
 	nameCol int // the index of 企业名称, which names a row in messages
+	// title is the title of a form whose title names its period, as
+	// titleKey gives it; "" for 附件1.
+	title string
 }
 
-func newSpec(form, nameCol int, cols []column) *formSpec {
+func newSpec(form, nameCol int, title string, cols []column) *formSpec {
 	for i := range cols {
 		for _, s := range append([]string{cols[i].name}, cols[i].aliases...) {
 			cols[i].keys = append(cols[i].keys, headerKey(s))
 		}
 	}
-	return &formSpec{form: form, cols: cols, nameCol: nameCol}
+	if i := strings.Index(title, "%"); i >= 0 { // a format: 重点淘汰行业执法检查统计表（%s）
+		title = strings.TrimRight(title[:i], "（(")
+	}
+	return &formSpec{form: form, cols: cols, nameCol: nameCol, title: titleKey(title)}
 }
 
 var (
-	spec1 = newSpec(Form1, c1Name, []column{
+	spec1 = newSpec(Form1, c1Name, "", []column{
 		{name: Columns1[0], optional: true},
 		{name: Columns1[1], aliases: []string{"单位名称"}},
 		{name: Columns1[2], aliases: []string{"地址", "企业地址"}},
@@ -298,7 +314,7 @@ var (
 		{name: Columns1[4], aliases: []string{"生产状态", "备注（生产状态）"}, fill: true},
 		{name: "统一社会信用代码", optional: true, contains: "信用代码"},
 	})
-	spec2 = newSpec(Form2, c2Name, []column{
+	spec2 = newSpec(Form2, c2Name, Title2, []column{
 		{name: Columns2[0], optional: true},
 		{name: Columns2[1], aliases: []string{"单位名称"}},
 		{name: Columns2[2], aliases: []string{"地址", "企业地址"}},
@@ -312,7 +328,7 @@ var (
 		{name: Columns2[10], aliases: []string{"行政罚款总额（万元）"}},
 		{name: Columns2[11]},
 	})
-	spec3 = newSpec(Form3, c3Name, []column{
+	spec3 = newSpec(Form3, c3Name, Title3, []column{
 		{name: Columns3[0], optional: true},
 		{name: Columns3[1], fill: true},
 		{name: Columns3[2], aliases: []string{"单位名称"}},
@@ -427,7 +443,7 @@ type table struct {
 	header int   // the header's row number
 	cols   []int // per spec column, the 0-based cell index; -1 if absent
 	rows   []rawRow
-	period string // the period named in 附件2's title
+	title  FormTitle // what 附件2's or 附件3's title says
 	// ended says what ended the table: "合计" (附件2's total row) or "注"
 	// (the notes); "" while it goes on.
 	ended string
@@ -478,8 +494,8 @@ func readSheet(f *excelize.File, sheet string, spec *formSpec, miss *headerMiss)
 			}
 			if cols, missing := matchHeader(cells, spec); len(missing) == 0 {
 				t.header, t.cols = n, cols
-			} else if p, ok := titlePeriod(cells); ok {
-				t.period = p
+			} else if title, ok := readTitle(cells, spec); ok {
+				t.title = title
 			} else {
 				miss.note(sheet, n, cells, spec)
 			}
@@ -516,28 +532,85 @@ func readSheet(f *excelize.File, sheet string, spec *formSpec, miss *headerMiss)
 	return t, nil
 }
 
-// titlePeriod finds 附件2's title among a row's cells and the period in
-// its brackets: "重点淘汰行业执法检查统计表（6月）" gives "6月".
-func titlePeriod(cells []string) (string, bool) {
-	const title = "重点淘汰行业执法检查统计表"
+// readTitle finds the form's title among a row's cells and reads the
+// period and year it names, as clerks write them: 重点淘汰行业执法检查统计表
+// followed by （6月）, （6月份）, （2020年6月）, （六月）, （2020年度）,
+// （年度汇总）, （首次报送） (the first report, 5月) or nothing, in full-width or
+// half-width brackets and digits, with or without spaces; a year may also
+// stand before the title (2020年重点淘汰…).
+func readTitle(cells []string, spec *formSpec) (FormTitle, bool) {
+	if spec.title == "" {
+		return FormTitle{}, false
+	}
 	for _, c := range cells {
-		c = compactText(c)
-		rest, ok := strings.CutPrefix(c, title)
-		if !ok {
+		k := titleKey(c)
+		at := strings.Index(k, spec.title)
+		if at < 0 {
 			continue
 		}
-		rest = strings.TrimSuffix(strings.TrimPrefix(rest, "("), ")")
-		switch {
-		case rest == "年度", rest == "年度汇总":
-			return "年度", true
-		case strings.HasSuffix(rest, "月"):
-			if m, err := strconv.Atoi(strings.TrimSuffix(rest, "月")); err == nil && m >= 1 && m <= 12 {
-				return strconv.Itoa(m) + "月", true
+		t := FormTitle{Title: strings.TrimSpace(c)}
+		if m := yearBefore.FindStringSubmatch(k[:at]); m != nil {
+			t.TitleYear, _ = strconv.Atoi(m[1])
+		}
+		rest := k[at+len(spec.title):]
+		for _, b := range [][2]string{{"(", ")"}, {"【", "】"}, {"〔", "〕"}, {"[", "]"}} {
+			if inner, ok := strings.CutPrefix(rest, b[0]); ok {
+				rest = strings.TrimSuffix(inner, b[1])
+				break
 			}
 		}
-		return "", true
+		if m := yearFirst.FindStringSubmatch(rest); m != nil {
+			t.TitleYear, _ = strconv.Atoi(m[1])
+			if rest = rest[len(m[0]):]; rest == "度" { // （2020年度）
+				rest = "年度"
+			}
+		}
+		switch {
+		case rest == "年度", rest == "年度汇总", rest == "度汇总", rest == "全年":
+			t.Period = "年度"
+		case rest == "首次报送", rest == "首报":
+			t.Period = "5月"
+		default:
+			m, ok := strings.CutSuffix(strings.TrimSuffix(rest, "份"), "月")
+			if n := monthNumber(m); ok && n >= 1 && n <= 12 {
+				t.Period = strconv.Itoa(n) + "月"
+			}
+		}
+		return t, true
 	}
-	return "", false
+	return FormTitle{}, false
+}
+
+var (
+	yearBefore = regexp.MustCompile(`(\d{4})年$`)
+	yearFirst  = regexp.MustCompile(`^(\d{4})年`)
+)
+
+// titleKey is a title as readTitle compares it: full-width folded, spaces
+// and quotes removed.
+func titleKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '"', '\'', '“', '”', '‘', '’', '「', '」', '『', '』':
+			return -1
+		}
+		return r
+	}, compactText(s))
+}
+
+// monthNumber reads a month written in digits or in Chinese (六, 十二), or
+// returns 0.
+func monthNumber(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	chinese := []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"}
+	for i, c := range chinese {
+		if s == c {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // Kinds of rows under the header, judged on all the row's cells.

@@ -686,3 +686,61 @@ func TestReadBelowTheTable(t *testing.T) {
 		{name: "the printed notes alone", form: Form2, file: makeBook(t, sheet2(append(append([][]any(nil), clean2...), total)...)), want: want2},
 	})
 }
+
+// TestReadTitles: the period (and year) of 附件2's and 附件3's titles as
+// clerks write them: 份, a year, spaces, brackets and digits full-width or
+// half-width, Chinese month numbers; 附件3's title with or without one.
+func TestReadTitles(t *testing.T) {
+	tests := []struct {
+		form          int
+		title, period string
+		year          int
+	}{
+		{Form2, "重点淘汰行业执法检查统计表（6月）", "6月", 0},
+		{Form2, "重点淘汰行业执法检查统计表（6月份）", "6月", 0},
+		{Form2, "重点淘汰行业执法检查统计表（2020年6月）", "6月", 2020},
+		{Form2, "重点淘汰行业执法检查统计表（２０１９年６月份）", "6月", 2019},
+		{Form2, "重点淘汰行业执法检查统计表（2020年度）", "年度", 2020},
+		{Form2, "重点淘汰行业执法检查统计表（ 6 月）", "6月", 0},
+		{Form2, "重点淘汰行业执法检查统计表(６月)", "6月", 0},
+		{Form2, "重点淘汰行业执法检查统计表（5月）", "5月", 0},
+		{Form2, "重点淘汰行业执法检查统计表（首次报送）", "5月", 0},
+		{Form2, "重点淘汰行业执法检查统计表（六月）", "6月", 0},
+		{Form2, "重点淘汰行业执法检查统计表（年度汇总）", "年度", 0},
+		{Form2, "2020年重点淘汰行业执法检查统计表（9月）", "9月", 2020},
+		{Form2, "重点淘汰行业执法检查统计表（  月）", "", 0},
+		{Form3, Title3, "", 0},
+		{Form3, "安全生产“黄”“红”牌企业名单汇总表（6月）", "6月", 0},
+		{Form3, "安全生产\"黄\"\"红\"牌企业名单汇总表（2020年6月份）", "6月", 2020},
+		{Form3, "安全生产黄红牌企业名单汇总表(2020年度)", "年度", 2020},
+		{Form3, "安全生产“黄”“红”牌企业名单汇总表【7月】", "7月", 0},
+	}
+	for _, tt := range tests {
+		var s bookSheet
+		if tt.form == Form2 {
+			s = sheet2(clean2...)
+		} else {
+			s = sheet3(clean3...)
+		}
+		s.rows[1] = []any{tt.title}
+		file := makeBook(t, s)
+		var period, title string
+		var year int
+		if tt.form == Form2 {
+			res, err := Read2(bytes.NewReader(file))
+			if err != nil || len(res.Errors) != 0 {
+				t.Fatalf("%s: %+v %v", tt.title, res, err)
+			}
+			period, year, title = res.Period, res.TitleYear, res.Title
+		} else {
+			res, err := Read3(bytes.NewReader(file))
+			if err != nil || len(res.Errors) != 0 {
+				t.Fatalf("%s: %+v %v", tt.title, res, err)
+			}
+			period, year, title = res.Period, res.TitleYear, res.Title
+		}
+		if period != tt.period || year != tt.year || title != tt.title {
+			t.Errorf("附件%d title %q: period %q, year %d, title %q; want %q, %d", tt.form, tt.title, period, year, title, tt.period, tt.year)
+		}
+	}
+}

@@ -19,8 +19,8 @@ type ImportOptions struct {
 	Form       int    // 1, 2 or 3
 	RegionCode string // the submitting region: enterprises are matched within it
 	Year       int    // the campaign year: 附件1's key list; the year of 附件2/3's period
-	// Period is 附件2/3's period key ("2020-06", "2020"); "" takes 附件2's
-	// title, and the year for 附件3.
+	// Period is 附件2/3's period key ("2020-06", "2020"); "" takes the
+	// one the form's title names, and without one the import is refused.
 	Period   string
 	FileName string
 	// DryRun checks everything and writes nothing: the preview.
@@ -113,7 +113,7 @@ func (s *DB) ImportForm(ctx context.Context, opt ImportOptions, data []byte) (*I
 		if err != nil {
 			return nil, err
 		}
-		if rep.Period, err = s.importPeriod(ctx, opt, res.Period); err != nil {
+		if rep.Period, err = s.importPeriod(ctx, opt, res.FormTitle); err != nil {
 			return nil, err
 		}
 		plan = func(tx *sql.Tx, rep *ImportReport) error { return s.import2(ctx, tx, a, opt, res, rep) }
@@ -122,7 +122,7 @@ func (s *DB) ImportForm(ctx context.Context, opt ImportOptions, data []byte) (*I
 		if err != nil {
 			return nil, err
 		}
-		if rep.Period, err = s.importPeriod(ctx, opt, ""); err != nil {
+		if rep.Period, err = s.importPeriod(ctx, opt, res.FormTitle); err != nil {
 			return nil, err
 		}
 		plan = func(tx *sql.Tx, rep *ImportReport) error { return s.import3(ctx, tx, a, opt, res, rep) }
@@ -149,36 +149,48 @@ func (s *DB) ImportForm(ctx context.Context, opt ImportOptions, data []byte) (*I
 	return rep, nil
 }
 
-// importPeriod decides the period of a 附件2/3 import: the one asked for,
-// else 附件2's title, else the year; a title naming another period than
-// the one asked for is an error.
-func (s *DB) importPeriod(ctx context.Context, opt ImportOptions, title string) (Period, error) {
-	key := opt.Period
+// importPeriod decides the period of a 附件2/3 import: the one chosen,
+// else the one the form's title names. A title naming another year than
+// the chosen one, or another period than the one chosen, is an error, and
+// so is a file whose period is neither chosen nor in its title: taking the
+// year would replace the year's rows.
+func (s *DB) importPeriod(ctx context.Context, opt ImportOptions, t forms.FormTitle) (Period, error) {
+	if t.TitleYear != 0 && t.TitleYear != opt.Year {
+		return Period{}, taotai.Errorf(taotai.EINVALID, "表格标题“%s”写的是%d年，与所选年度（%d年）不一致；请核对文件或所选年度。",
+			t.Title, t.TitleYear, opt.Year)
+	}
 	fromTitle := ""
 	switch {
-	case title == "年度":
+	case t.Period == "年度":
 		fromTitle = strconv.Itoa(opt.Year)
-	case strings.HasSuffix(title, "月"):
-		m, _ := strconv.Atoi(strings.TrimSuffix(title, "月"))
+	case strings.HasSuffix(t.Period, "月"):
+		m, _ := strconv.Atoi(strings.TrimSuffix(t.Period, "月"))
 		fromTitle = fmt.Sprintf("%d-%02d", opt.Year, m)
 	}
-	switch {
-	case key == "" && fromTitle != "":
+	key := opt.Period
+	if key == "" {
+		if fromTitle == "" {
+			example := fmt.Sprintf(forms.Title2, "6月")
+			if opt.Form == forms.Form3 {
+				example = forms.Title3 + "（6月）"
+			}
+			return Period{}, taotai.Errorf(taotai.EINVALID, "表格标题中没有报送期间（如“%s”），请选择报送期间。", example)
+		}
 		key = fromTitle
-	case key == "" && opt.Form == forms.Form2:
-		return Period{}, taotai.Errorf(taotai.EINVALID, "表格标题中没有报送期间（如“重点淘汰行业执法检查统计表（6月）”），请选择报送期间。")
-	case key == "":
-		key = strconv.Itoa(opt.Year)
 	}
 	p, err := s.ParsePeriod(ctx, key)
 	if err != nil {
+		if opt.Period == "" && taotai.ErrorCode(err) == taotai.EINVALID {
+			return Period{}, taotai.Errorf(taotai.EINVALID, "表格标题“%s”的报送期间（%s）不是本年度的报送期间（首次报送、6月至9月月报或年度），请核对标题或选择报送期间。",
+				t.Title, t.Period)
+		}
 		return Period{}, err
 	}
 	if p.Year != opt.Year {
 		return Period{}, taotai.Errorf(taotai.EINVALID, "报送期间%s不在%d年度内。", key, opt.Year)
 	}
 	if fromTitle != "" && fromTitle != p.Key {
-		return Period{}, taotai.Errorf(taotai.EINVALID, "表格标题为“（%s）”，与所选报送期间（%s）不一致。", title, p.Label)
+		return Period{}, taotai.Errorf(taotai.EINVALID, "表格标题“%s”的报送期间为%s，与所选报送期间（%s）不一致。", t.Title, t.Period, p.Label)
 	}
 	return p, nil
 }
