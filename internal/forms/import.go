@@ -174,44 +174,109 @@ func read2(r io.Reader) (*Result2, error) {
 		return nil, err
 	}
 	res := &Result2{Sheet: t.sheet, FormTitle: t.title, Cols: t.letters()}
-	var total taotai.Yuan // the fines of the rows so far, which 合计 must hold
+	sum := newColumnSums(len(spec2.cols)) // what 合计 must hold
 	for _, raw := range t.rows {
 		c := t.check(raw, &res.Errors)
 		row := Row2{
 			Name:    c.name(c2Name, taotai.MaxNameLen),
 			Address: c.name(c2Address, taotai.MaxAddressLen),
 		}
-		row.Inspections, _ = c.count(c2Inspections)
-		row.InspectorTimes, _ = c.count(c2Inspectors)
-		row.ExpertTimes, _ = c.count(c2Experts)
-		hazards, okHazards := c.count(c2Hazards)
-		major, okMajor := c.count(c2Major)
-		if okHazards && okMajor && major > hazards {
-			c.fail(c2Major, "发现重大隐患数不能大于发现问题和隐患数")
+		counts := make([]int, len(spec2.cols))
+		ok := make([]bool, len(spec2.cols))
+		for j := c2Inspections; j <= c2Penalties; j++ {
+			counts[j], ok[j] = c.count(j)
+			sum.add(j, counts[j], ok[j])
 		}
-		row.Hazards, row.MajorHazards = hazards, major
-		row.Orders, _ = c.count(c2Orders)
-		penalties, okPenalties := c.count(c2Penalties)
-		row.Penalties = penalties
-		row.Fines = c.wan(c2Fines)
+		row.Inspections, row.InspectorTimes, row.ExpertTimes = counts[c2Inspections], counts[c2Inspectors], counts[c2Experts]
+		row.Hazards, row.MajorHazards = counts[c2Hazards], counts[c2Major]
+		row.Orders, row.Penalties = counts[c2Orders], counts[c2Penalties]
+		// Nobody inspects, and nothing is found, without an inspection.
+		none := ok[c2Inspections] && row.Inspections == 0
+		if none && row.InspectorTimes > 0 {
+			c.fail(c2Inspectors, fmt.Sprintf("检查企业次数为0，不能有%d人次", row.InspectorTimes))
+		}
+		if none && row.ExpertTimes > 0 {
+			c.fail(c2Experts, fmt.Sprintf("检查企业次数为0，不能有%d人次", row.ExpertTimes))
+		}
+		if none && row.Hazards > 0 {
+			c.fail(c2Hazards, fmt.Sprintf("检查企业次数为0，不能发现%d项问题和隐患", row.Hazards))
+		}
 		switch {
-		case !okPenalties:
-		case row.Fines > 0 && penalties == 0:
-			c.fail(c2Fines, "有罚款但下达行政处罚文书为0份，罚款须由行政处罚决定书作出")
-		case row.Fines > taotai.MaxFine*taotai.Yuan(penalties):
-			c.fail(c2Fines, fmt.Sprintf("超过法定上限：每份行政处罚决定书罚款最高1亿元（10000万元），%d份最多%s万元",
-				penalties, (taotai.MaxFine*taotai.Yuan(penalties)).Wan()))
+		case ok[c2Hazards] && ok[c2Major] && row.MajorHazards > row.Hazards:
+			c.fail(c2Major, "发现重大隐患数不能大于发现问题和隐患数")
+		case none && row.MajorHazards > 0:
+			c.fail(c2Major, fmt.Sprintf("检查企业次数为0，不能发现%d项重大隐患", row.MajorHazards))
 		}
-		var fits bool
-		if total, fits = total.Plus(row.Fines); !fits {
+		var okFines bool
+		row.Fines, okFines = c.wan(c2Fines)
+		switch {
+		case !ok[c2Penalties]:
+		case row.Fines > 0 && row.Penalties == 0:
+			c.fail(c2Fines, "有罚款但下达行政处罚文书为0份，罚款须由行政处罚决定书作出")
+		case row.Fines > taotai.MaxFine*taotai.Yuan(row.Penalties):
+			c.fail(c2Fines, fmt.Sprintf("超过法定上限：每份行政处罚决定书罚款最高1亿元（10000万元），%d份最多%s万元",
+				row.Penalties, (taotai.MaxFine*taotai.Yuan(row.Penalties)).Wan()))
+		}
+		if !sum.addFines(row.Fines, okFines) {
 			c.fail(c2Fines, "各行罚款合计超出可计算的范围，请核对金额及单位（万元）")
 		}
 		row.Note = c.text(c2Note, maxFreeText, false)
+		c.reorder()
 		res.Rows = append(res.Rows, row)
 		res.RowNumbers = append(res.RowNumbers, raw.num)
 	}
+	if t.total != nil {
+		sum.check(t.check(*t.total, &res.Errors))
+	}
 	t.belowErrors(&res.Errors)
 	return res, nil
+}
+
+// columnSums are the sums of 附件2's number columns over its rows, which
+// its 合计 row must hold; a column with a cell that could not be read has
+// no sum.
+type columnSums struct {
+	counts  []int
+	ok      []bool
+	fines   taotai.Yuan
+	finesOK bool
+}
+
+func newColumnSums(n int) *columnSums {
+	s := &columnSums{counts: make([]int, n), ok: make([]bool, n), finesOK: true}
+	for j := range s.ok {
+		s.ok[j] = true
+	}
+	return s
+}
+
+func (s *columnSums) add(j, n int, ok bool) {
+	s.counts[j] += n
+	s.ok[j] = s.ok[j] && ok
+}
+
+// addFines adds a row's fines; it reports false when the sum no longer
+// fits.
+func (s *columnSums) addFines(y taotai.Yuan, ok bool) bool {
+	sum, fits := s.fines.Plus(y)
+	s.fines, s.finesOK = sum, s.finesOK && ok && fits
+	return fits
+}
+
+// check compares the 合计 row c with the sums: a figure that differs is a
+// warning naming both, for a person to confirm (the rows are what is
+// imported). An empty or unreadable 合计 cell is not compared.
+func (s *columnSums) check(c *rowCheck) {
+	for j := c2Inspections; j <= c2Penalties; j++ {
+		v := plainNumber(c.value(j))
+		if n, msg := taotai.ParseCount("", v); s.ok[j] && compactText(v) != "" && msg == "" && n != s.counts[j] {
+			c.add(j, fmt.Sprintf("合计为%d，各行之和为%d", n, s.counts[j]), true)
+		}
+	}
+	v := plainNumber(c.value(c2Fines))
+	if y, err := taotai.ParseWan(v); s.finesOK && compactText(v) != "" && err == nil && y != s.fines {
+		c.add(c2Fines, fmt.Sprintf("合计为%s，各行之和为%s", y.Wan(), s.fines.Wan()), true)
+	}
 }
 
 func read3(r io.Reader) (*Result3, error) {
@@ -450,6 +515,7 @@ type table struct {
 	// below are the rows that look like data under the table's end: they
 	// are not read, and each is refused.
 	below []belowRow
+	total *rawRow // 附件2's 合计 row, nil without one
 }
 
 // belowRow is a row that looks like data under the table's end, and what
@@ -503,8 +569,9 @@ func readSheet(f *excelize.File, sheet string, spec *formSpec, miss *headerMiss)
 		}
 		switch kindOf(cells) {
 		case rowTotal:
-			if t.ended != "注" {
-				t.ended = "合计"
+			if t.ended == "" {
+				raw, _ := t.pick(n, cells)
+				t.total, t.ended = &raw, "合计"
 			}
 			continue
 		case rowNotes:
@@ -884,18 +951,18 @@ func (c *rowCheck) count(j int) (int, bool) {
 }
 
 // wan reads an amount in 万元 with at most 4 decimals.
-func (c *rowCheck) wan(j int) taotai.Yuan {
+func (c *rowCheck) wan(j int) (taotai.Yuan, bool) {
 	v := plainNumber(c.value(j))
 	if compactText(v) == "" {
 		c.fail(j, "不能为空，没有请填0")
-		return 0
+		return 0, false
 	}
 	y, err := taotai.ParseWan(v)
 	if err != nil {
 		c.fail(j, taotai.ErrorMessage(err))
-		return 0
+		return 0, false
 	}
-	return y
+	return y, true
 }
 
 // card reads 黄/红牌: 黄牌 or 红牌 (黄, 红 accepted).

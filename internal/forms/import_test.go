@@ -744,3 +744,44 @@ func TestReadTitles(t *testing.T) {
 		}
 	}
 }
+
+// TestReadImpossibleRows: a row of 附件2 that cannot be true is refused,
+// naming the cell: people or experts, hazards or major hazards, without
+// any inspection. (Documents without an inspection in the period can be
+// true — issued in June for a May inspection — and are the store's to
+// judge against the year's inspections.)
+func TestReadImpossibleRows(t *testing.T) {
+	runReadCases(t, []readCase{
+		{name: "nothing found without an inspection", form: Form2,
+			file: makeBook(t, sheet2(row2(1, func(r []any) { r[3], r[4], r[5], r[6], r[7] = 0, 3, 1, 2, 1 }))),
+			errs: []string{
+				"第5行 E列（执法检查人员数量（人次））：检查企业次数为0，不能有3人次",
+				"第5行 F列（参与检查专家数量（人次））：检查企业次数为0，不能有1人次",
+				"第5行 G列（发现问题和隐患数）：检查企业次数为0，不能发现2项问题和隐患",
+				"第5行 H列（发现重大隐患数）：检查企业次数为0，不能发现1项重大隐患",
+			}},
+		{name: "documents alone, and an empty row", form: Form2,
+			file: makeBook(t, sheet2(row2(1, func(r []any) { r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10] = 0, 0, 0, 0, 0, 1, 1, 0.5 }),
+				row2(2, func(r []any) { r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10] = 0, 0, 0, 0, 0, 0, 0, 0 })))},
+		{name: "major hazards above hazards, without an inspection", form: Form2,
+			file: makeBook(t, sheet2(row2(1, func(r []any) { r[3], r[4], r[5], r[6], r[7] = 0, 0, 0, 0, 1 }))),
+			errs: []string{"第5行 H列（发现重大隐患数）：发现重大隐患数不能大于发现问题和隐患数"}},
+	})
+}
+
+// TestReadTotal: a 合计 row that does not hold the sum of the rows is a
+// warning per column, naming both figures; an empty 合计 cell, or a column
+// whose rows have errors, is not compared.
+func TestReadTotal(t *testing.T) {
+	total := func(vals ...any) []any { return append([]any{"合计", nil, nil}, vals...) }
+	runReadCases(t, []readCase{
+		{name: "the right total", form: Form2, file: makeBook(t, sheet2(append(clean2, total(3, 9, 1, 7, 1, 3, 1, 0.5))...)), want: want2},
+		{name: "an empty total", form: Form2, file: makeBook(t, sheet2(append(clean2, total())...)), want: want2},
+		{name: "wrong totals", form: Form2, file: makeBook(t, sheet2(append(clean2, total(12, 9, 1, 7, 1, "3", 1, 0.3))...)), want: want2,
+			errs: []string{"第7行 D列（检查企业次数）：合计为12，各行之和为3", "第7行 K列（行政罚款总数（万元））：合计为0.3，各行之和为0.5"},
+			warn: []bool{true, true}},
+		{name: "a row's error", form: Form2,
+			file: makeBook(t, sheet2(row2(1, func(r []any) { r[3] = "两次" }), clean2[1], total(9, 9, 1, 7, 1, 3, 1, 0.5))),
+			errs: []string{"第5行 D列（检查企业次数）：应为整数"}},
+	})
+}
