@@ -117,7 +117,7 @@ func Read2(r io.Reader) (*Result2, error) {
 }
 
 // Read3 reads a filled 附件3 安全生产“黄”“红”牌企业名单汇总表; see Read1.
-// 是否按期整改合格 may be empty for a yellow card.
+// 是否按期整改合格 may be empty, or 整改期限内, for a yellow card.
 func Read3(r io.Reader) (*Result3, error) {
 	return safely(func() (*Result3, error) { return read3(r) })
 }
@@ -295,10 +295,19 @@ func read3(r io.Reader) (*Result3, error) {
 			Rectify:  c.text(c3Rectify, maxFreeText, false),
 		}
 		// Read in column order, so that the errors come in column order,
-		// but 是否按期整改合格 may be empty only on a yellow card.
+		// but 是否按期整改合格 may be empty, or 整改期限内 (as the system
+		// writes it while the deadline has not come), only on a yellow card.
 		inTime := c.value(c3InTime)
 		row.Card = c.card(c3Card)
-		row.RectifiedInTime = c.yesNo(c3InTime, inTime != "" || row.Card == "红牌")
+		switch {
+		case compactText(inTime) != taotai.Form3WithinPeriod:
+			row.RectifiedInTime = c.yesNo(c3InTime, inTime != "" || row.Card == "红牌")
+		case row.Card == "红牌":
+			c.fail(c3InTime, "红牌应为是或否（“"+taotai.Form3WithinPeriod+"”只用于整改期限未到的黄牌）")
+			row.RectifiedInTime = inTime
+		default:
+			row.RectifiedInTime = taotai.Form3WithinPeriod
+		}
 		c.reorder()
 		row.Basis = c.text(c3Basis, maxFreeText, false)
 		row.Closed = c.yesNo(c3Closed, true)

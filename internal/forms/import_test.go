@@ -785,3 +785,17 @@ func TestReadTotal(t *testing.T) {
 			errs: []string{"第5行 D列（检查企业次数）：应为整数"}},
 	})
 }
+
+// TestReadWithinPeriod: 附件3 as the system writes it says 整改期限内 in
+// 是否按期整改合格 for a yellow card whose deadline has not come; the reader
+// takes it back, and refuses it on a red card.
+func TestReadWithinPeriod(t *testing.T) {
+	yellow := row3(1, func(r []any) { r[6], r[7], r[8] = taotai.Form3WithinPeriod, "黄牌", nil })
+	want := want3[1]
+	want.RectifiedInTime, want.Card, want.Basis = taotai.Form3WithinPeriod, "黄牌", ""
+	runReadCases(t, []readCase{
+		{name: "a yellow card", form: Form3, file: makeBook(t, sheet3(yellow)), want: []Row3{want}},
+		{name: "a red card", form: Form3, file: makeBook(t, sheet3(row3(1, func(r []any) { r[6] = "整改期限内" }))),
+			errs: []string{"第5行 G列（是否按期整改合格）：红牌应为是或否（“整改期限内”只用于整改期限未到的黄牌）"}},
+	})
+}
