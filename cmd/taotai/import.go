@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"taotai"
 	"taotai/internal/forms"
 	"taotai/internal/store"
 )
@@ -19,7 +20,9 @@ import (
 var errNotWritten = errors.New("导入未写入任何数据")
 
 // cmdImport reads a filled form into the database:
-// taotai import --form 1|2|3 --region CODE --year 2020 FILE.xlsx
+// taotai import --form 1|2|3 --region CODE --sector coal|noncoal --year 2020 FILE.xlsx
+// A file stands for one region, one channel (coal or non-coal) and, for
+// 附件2/3, one period; the import touches no other channel's rows.
 // It prints every row error as 第7行 C列（所在地址）：不能为空 and writes all
 // rows or none; the exit status is non-zero when errors kept it from
 // writing. A file that changes nothing (imported before) exits 0.
@@ -28,6 +31,7 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	dsn := fs.String("db", defaultDSN(), "database")
 	form := fs.Int("form", 0, "1, 2 or 3")
 	region := fs.String("region", "", "the submitting region's code")
+	sector := fs.String("sector", "", "the file's channel: coal or noncoal")
 	year := fs.Int("year", 0, "campaign year")
 	period := fs.String("period", "", "附件2/3: 2020-05, 2020-06 … 2020-09 or 2020 (default: the one its title names)")
 	dry := fs.Bool("dry-run", false, "check only, write nothing")
@@ -35,7 +39,10 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 		return usageError{err.Error()}
 	}
 	if *form < 1 || *form > 3 || *region == "" || *year == 0 || fs.NArg() != 1 {
-		return usageError{"import: --form 1|2|3, --region, --year and one FILE.xlsx are required"}
+		return usageError{"import: --form 1|2|3, --region, --sector, --year and one FILE.xlsx are required"}
+	}
+	if !taotai.ValidSector(*sector) {
+		return taotai.Errorf(taotai.EINVALID, "请用 --sector coal（煤矿）或 --sector noncoal（非煤）指明这份报表的行业类别：一份报表只填报一个行业类别。")
 	}
 	file := fs.Arg(0)
 	data, err := readUpload(file)
@@ -47,7 +54,7 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	rep, err := db.ImportForm(operatorContext(ctx), store.ImportOptions{Form: *form, RegionCode: *region, Year: *year,
+	rep, err := db.ImportForm(operatorContext(ctx), store.ImportOptions{Form: *form, RegionCode: *region, Sector: *sector, Year: *year,
 		Period: *period, FileName: filepath.Base(file), DryRun: *dry}, data)
 	if err != nil {
 		return err
@@ -67,7 +74,7 @@ func readUpload(name string) ([]byte, error) {
 }
 
 func printImport(w io.Writer, rep *store.ImportReport, dry bool) error {
-	what := fmt.Sprintf("附件%d（%s，%d年", rep.Form, rep.Region.Name, rep.Year)
+	what := fmt.Sprintf("附件%d（%s，%s，%d年", rep.Form, rep.Region.Name, taotai.SectorName(rep.Sector), rep.Year)
 	if rep.Form != forms.Form1 {
 		what += "，" + rep.Period.Label
 	}

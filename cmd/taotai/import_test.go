@@ -14,7 +14,7 @@ import (
 
 // TestImportCommand: the real binary prints every row error and exits
 // non-zero without writing; the fixed file is imported; the same file
-// again changes nothing.
+// again changes nothing. A file is one channel's: --sector is required.
 func TestImportCommand(t *testing.T) {
 	bin := buildTaotai(t)
 	dir := t.TempDir()
@@ -36,7 +36,7 @@ func TestImportCommand(t *testing.T) {
 		return p
 	}
 	run := func(args ...string) (string, error) {
-		out, err := exec.Command(bin, append([]string{"import", "--db", dsn, "--form", "1", "--region", "210300", "--year", "2020"}, args...)...).CombinedOutput()
+		out, err := exec.Command(bin, append([]string{"import", "--db", dsn, "--form", "1", "--region", "210300", "--sector", "noncoal", "--year", "2020"}, args...)...).CombinedOutput()
 		return string(out), err
 	}
 	out, err := run(write("bad.xlsx", rows))
@@ -59,8 +59,12 @@ func TestImportCommand(t *testing.T) {
 	if out, err := run(good); err != nil || !strings.Contains(out, "新登记3家") {
 		t.Fatalf("good file: %v\n%s", err, out)
 	}
-	if out, err := run(good); err != nil || !strings.Contains(out, "无需写入（3行）") {
+	if out, err := run(good); err != nil || !strings.Contains(out, "附件1（鞍山市，非煤，2020年）与系统中的数据一致，无需写入（3行）") {
 		t.Fatalf("again: %v\n%s", err, out)
+	}
+	if out, err := exec.Command(bin, "import", "--db", dsn, "--form", "1", "--region", "210300", "--year", "2020", good).CombinedOutput(); err == nil ||
+		!strings.Contains(string(out), "请用 --sector coal（煤矿）或 --sector noncoal（非煤）指明") {
+		t.Fatalf("no --sector: %v\n%s", err, out)
 	}
 	if out, err := exec.Command(bin, "import", "--db", dsn, "--form", "1").CombinedOutput(); err == nil {
 		t.Fatalf("no file: %s", out)

@@ -36,8 +36,8 @@ const usage = `taotai — 淘汰落后产能执法检查信息系统
   taotai audit keygen -o FILE                            生成检查点密钥：FILE 私钥（0600），FILE.pub 公钥
   taotai export --form 1|2|3 --region CODE [--sector coal|noncoal] --period 2020-05|2020-06…2020-09|2020 -o FILE.xlsx|.csv
                                                          导出附件（首次报送、月报或年度）
-  taotai import --form 1|2|3 --region CODE --year 2020 [--period 2020-06] [--dry-run] FILE.xlsx
-                                                         导入填好的附件：逐行报错，全部写入或全部不写
+  taotai import --form 1|2|3 --region CODE --sector coal|noncoal --year 2020 [--period 2020-06] [--dry-run] FILE.xlsx
+                                                         导入填好的附件（一个地区、一个行业类别、一个报送期间）：逐行报错，全部写入或全部不写
 
 DSN: SQLite 文件路径（默认 ./taotai.db）或 postgres:// 地址；也可用环境变量 TAOTAI_DB。
 检查点密钥也可用环境变量 TAOTAI_AUDIT_KEY（私钥）、TAOTAI_AUDIT_PUBKEY（公钥）指定。

@@ -18,7 +18,11 @@ import (
 type ImportOptions struct {
 	Form       int    // 1, 2 or 3
 	RegionCode string // the submitting region: enterprises are matched within it
-	Year       int    // the campaign year: 附件1's key list; the year of 附件2/3's period
+	// Sector is the file's channel, coal or noncoal: a file stands for one
+	// region, one channel and one period, and its import touches no row of
+	// the other channel. "" takes the actor's, when they have only one.
+	Sector string
+	Year   int // the campaign year: 附件1's key list; the year of 附件2/3's period
 	// Period is 附件2/3's period key ("2020-06", "2020"); "" takes the
 	// one the form's title names, and without one the import is refused.
 	Period   string
@@ -48,6 +52,7 @@ const (
 type ImportReport struct {
 	Form          int
 	Region        *taotai.Region
+	Sector        string // the channel: coal or noncoal
 	Year          int
 	Period        Period // 附件2/3
 	Rows          []ImportRow
@@ -96,10 +101,21 @@ func (s *DB) ImportForm(ctx context.Context, opt ImportOptions, data []byte) (*I
 	if !strings.HasPrefix(region.Path, a.RegionPath) {
 		return nil, taotai.Errorf(taotai.ENOTFOUND, "“%s”不在您的管辖范围内。", region.Name)
 	}
+	if opt.Sector == "" {
+		opt.Sector = a.Sector
+	}
+	switch {
+	case opt.Sector == "":
+		return nil, taotai.Errorf(taotai.EINVALID, "请选择这份报表是煤矿还是非煤：一份报表只填报一个行业类别（煤矿或非煤）。")
+	case !taotai.ValidSector(opt.Sector):
+		return nil, taotai.Errorf(taotai.EINVALID, "行业类别应为coal（煤矿）或noncoal（非煤）。")
+	case !a.SectorVisible(opt.Sector):
+		return nil, taotai.Errorf(taotai.EFORBIDDEN, "您负责的是%s行业，不能导入%s报表。", taotai.SectorName(a.Sector), taotai.SectorName(opt.Sector))
+	}
 	if _, err := s.FindCampaignYear(ctx, opt.Year); err != nil {
 		return nil, err
 	}
-	rep := &ImportReport{Form: opt.Form, Region: region, Year: opt.Year}
+	rep := &ImportReport{Form: opt.Form, Region: region, Sector: opt.Sector, Year: opt.Year}
 	var plan func(tx *sql.Tx, rep *ImportReport) error
 	switch opt.Form {
 	case forms.Form1:
@@ -261,14 +277,29 @@ func laneEnterprises(ctx context.Context, tx *sql.Tx, a *taotai.Actor, region *t
 	return byName, all, rows.Err()
 }
 
-// matchName finds the one enterprise of a name, or says why not.
-func matchName(byName map[string][]*importEnterprise, name string) (*importEnterprise, string) {
-	switch list := byName[nameKey(name)]; len(list) {
-	case 0:
-		return nil, ""
-	case 1:
-		return list[0], ""
-	default:
-		return nil, fmt.Sprintf("本地区有%d家企业名为“%s”，无法确定是哪一家，请加“统一社会信用代码”列区分", len(list), name)
+// matchName finds the one enterprise of a name in the channel (sector).
+// When the channel has none of that name but the other channel has, other
+// is one of those; msg says why a name matches no single enterprise.
+func matchName(byName map[string][]*importEnterprise, name, sector string) (ie, other *importEnterprise, msg string) {
+	var mine []*importEnterprise
+	for _, e := range byName[nameKey(name)] {
+		if e.Sector == sector {
+			mine = append(mine, e)
+		} else if other == nil {
+			other = e
+		}
 	}
+	switch len(mine) {
+	case 0:
+		return nil, other, ""
+	case 1:
+		return mine[0], nil, ""
+	default:
+		return nil, nil, fmt.Sprintf("本地区有%d家企业名为“%s”，无法确定是哪一家，请加“统一社会信用代码”列区分", len(mine), name)
+	}
+}
+
+// otherChannel says that a row names an enterprise of the other channel.
+func otherChannel(name, sector, file string) string {
+	return fmt.Sprintf("“%s”是%s企业，本次导入的是%s报表；请在%s报表中填报", name, taotai.SectorName(sector), taotai.SectorName(file), taotai.SectorName(sector))
 }

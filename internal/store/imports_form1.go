@@ -71,6 +71,10 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 			continue
 		}
 		ind, msg := industries.industryOf(row.Industry, a)
+		if msg == "" && ind.Sector != rep.Sector {
+			msg = fmt.Sprintf("“%s”属于%s行业，本次导入的是%s报表；请在%s报表中填报", ind.Name, taotai.SectorName(ind.Sector),
+				taotai.SectorName(rep.Sector), taotai.SectorName(ind.Sector))
+		}
 		if msg != "" {
 			fail(colInd, forms.Columns1[3], msg)
 			continue
@@ -95,10 +99,14 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 			}
 		}
 		if ie == nil {
+			var other *importEnterprise
 			var msg string
-			if ie, msg = matchName(byName, row.Name); msg != "" {
+			if ie, other, msg = matchName(byName, row.Name, rep.Sector); msg != "" {
 				fail(colName, forms.Columns1[1], msg)
 				continue
+			}
+			if other != nil {
+				ie = other // refused below: it is of the other channel
 			}
 			if ie != nil && row.CreditCode != "" && ie.CreditCode != "" && ie.CreditCode != row.CreditCode {
 				fail(colCode, "统一社会信用代码", fmt.Sprintf("系统中该企业的统一社会信用代码为%s，与本行不一致", ie.CreditCode))
@@ -146,7 +154,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		rep.Updated++
 	}
 	for _, ie := range all {
-		if ie.listed && !matched[ie.ID] && seenName[nameKey(ie.Name)] == 0 {
+		if ie.listed && ie.Sector == rep.Sector && !matched[ie.ID] && seenName[nameKey(ie.Name)] == 0 {
 			rep.NotInFile = append(rep.NotInFile, ie.Name)
 		}
 	}
@@ -182,8 +190,8 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 			changes[i].Note = note
 		}
 	}
-	changes = append(changes, change{Action: taotai.AuditImport, Entity: "form", EntityID: int64(forms.Form1), RegionPath: rep.Region.Path,
-		Note: fmt.Sprintf("附件1，%s，%d年，%s：新登记%d家，更新%d家，无变化%d家", rep.Region.Name, opt.Year, opt.FileName,
+	changes = append(changes, change{Action: taotai.AuditImport, Entity: "form", EntityID: int64(forms.Form1), RegionPath: rep.Region.Path, Sector: rep.Sector,
+		Note: fmt.Sprintf("附件1，%s，%s，%d年，%s：新登记%d家，更新%d家，无变化%d家", rep.Region.Name, taotai.SectorName(rep.Sector), opt.Year, opt.FileName,
 			rep.Created, rep.Updated, rep.Unchanged)})
 	return s.recordAll(ctx, tx, changes)
 }

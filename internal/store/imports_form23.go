@@ -18,23 +18,26 @@ import (
 // show changes nothing; a row for an enterprise whose inspections (附件2)
 // or card (附件3) the system holds for the period must be corrected in the
 // system, not overwritten by a spreadsheet. The file stands for the whole
-// region and period: an earlier import's row that it no longer has is
-// removed.
+// region, channel (coal or non-coal) and period: an earlier import's row of
+// that channel that it no longer has is removed.
 
-// reportScope is the lane and region subtree of an import on a table
-// aliased t.
-func reportScope(a *taotai.Actor, region *taotai.Region, t string) *where {
+// reportScope is the lane, region subtree and channel of an import on a
+// table aliased t.
+func reportScope(a *taotai.Actor, rep *ImportReport, t string) *where {
 	w := &where{}
 	w.lane(a, t)
-	w.subtree(t, region.Path)
+	w.subtree(t, rep.Region.Path)
+	w.add(t+".sector = ?", rep.Sector)
 	return w
 }
 
 // matchReported finds a row's enterprise for 附件2/3, or records why not.
 func matchReported(rep *ImportReport, byName map[string][]*importEnterprise, seen map[int64]int, n int, name, col, field string) *importEnterprise {
-	ie, msg := matchName(byName, name)
+	ie, other, msg := matchName(byName, name, rep.Sector)
 	switch {
 	case msg != "":
+	case other != nil:
+		msg = otherChannel(name, other.Sector, rep.Sector)
 	case ie == nil:
 		msg = fmt.Sprintf("%s的重点淘汰行业企业中没有“%s”，请先导入附件1或登记该企业", rep.Region.Name, name)
 	case seen[ie.ID] != 0:
@@ -55,11 +58,11 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	if err != nil {
 		return err
 	}
-	counted, err := form2Counts(ctx, tx, func(t string) (*where, error) { return reportScope(a, rep.Region, t), nil }, p)
+	counted, err := form2Counts(ctx, tx, func(t string) (*where, error) { return reportScope(a, rep, t), nil }, p)
 	if err != nil {
 		return err
 	}
-	old, err := reportedExact2(ctx, tx, reportScope(a, rep.Region, "r"), p)
+	old, err := reportedExact2(ctx, tx, reportScope(a, rep, "r"), p)
 	if err != nil {
 		return err
 	}
@@ -189,8 +192,8 @@ func (s *DB) finishReported(ctx context.Context, tx *sql.Tx, opt ImportOptions, 
 		}
 		cs = append(cs, c)
 	}
-	cs = append(cs, change{Action: taotai.AuditImport, Entity: "form", EntityID: int64(plan.form), RegionPath: rep.Region.Path,
-		Note: fmt.Sprintf("附件%d，%s，%s，%s：更新%d家，删除%d家，无变化%d家", plan.form, rep.Region.Name, p.Key, opt.FileName,
+	cs = append(cs, change{Action: taotai.AuditImport, Entity: "form", EntityID: int64(plan.form), RegionPath: rep.Region.Path, Sector: rep.Sector,
+		Note: fmt.Sprintf("附件%d，%s，%s，%s，%s：更新%d家，删除%d家，无变化%d家", plan.form, rep.Region.Name, taotai.SectorName(rep.Sector), p.Key, opt.FileName,
 			rep.Updated, rep.Removed, rep.Unchanged)})
 	return s.recordAll(ctx, tx, cs)
 }
@@ -251,7 +254,7 @@ func (s *DB) import3(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	if err != nil {
 		return err
 	}
-	cardRows, err := form3Cards(ctx, tx, reportScope(a, rep.Region, "c"), p)
+	cardRows, err := form3Cards(ctx, tx, reportScope(a, rep, "c"), p)
 	if err != nil {
 		return err
 	}
@@ -259,11 +262,11 @@ func (s *DB) import3(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	for _, r := range cardRows {
 		system[r.id] = r
 	}
-	carded, err := enterprisesWithCards(ctx, tx, reportScope(a, rep.Region, "c"), p.Year)
+	carded, err := enterprisesWithCards(ctx, tx, reportScope(a, rep, "c"), p.Year)
 	if err != nil {
 		return err
 	}
-	old, err := reportedExact3(ctx, tx, reportScope(a, rep.Region, "r"), p)
+	old, err := reportedExact3(ctx, tx, reportScope(a, rep, "r"), p)
 	if err != nil {
 		return err
 	}

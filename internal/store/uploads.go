@@ -17,6 +17,7 @@ type FormUpload struct {
 	UserID     int64
 	Form       int
 	RegionCode string
+	Sector     string // the file's channel: coal or noncoal
 	Year       int
 	Period     string
 	FileName   string
@@ -43,9 +44,9 @@ func (s *DB) SaveFormUpload(ctx context.Context, u *FormUpload) error {
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM form_uploads WHERE created_at < $1`, u.CreatedAt.Add(-uploadLife)); err != nil {
 		return fmt.Errorf("expire uploads: %w", err)
 	}
-	err = s.db.QueryRowContext(ctx, `INSERT INTO form_uploads (user_id, form, region_code, year, period, filename, sha256, data, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		u.UserID, u.Form, u.RegionCode, u.Year, u.Period, u.FileName, u.SHA256, u.Data, u.CreatedAt).Scan(&u.ID)
+	err = s.db.QueryRowContext(ctx, `INSERT INTO form_uploads (user_id, form, region_code, sector, year, period, filename, sha256, data, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		u.UserID, u.Form, u.RegionCode, u.Sector, u.Year, u.Period, u.FileName, u.SHA256, u.Data, u.CreatedAt).Scan(&u.ID)
 	if err != nil {
 		return fmt.Errorf("save upload: %w", mapError(err))
 	}
@@ -60,9 +61,9 @@ func (s *DB) FindFormUpload(ctx context.Context, id int64) (*FormUpload, error) 
 		return nil, err
 	}
 	u := &FormUpload{}
-	err = s.db.QueryRowContext(ctx, `SELECT id, user_id, form, region_code, year, period, filename, sha256, data, created_at
+	err = s.db.QueryRowContext(ctx, `SELECT id, user_id, form, region_code, sector, year, period, filename, sha256, data, created_at
 		FROM form_uploads WHERE id = $1 AND user_id = $2 AND created_at >= $3`, id, a.UserID, s.clock.Now().UTC().Add(-uploadLife)).
-		Scan(&u.ID, &u.UserID, &u.Form, &u.RegionCode, &u.Year, &u.Period, &u.FileName, &u.SHA256, &u.Data, &u.CreatedAt)
+		Scan(&u.ID, &u.UserID, &u.Form, &u.RegionCode, &u.Sector, &u.Year, &u.Period, &u.FileName, &u.SHA256, &u.Data, &u.CreatedAt)
 	if isNoRows(err) || a.UserID == 0 {
 		return nil, taotai.Errorf(taotai.ENOTFOUND, "上传的文件已过期或已导入，请重新上传。")
 	}

@@ -21,13 +21,13 @@ type formsImportPage struct {
 	Regions []regionOption
 	Periods []string
 	// The upload's choices, kept when the page is shown again.
-	Form                 int
-	Year                 int
-	Region, Period, File string
-	Message              string // a problem of the file itself
-	Report               *store.ImportReport
-	UploadID             int64
-	Confirmed            bool // the page shows a finished import
+	Form                         int
+	Year                         int
+	Region, Sector, Period, File string
+	Message                      string // a problem of the file itself
+	Report                       *store.ImportReport
+	UploadID                     int64
+	Confirmed                    bool // the page shows a finished import
 }
 
 // ErrorCount and WarningCount split the report's problems.
@@ -56,7 +56,7 @@ func (s *Server) newImportPage(r *http.Request, title string) (*formsImportPage,
 	if !a.Can(taotai.ActImportForms) {
 		return nil, taotai.Errorf(taotai.EFORBIDDEN, "您的角色（%s）不能导入报表。", taotai.RoleName(a.Role))
 	}
-	p := &formsImportPage{Page: s.page(r, title), Form: forms.Form1, Region: a.RegionCode}
+	p := &formsImportPage{Page: s.page(r, title), Form: forms.Form1, Region: a.RegionCode, Sector: a.Sector}
 	var err error
 	if p.Years, err = s.store.CampaignYears(r.Context()); err != nil {
 		return nil, err
@@ -104,6 +104,9 @@ func (s *Server) formsImportUpload(w http.ResponseWriter, r *http.Request) error
 	p.Year = atoiOr(r.PostFormValue("year"), p.Year)
 	p.Region = r.PostFormValue("region")
 	p.Period = r.PostFormValue("period")
+	if v := r.PostFormValue("sector"); v != "" {
+		p.Sector = v
+	}
 	bad := func(msg string) error {
 		p.Message = msg
 		s.render(w, r, http.StatusBadRequest, "forms_import", p)
@@ -111,6 +114,9 @@ func (s *Server) formsImportUpload(w http.ResponseWriter, r *http.Request) error
 	}
 	if p.Form < forms.Form1 || p.Form > forms.Form3 {
 		return bad("请选择要导入的附件（附件1、附件2或附件3）。")
+	}
+	if p.Sector == "" {
+		return bad("请选择这份报表是煤矿还是非煤：一份报表只填报一个行业类别。")
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -125,7 +131,7 @@ func (s *Server) formsImportUpload(w http.ResponseWriter, r *http.Request) error
 	if p.Period != "" && p.Form == forms.Form1 {
 		p.Period = ""
 	}
-	opt := store.ImportOptions{Form: p.Form, RegionCode: p.Region, Year: p.Year, Period: p.Period, FileName: p.File, DryRun: true}
+	opt := store.ImportOptions{Form: p.Form, RegionCode: p.Region, Sector: p.Sector, Year: p.Year, Period: p.Period, FileName: p.File, DryRun: true}
 	rep, err := s.store.ImportForm(r.Context(), opt, data)
 	if err != nil {
 		if c := taotai.ErrorCode(err); c == taotai.EINVALID || c == taotai.ENOTFOUND {
@@ -135,7 +141,7 @@ func (s *Server) formsImportUpload(w http.ResponseWriter, r *http.Request) error
 	}
 	p.Report = rep
 	if p.CanConfirm() {
-		up := &store.FormUpload{Form: p.Form, RegionCode: p.Region, Year: p.Year, Period: p.Period, FileName: p.File, Data: data}
+		up := &store.FormUpload{Form: p.Form, RegionCode: p.Region, Sector: p.Sector, Year: p.Year, Period: p.Period, FileName: p.File, Data: data}
 		if err := s.store.SaveFormUpload(r.Context(), up); err != nil {
 			return err
 		}
@@ -163,8 +169,8 @@ func (s *Server) formsImportConfirm(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	p.Form, p.Year, p.Region, p.Period, p.File = up.Form, up.Year, up.RegionCode, up.Period, up.FileName
-	rep, err := s.store.ImportForm(r.Context(), store.ImportOptions{Form: up.Form, RegionCode: up.RegionCode, Year: up.Year,
+	p.Form, p.Year, p.Region, p.Sector, p.Period, p.File = up.Form, up.Year, up.RegionCode, up.Sector, up.Period, up.FileName
+	rep, err := s.store.ImportForm(r.Context(), store.ImportOptions{Form: up.Form, RegionCode: up.RegionCode, Sector: up.Sector, Year: up.Year,
 		Period: up.Period, FileName: up.FileName}, up.Data)
 	if err != nil {
 		return err

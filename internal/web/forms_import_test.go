@@ -149,3 +149,68 @@ func TestUploadTooBig(t *testing.T) {
 		}
 	})
 }
+
+// TestFormsImportChannel: the upload says which channel (煤矿/非煤) the file
+// is: a user of one channel has theirs chosen; a user of both must choose.
+// The coal file's confirmed import leaves the non-coal rows of the same
+// region and period as they were.
+func TestFormsImportChannel(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		admin := taotai.NewContextWithActor(context.Background(), taotai.System)
+		mine := &taotai.Enterprise{Name: "阜新海州煤矿", CreditCode: "91210900MA0000002" + string(taotai.USCCCheckDigit("91210900MA0000002")),
+			Address: "阜新市海州区矿区路1号", RegionCode: "210902", IndustryID: f.coal, ProductionState: taotai.StateNormal}
+		if err := db.CreateEnterprise(admin, mine, false); err != nil {
+			t.Fatal(err)
+		}
+		addUser(t, db, "fx_clerk", taotai.RoleCityClerk, "210900", "")
+		ts := newServer(t, db)
+
+		one := newClient(t, ts)
+		one.login("ansh_clerk")
+		page := one.get("/forms/import")
+		if opts := page.Doc.Find("#sector option"); opts.Length() != 1 || opts.AttrOr("value", "") != "noncoal" || opts.AttrOr("selected", "x") == "x" {
+			t.Fatalf("a non-coal clerk's channel: %d options", opts.Length())
+		}
+
+		c := newClient(t, ts)
+		c.login("fx_clerk")
+		page = c.get("/forms/import")
+		if opts := page.Doc.Find("#sector option"); opts.Length() != 3 || page.Doc.Find("#sector option[selected]").AttrOr("value", "x") != "" {
+			t.Fatalf("a clerk of both channels: %d options", opts.Length())
+		}
+		file := func(e *taotai.Enterprise) []byte {
+			var b bytes.Buffer
+			if err := forms.Write2(&b, forms.Header{Period: "6月"}, []forms.Row2{{Name: e.Name, Address: e.Address, Inspections: 1, InspectorTimes: 2}}); err != nil {
+				t.Fatal(err)
+			}
+			return b.Bytes()
+		}
+		fields := url.Values{"csrf_token": {c.csrf("/forms/import")}, "form": {"2"}, "year": {"2020"}, "region": {"210900"}}
+		if r := c.upload("/forms/import", fields, "6月.xlsx", file(mine)); r.Status != http.StatusBadRequest ||
+			!strings.Contains(text(r, "#error-summary"), "请选择这份报表是煤矿还是非煤") {
+			t.Fatalf("no channel: %d %q", r.Status, text(r, "#main"))
+		}
+		confirm := func(sector string, e *taotai.Enterprise) {
+			t.Helper()
+			fields.Set("sector", sector)
+			r := c.upload("/forms/import", fields, "6月.xlsx", file(e))
+			action, ok := r.Doc.Find("#confirm-form").Attr("action")
+			if r.Status != 200 || !ok || !strings.Contains(text(r, "#import-report h2"), taotai.SectorName(sector)) {
+				t.Fatalf("%s preview: %d %q", sector, r.Status, text(r, "#main"))
+			}
+			if r := c.post(action, url.Values{"csrf_token": {fields.Get("csrf_token")}}); r.Status != 200 ||
+				!strings.Contains(text(r, "#import-done"), taotai.SectorName(sector)+"，6月.xlsx）：新登记0家，更新1家，删除0家") {
+				t.Fatalf("%s confirm: %d %q", sector, r.Status, text(r, "#main"))
+			}
+		}
+		confirm(taotai.SectorNonCoal, f.other)
+		confirm(taotai.SectorCoal, mine)
+		june, _ := db.ParsePeriod(admin, "2020-06")
+		for sector, e := range map[string]*taotai.Enterprise{taotai.SectorNonCoal: f.other, taotai.SectorCoal: mine} {
+			if got, err := db.Form2Rows(admin, june, "210900", sector); err != nil || len(got) != 1 || got[0].Name != e.Name {
+				t.Fatalf("%s rows of June: %+v %v", sector, got, err)
+			}
+		}
+	})
+}
