@@ -62,6 +62,14 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	if err != nil {
 		return err
 	}
+	// What the forms show for the period: the records' counts and the rows
+	// imported (for the year, an enterprise's annual row, else its months
+	// added up), as Form2Rows adds them. A row saying just that changes
+	// nothing, whichever file it comes from.
+	reported, err := reportedForm2(ctx, tx, reportScope(a, rep, "r"), p)
+	if err != nil {
+		return err
+	}
 	old, err := reportedExact2(ctx, tx, reportScope(a, rep, "r"), p)
 	if err != nil {
 		return err
@@ -81,20 +89,24 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		if ie == nil {
 			continue
 		}
-		var cur forms.Row2
+		var shown forms.Row2
 		if c := counted[ie.ID]; c != nil {
-			cur = c.Row2
+			shown = c.Row2
 		}
-		if prev := old[ie.ID]; prev != nil {
-			cur = combine2(cur, prev.Row2)
+		if r := reported[ie.ID]; r != nil {
+			shown = combine2(shown, r.Row2)
 		}
 		switch {
-		case same2(cur, row):
+		case same2(shown, row):
 			rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: row.Name, Action: ImportUnchanged})
 			rep.Unchanged++
 		case counted[ie.ID] != nil:
+			when, hint := p.Label, ""
+			if p.Annual() {
+				when, hint = "本年度", "；线下填报的月份请导入当月的附件2"
+			}
 			rep.Errors = append(rep.Errors, rowErr(n, colName, forms.Columns2[1], fmt.Sprintf(
-				"该企业%s在系统中已记录检查%d次，附件2由检查记录生成；请在系统中更正检查记录，不能用导入覆盖", p.Label, counted[ie.ID].Inspections)))
+				"该企业%s在系统中已记录检查%d次，附件2由检查记录生成；请在系统中更正检查记录，不能用导入覆盖%s", when, counted[ie.ID].Inspections, hint)))
 		default:
 			plan.write(rep, n, ie, row.Name, row, row.Inspections, row.InspectorTimes, row.ExpertTimes, row.Hazards, row.MajorHazards,
 				row.Orders, row.Penalties, int64(row.Fines), row.Note)
@@ -266,6 +278,13 @@ func (s *DB) import3(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	if err != nil {
 		return err
 	}
+	// The rows imported that the forms show for the period (for the year,
+	// an enterprise's annual row, else its latest month's), as Form3Rows
+	// shows them: a row saying just that changes nothing.
+	reported, err := reportedForm3(ctx, tx, reportScope(a, rep, "r"), p)
+	if err != nil {
+		return err
+	}
 	old, err := reportedExact3(ctx, tx, reportScope(a, rep, "r"), p)
 	if err != nil {
 		return err
@@ -288,9 +307,9 @@ func (s *DB) import3(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		if ie == nil {
 			continue
 		}
-		prev := old[ie.ID]
+		shown := reported[ie.ID]
 		switch sys := system[ie.ID]; {
-		case sys != nil && sameCard(sys.Row3, row), sys == nil && prev != nil && same3(prev.Row3, row):
+		case sys != nil && sameCard(sys.Row3, row), sys == nil && shown != nil && same3(shown.Row3, row):
 			rep.Rows = append(rep.Rows, ImportRow{Row: n, Name: row.Name, Action: ImportUnchanged})
 			rep.Unchanged++
 		case sys != nil || carded[ie.ID]:
