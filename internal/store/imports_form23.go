@@ -79,6 +79,16 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	for id, r := range old {
 		plan.old[id] = reportedOld{r.path, r.sector, r.Row2}
 	}
+	var (
+		inspectedIDs map[int64]bool
+		inspectedErr error
+	)
+	inspected := func(id int64) bool { // read once, when a row needs it
+		if inspectedIDs == nil && inspectedErr == nil {
+			inspectedIDs, inspectedErr = s.inspectedBy(ctx, tx, a, rep, p)
+		}
+		return inspectedIDs[id]
+	}
 	colName := res.Cols[forms.Columns2[1]]
 	for i, row := range res.Rows {
 		n := res.RowNumbers[i]
@@ -107,12 +117,81 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 			}
 			rep.Errors = append(rep.Errors, rowErr(n, colName, forms.Columns2[1], fmt.Sprintf(
 				"该企业%s在系统中已记录检查%d次，附件2由检查记录生成；请在系统中更正检查记录，不能用导入覆盖%s", when, counted[ie.ID].Inspections, hint)))
+		case row.Inspections == 0 && row.Orders+row.Penalties > 0 && !inspected(ie.ID):
+			// Documents are counted by their issue date: an order of June
+			// may follow an inspection of May, but not none at all.
+			why := fmt.Sprintf("检查企业次数为0，且该企业本年截至%s在系统中没有检查记录，此前导入的附件2中也没有检查", p.To.Format("1月2日"))
+			if row.Orders > 0 {
+				rep.Errors = append(rep.Errors, rowErr(n, res.Cols[forms.Columns2[8]], forms.Columns2[8], fmt.Sprintf("%s，不能有%d份整改指令书", why, row.Orders)))
+			}
+			if row.Penalties > 0 {
+				rep.Errors = append(rep.Errors, rowErr(n, res.Cols[forms.Columns2[9]], forms.Columns2[9], fmt.Sprintf("%s，不能有%d份行政处罚文书", why, row.Penalties)))
+			}
 		default:
 			plan.write(rep, n, ie, row.Name, row, row.Inspections, row.InspectorTimes, row.ExpertTimes, row.Hazards, row.MajorHazards,
 				row.Orders, row.Penalties, int64(row.Fines), row.Note)
 		}
 	}
+	if err := inspectedErr; err != nil {
+		return err
+	}
 	return s.finishReported(ctx, tx, opt, rep, byName, plan)
+}
+
+// inspectedBy returns the enterprises of the import's scope inspected
+// between 1 January and the end of period p: recorded in the system, or
+// reported with inspections in an imported 附件2 row of a period that
+// ended by then (not p itself, whose rows the file replaces).
+func (s *DB) inspectedBy(ctx context.Context, tx *sql.Tx, a *taotai.Actor, rep *ImportReport, p Period) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	w := reportScope(a, rep, "n")
+	w.add("n.date >= ? AND n.date <= ?", fmt.Sprintf("%d-01-01", p.Year), dateString(p.To))
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT n.enterprise_id FROM inspections n`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	w = reportScope(a, rep, "r")
+	w.add("r.year = ? AND r.inspections > 0 AND r.period <> ?", p.Year, p.Key)
+	rows, err = tx.QueryContext(ctx, `SELECT r.enterprise_id, r.period FROM reported_form2 r`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	byPeriod := map[string][]int64{}
+	for rows.Next() {
+		var id int64
+		var period string
+		if err := rows.Scan(&id, &period); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byPeriod[period] = append(byPeriod[period], id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for key, ids := range byPeriod {
+		q, err := s.ParsePeriod(ctx, key)
+		if err != nil || q.To.After(p.To) {
+			continue // a later period's, or one no longer configured
+		}
+		for _, id := range ids {
+			out[id] = true
+		}
+	}
+	return out, nil
 }
 
 // reportedPlan is what an import of 附件2 or 附件3 does to its table of

@@ -19,7 +19,8 @@ import (
 )
 
 // TestFormsRoundTrip exports a city's forms from the demo's 2020 campaign
-// (附件1 of the year, 附件2 of the year and of June, 附件3 of the year),
+// (附件1 of the year, 附件2 of the year, the first report, June and July,
+// 附件3 of the year),
 // imports them into an empty database as that city's clerk — as a city
 // that worked offline sends them — and exports them again: every cell of
 // every sheet is the same, and importing each file again changes nothing.
@@ -86,9 +87,11 @@ type roundTripFile struct {
 }
 
 // exportForms writes a channel's 附件1 (the 2020 key list), 附件2 (the
-// year and June) and 附件3 (the year) as the city would send them, in the
-// order they are imported. A form without rows fails the test: the round
-// trip would prove nothing.
+// year, the first report, June and July) and 附件3 (the year) as the city
+// would send them, in the order they are imported: month after month, so
+// that a row of documents issued for an earlier month's inspection (they
+// are counted by their issue date) finds that inspection reported. A form
+// without rows fails the test: the round trip would prove nothing.
 func exportForms(t *testing.T, db *store.DB, ctx context.Context, region, sector string, withCode bool) []roundTripFile {
 	t.Helper()
 	h := forms.Header{Unit: "市应急管理局", Person: "张三", Phone: "0412-5550000", Date: "2020年11月20日"}
@@ -113,7 +116,7 @@ func exportForms(t *testing.T, db *store.DB, ctx context.Context, region, sector
 		names = append(names, r.Name)
 	}
 	add("附件1", forms.Form1, "", names, func(b *bytes.Buffer) error { return forms.Write1(b, h, f1, withCode) })
-	for _, key := range []string{"2020", "2020-06"} {
+	for _, key := range []string{"2020", "2020-05", "2020-06", "2020-07"} {
 		p, err := db.ParsePeriod(ctx, key)
 		if err != nil {
 			t.Fatal(err)
@@ -205,6 +208,9 @@ func listReported(t *testing.T, src *store.DB, now time.Time, region, sector str
 	for _, f := range files[1:] {
 		rep := importFile(t, scratch, sctx, region, f, true)
 		for _, e := range rep.Errors {
+			if strings.Contains(e.Message, "此前导入的附件2中也没有检查") {
+				continue // documents for an earlier month's inspection: that month is not imported in a dry run
+			}
 			name, ok := "", false
 			for _, n := range unlisted {
 				if strings.Contains(e.Message, "“"+n+"”") {
