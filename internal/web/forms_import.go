@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -19,7 +18,7 @@ type formsImportPage struct {
 	Page
 	Years   []*taotai.CampaignYear
 	Regions []regionOption
-	Periods []string
+	Periods []taotai.ReportPeriod
 	// The upload's choices, kept when the page is shown again.
 	Form                         int
 	Year                         int
@@ -65,22 +64,16 @@ func (s *Server) newImportPage(r *http.Request, title string) (*formsImportPage,
 		return nil, err
 	}
 	for _, y := range p.Years {
-		p.Periods = append(p.Periods, periodKeys(y.Year)...)
+		ps, err := taotai.ReportPeriods(y)
+		if err != nil {
+			return nil, err
+		}
+		p.Periods = append(p.Periods, ps...)
 	}
 	if len(p.Years) > 0 {
 		p.Year = p.Years[0].Year
 	}
 	return p, nil
-}
-
-// periodKeys lists a year's reporting periods: the first report, June to
-// September, the year.
-func periodKeys(year int) []string {
-	keys := []string{fmt.Sprintf("%d-05", year)}
-	for m := 6; m <= 9; m++ {
-		keys = append(keys, fmt.Sprintf("%d-%02d", year, m))
-	}
-	return append(keys, strconv.Itoa(year))
 }
 
 func (s *Server) formsImportForm(w http.ResponseWriter, r *http.Request) error {
