@@ -197,8 +197,14 @@ func (s *DB) importPeriod(ctx context.Context, opt ImportOptions, t forms.FormTi
 	p, err := s.ParsePeriod(ctx, key)
 	if err != nil {
 		if opt.Period == "" && taotai.ErrorCode(err) == taotai.EINVALID {
-			return Period{}, taotai.Errorf(taotai.EINVALID, "表格标题“%s”的报送期间（%s）不是本年度的报送期间（首次报送、6月至9月月报或年度），请核对标题或选择报送期间。",
-				t.Title, t.Period)
+			var names []string
+			if ps, perr := s.Periods(ctx, opt.Year); perr == nil {
+				for _, q := range ps {
+					names = append(names, q.Name())
+				}
+			}
+			return Period{}, taotai.Errorf(taotai.EINVALID, "表格标题“%s”的报送期间（%s）不是%d年的报送期间（%s），请核对标题或选择报送期间。",
+				t.Title, t.Period, opt.Year, strings.Join(names, "、"))
 		}
 		return Period{}, err
 	}
