@@ -103,6 +103,11 @@ func TestImportChannels(t *testing.T) {
 			t.Fatalf("a non-coal row in the coal 附件3: %+v", rep.Errors)
 		}
 
+		if rep := imported(forms.Form3, taotai.SectorCoal, file3(mine, "钢铁")); rep.Written || len(rep.Errors) != 1 ||
+			rep.Errors[0].String() != "第5行 E列（行业）：“钢铁”属于非煤行业，本次导入的是煤矿报表；请在非煤报表中填报" {
+			t.Fatalf("a non-coal industry in the coal 附件3: %+v", rep.Errors)
+		}
+
 		// 附件1: the coal file lists the mine; the steel works is not missing from it.
 		var b bytes.Buffer
 		if err := forms.Write1(&b, forms.Header{}, []forms.Row1{{Name: mine.Name, Address: mine.Address, Industry: "煤炭", Note: "正常生产"}}, false); err != nil {

@@ -72,8 +72,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		}
 		ind, msg := industries.industryOf(row.Industry, a)
 		if msg == "" && ind.Sector != rep.Sector {
-			msg = fmt.Sprintf("“%s”属于%s行业，本次导入的是%s报表；请在%s报表中填报", ind.Name, taotai.SectorName(ind.Sector),
-				taotai.SectorName(rep.Sector), taotai.SectorName(ind.Sector))
+			msg = otherIndustry(ind, rep.Sector)
 		}
 		if msg != "" {
 			fail(colInd, forms.Columns1[3], msg)
@@ -286,11 +285,7 @@ var industryAliases = map[string]string{"煤矿": "煤炭", "煤炭开采": "煤
 
 // industryOf finds a 所属行业 among the industries, in the actor's sector.
 func (m *importIndustries) industryOf(name string, a *taotai.Actor) (*taotai.Industry, string) {
-	k := strings.TrimSuffix(strings.TrimSuffix(nameKey(name), "行业"), "企业")
-	ind := m.byName[k]
-	if ind == nil {
-		ind = m.byName[industryAliases[k]]
-	}
+	ind := m.lookup(name)
 	if ind == nil {
 		return nil, fmt.Sprintf("“%s”不是系统中的行业，应为%s之一", name, m.names)
 	}
@@ -298,6 +293,21 @@ func (m *importIndustries) industryOf(name string, a *taotai.Actor) (*taotai.Ind
 		return nil, fmt.Sprintf("“%s”不属于您负责的%s行业", ind.Name, taotai.SectorName(a.Sector))
 	}
 	return ind, ""
+}
+
+// lookup finds an industry by the name a city writes for it, or nil.
+func (m *importIndustries) lookup(name string) *taotai.Industry {
+	k := strings.TrimSuffix(strings.TrimSuffix(nameKey(name), "行业"), "企业")
+	if ind := m.byName[k]; ind != nil {
+		return ind
+	}
+	return m.byName[industryAliases[k]]
+}
+
+// otherIndustry says that a row's industry is of the other channel.
+func otherIndustry(ind *taotai.Industry, file string) string {
+	return fmt.Sprintf("“%s”属于%s行业，本次导入的是%s报表；请在%s报表中填报", ind.Name, taotai.SectorName(ind.Sector),
+		taotai.SectorName(file), taotai.SectorName(ind.Sector))
 }
 
 // placeRegion is a region of an import's subtree, as an address may name it.

@@ -345,6 +345,10 @@ func (s *DB) import3(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	if err != nil {
 		return err
 	}
+	industries, err := readImportIndustries(ctx, tx)
+	if err != nil {
+		return err
+	}
 	cardRows, err := form3Cards(ctx, tx, reportScope(a, rep, "c"), p)
 	if err != nil {
 		return err
@@ -384,6 +388,10 @@ func (s *DB) import3(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 		}
 		ie := matchReported(rep, byName, plan.seen, n, row.Name, colName, forms.Columns3[2])
 		if ie == nil {
+			continue
+		}
+		if ind := industries.lookup(row.Industry); ind != nil && ind.Sector != rep.Sector {
+			rep.Errors = append(rep.Errors, rowErr(n, res.Cols[forms.Columns3[4]], forms.Columns3[4], otherIndustry(ind, rep.Sector)))
 			continue
 		}
 		shown := reported[ie.ID]
