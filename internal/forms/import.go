@@ -734,9 +734,12 @@ func belowNote(cells []string) bool {
 			break
 		}
 	}
-	digits := strings.TrimLeft(first, "0123456789")
-	if len(digits) < len(first) && (strings.HasPrefix(digits, ".") || strings.HasPrefix(digits, "、")) {
-		return true
+	if rest := strings.TrimLeft(first, "0123456789"); len(rest) < len(first) {
+		for _, mark := range []string{".", "、"} {
+			if text, ok := strings.CutPrefix(rest, mark); ok && strings.Trim(text, "0123456789") != "" {
+				return true // a numbered note, not a 序号 written "4."
+			}
+		}
 	}
 	for _, p := range []string{"填表", "填报", "制表", "审核", "审批", "负责人", "单位负责人", "主要负责人", "联系", "日期", "报送"} {
 		if strings.HasPrefix(first, p) {

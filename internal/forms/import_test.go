@@ -668,7 +668,8 @@ func TestReadBelowTheTable(t *testing.T) {
 		[]any{"填表人：张三", nil, nil, "审核人：李四"},            // row 10: a signature line
 		[]any{nil, "2.停产企业请注明停产时间。"},                   // row 11: a note of the city's, in B
 		[]any{5}, // row 12: a lone 序号
-		[]any{nil, "鞍山又一水泥有限公司", "鞍山市立山区", "水泥", "停产"}) // row 13
+		[]any{nil, "鞍山又一水泥有限公司", "鞍山市立山区", "水泥", "停产"},  // row 13
+		[]any{"6.", "鞍山再一水泥有限公司", "鞍山市立山区", "水泥", "停产"}) // row 14: 序号 typed "6."
 	under2 := sheet2(append(append([][]any(nil), clean2...), total)...) // rows 5–6, 合计 7, notes 8–9
 	under2.rows = append(under2.rows, row2(3, func(r []any) { r[1] = "鞍山补录钢铁有限公司" }))
 	afterTotal := sheet2(append(append([][]any(nil), clean2...), total, row2(3, func(r []any) { r[1] = "鞍山补录钢铁有限公司" }))...)
@@ -676,7 +677,7 @@ func TestReadBelowTheTable(t *testing.T) {
 	under3.rows = append(under3.rows, []any{"注：黄牌企业限期整改。"}, row3(3, func(r []any) { r[2] = "鞍山补录钢铁有限公司" }))
 	runReadCases(t, []readCase{
 		{name: "附件1 under the note", form: Form1, file: makeBook(t, under1), want: want1, nums: []int{5, 6, 7},
-			errs: []string{"第9行 B列（企业名称）：" + below, "第13行 B列（企业名称）：" + below}},
+			errs: []string{"第9行 B列（企业名称）：" + below, "第13行 B列（企业名称）：" + below, "第14行 B列（企业名称）：" + below}},
 		{name: "附件2 under the notes", form: Form2, file: makeBook(t, under2), want: want2,
 			errs: []string{"第10行 B列（企业名称）：" + below}},
 		{name: "附件2 under 合计", form: Form2, file: makeBook(t, afterTotal), want: want2,
