@@ -51,7 +51,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	h := forms.Header{Unit: unit, Person: *person, Phone: *phone,
-		Date: db.Clock().Now().In(taotai.Shanghai).Format("2006年1月2日"), Period: p.Label}
+		Date: db.Clock().Now().In(taotai.Shanghai).Format("2006年1月2日"), Period: p.Label, Span: p.Span()}
 	f, err := os.CreateTemp(filepath.Dir(*out), ".export-*")
 	if err != nil {
 		return err

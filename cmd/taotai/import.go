@@ -69,7 +69,7 @@ func readUpload(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // only read: the read's error is the one that matters
 	return io.ReadAll(io.LimitReader(f, forms.MaxFileSize+1))
 }
 

@@ -42,7 +42,7 @@ const (
 
 // CreditCodeColumn is the column a city may add to 附件1 after 企业名称. It
 // is not part of the notice's layout; Write1 writes it only when asked.
-const CreditCodeColumn = "统一社会信用代码"
+const CreditCodeColumn = "统一社会信用代码" //nolint:gosec // a column heading, not a credential
 
 // TotalLabel is the text of the 序号 cell of 附件2's total row.
 const TotalLabel = "合计"
@@ -138,11 +138,19 @@ func layout1(withCreditCode bool) formLayout {
 }
 
 func layout2(h Header) formLayout {
-	return formLayout{mark: "附件2", title: Title2Of(h.Period), cols: layoutCols2, notes: Notes2}
+	return formLayout{mark: "附件2", title: Title2Of(h.Period), cols: layoutCols2, notes: withSpan(Notes2, h.Span)}
 }
 
 func layout3(h Header) formLayout {
-	return formLayout{mark: "附件3", title: Title3Of(h.Period), cols: layoutCols3}
+	return formLayout{mark: "附件3", title: Title3Of(h.Period), cols: layoutCols3, notes: withSpan(nil, h.Span)}
+}
+
+// withSpan adds the line naming the period's days to notes.
+func withSpan(notes []string, span string) []string {
+	if span == "" {
+		return notes
+	}
+	return append(append([]string(nil), notes...), SpanNote(span))
 }
 
 // Title2Of is 附件2's title for a period: "5月" gives

@@ -27,6 +27,14 @@ type Header struct {
 	// Period names the period in 附件2's and 附件3's titles: "5月" (or "5")
 	// for 重点淘汰行业执法检查统计表（5月）, "年度" for the annual table.
 	Period string
+	// Span names the period's days ("2020年5月12日至6月25日"), printed in a
+	// line under 附件2's and 附件3's notes; empty: no such line.
+	Span string
+}
+
+// SpanNote is the line that names a period's days under 附件2 and 附件3.
+func SpanNote(span string) string {
+	return "统计期间：" + span + "。"
 }
 
 // Row1 is one row of 附件1: 序号, 企业名称, 所在地址, 所属行业, 备注 (the

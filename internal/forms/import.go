@@ -335,7 +335,7 @@ func load(r io.Reader, spec *formSpec) (*table, error) {
 	if err != nil {
 		return nil, invalid(msgCorrupted)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read from memory: closing only drops temporary files
 	var miss headerMiss
 	for _, sheet := range f.GetSheetList() {
 		t, err := readSheet(f, sheet, spec, &miss)
@@ -553,7 +553,7 @@ func readSheet(f *excelize.File, sheet string, spec *formSpec, miss *headerMiss)
 	if err != nil {
 		return nil, invalid(msgCorrupted)
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }() // a read error is reported by rows.Error below
 	t := &table{spec: spec, sheet: sheet}
 	for n := 1; rows.Next(); n++ {
 		if n > MaxRows {
@@ -641,10 +641,10 @@ func readTitle(cells []string, spec *formSpec) (FormTitle, bool) {
 				rest = "年度"
 			}
 		}
-		switch {
-		case rest == "年度", rest == "年度汇总", rest == "度汇总", rest == "全年":
+		switch rest {
+		case "年度", "年度汇总", "度汇总", "全年":
 			t.Period = "年度"
-		case rest == "首次报送", rest == "首报":
+		case "首次报送", "首报":
 			t.Period = "5月"
 		default:
 			m, ok := strings.CutSuffix(strings.TrimSuffix(rest, "份"), "月")

@@ -211,7 +211,7 @@ func TestPanicOrigin(t *testing.T) {
 			origin = panicOrigin()
 		}()
 		var m map[string]int
-		m["x"]++ // a runtime panic, raised through runtime frames
+		m["x"]++ //nolint:staticcheck // a runtime panic on purpose, raised through runtime frames
 	}()
 	if !strings.HasSuffix(origin, "TestPanicOrigin.func1") {
 		t.Errorf("panicOrigin() = %q", origin)

@@ -102,7 +102,7 @@ func checkEntries(zr *zip.Reader, size int64) error {
 	if len(zr.File) > maxEntries {
 		return invalid(msgTooMany)
 	}
-	limit := uint64(size) * MaxUnzipRatio
+	limit := uint64(max(size, 0)) * MaxUnzipRatio //nolint:gosec // size is a byte count, clamped at 0
 	if limit > MaxUnzippedSize {
 		limit = MaxUnzippedSize
 	}
@@ -154,7 +154,7 @@ func sheetTargets(f *zip.File) []string {
 	if err != nil {
 		return nil
 	}
-	defer rc.Close()
+	defer func() { _ = rc.Close() }() // a zip entry read from memory
 	var rels struct {
 		Rel []struct {
 			Type   string `xml:"Type,attr"`
@@ -186,7 +186,7 @@ func checkSheet(f *zip.File) error {
 	if err != nil {
 		return invalid(msgCorrupted)
 	}
-	defer rc.Close()
+	defer func() { _ = rc.Close() }() // a zip entry read from memory
 	st, err := scanSheet(rc)
 	switch {
 	case errors.Is(err, errTooLong) || st.lastRow > MaxRows:

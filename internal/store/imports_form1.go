@@ -40,12 +40,11 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	}
 	now := s.clock.Now().UTC()
 	var (
-		creates    []*taotai.Enterprise
-		createRows []int
-		changes    []change
-		seenName   = map[string]int{}
-		seenCode   = map[string]int{}
-		matched    = map[int64]bool{}
+		creates  []*taotai.Enterprise
+		changes  []change
+		seenName = map[string]int{}
+		seenCode = map[string]int{}
+		matched  = map[int64]bool{}
 	)
 	for i, row := range res.Rows {
 		n := res.RowNumbers[i]
@@ -125,7 +124,7 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 				}
 				continue
 			}
-			creates, createRows = append(creates, e), append(createRows, n)
+			creates = append(creates, e)
 			detail := fmt.Sprintf("登记为新企业，列入%d年名单", opt.Year)
 			if e.CreditCode == "" {
 				detail += "；待补充统一社会信用代码"

@@ -143,43 +143,16 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 // reported with inspections in an imported 附件2 row of a period that
 // ended by then (not p itself, whose rows the file replaces).
 func (s *DB) inspectedBy(ctx context.Context, tx *sql.Tx, a *taotai.Actor, rep *ImportReport, p Period) (map[int64]bool, error) {
-	out := map[int64]bool{}
 	w := reportScope(a, rep, "n")
 	w.add("n.date >= ? AND n.date <= ?", fmt.Sprintf("%d-01-01", p.Year), dateString(p.To))
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT n.enterprise_id FROM inspections n`+w.String(), w.args...)
+	out, err := inspectedIDs(ctx, tx, w)
 	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	w = reportScope(a, rep, "r")
 	w.add("r.year = ? AND r.inspections > 0 AND r.period <> ?", p.Year, p.Key)
-	rows, err = tx.QueryContext(ctx, `SELECT r.enterprise_id, r.period FROM reported_form2 r`+w.String(), w.args...)
+	byPeriod, err := reportedInspectedIDs(ctx, tx, w)
 	if err != nil {
-		return nil, err
-	}
-	byPeriod := map[string][]int64{}
-	for rows.Next() {
-		var id int64
-		var period string
-		if err := rows.Scan(&id, &period); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		byPeriod[period] = append(byPeriod[period], id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for key, ids := range byPeriod {
@@ -192,6 +165,44 @@ func (s *DB) inspectedBy(ctx context.Context, tx *sql.Tx, a *taotai.Actor, rep *
 		}
 	}
 	return out, nil
+}
+
+// inspectedIDs returns the enterprises of the inspections of w (aliased n).
+func inspectedIDs(ctx context.Context, tx *sql.Tx, w *where) (map[int64]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT n.enterprise_id FROM inspections n`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// reportedInspectedIDs returns, per period, the enterprises of the imported
+// 附件2 rows of w (aliased r).
+func reportedInspectedIDs(ctx context.Context, tx *sql.Tx, w *where) (map[string][]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT r.enterprise_id, r.period FROM reported_form2 r`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byPeriod := map[string][]int64{}
+	for rows.Next() {
+		var id int64
+		var period string
+		if err := rows.Scan(&id, &period); err != nil {
+			return nil, err
+		}
+		byPeriod[period] = append(byPeriod[period], id)
+	}
+	return byPeriod, rows.Err()
 }
 
 // reportedPlan is what an import of 附件2 or 附件3 does to its table of

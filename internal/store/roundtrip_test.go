@@ -333,3 +333,60 @@ func sheetCells(t *testing.T, data []byte) map[string][][]string {
 	}
 	return out
 }
+
+// TestOwnExportsOfEveryPeriod: per channel, the system's own 附件1 and its
+// 附件2 and 附件3 of every period of 2020 — with their titles and the line
+// naming the period's days, the period read from the title — import into
+// the database that wrote them as no-ops: no error, nothing written.
+func TestOwnExportsOfEveryPeriod(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		after := time.Date(2021, 1, 15, 10, 0, 0, 0, taotai.Shanghai)
+		db.Clock().(*taotai.FixedClock).T = after
+		if _, err := demo.Load(context.Background(), db, demo.Options{Scale: 1, Seed: 2020}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ region, sector string }{{"210300", taotai.SectorNonCoal}, {"210900", taotai.SectorCoal}} {
+			listReported(t, db, after, c.region, c.sector)
+			ctx := storetest.ActorContext(db, taotai.RoleCityClerk, c.region, c.sector)
+			ps, err := db.Periods(ctx, 2020)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := auditCount(t, db)
+			rows := 0
+			for _, p := range ps {
+				for _, form := range []int{forms.Form1, forms.Form2, forms.Form3} {
+					if form == forms.Form1 && !p.Annual() {
+						continue
+					}
+					got, n, err := db.FormRows(ctx, form, p, c.region, c.sector)
+					if err != nil {
+						t.Fatal(err)
+					}
+					h := forms.Header{Unit: "市应急管理局", Date: "2021年1月15日", Period: p.Label, Span: p.Span()}
+					var b bytes.Buffer
+					if err := forms.Write(&b, form, h, got, false); err != nil {
+						t.Fatal(err)
+					}
+					rep, err := db.ImportForm(ctx, store.ImportOptions{Form: form, RegionCode: c.region, Sector: c.sector, Year: 2020,
+						FileName: fmt.Sprintf("附件%d-%s.xlsx", form, p.Key)}, b.Bytes())
+					if err != nil {
+						t.Fatalf("附件%d of %s: %v", form, p.Key, err)
+					}
+					for _, e := range rep.Errors {
+						t.Errorf("%s 附件%d of %s: %s", c.region, form, p.Key, e)
+					}
+					if rep.Written || rep.Changes() != 0 {
+						t.Errorf("%s 附件%d of %s changed %d rows", c.region, form, p.Key, rep.Changes())
+					}
+					rows += n
+				}
+			}
+			if after := auditCount(t, db); after != before || rows == 0 {
+				t.Errorf("%s: the audit trail grew from %d to %d entries over %d rows", c.region, before, after, rows)
+			}
+			t.Logf("%s %s: %d rows over %d periods", c.region, c.sector, rows, len(ps))
+		}
+	})
+}
+

@@ -114,7 +114,7 @@ func (s *Server) parseFormRequest(r *http.Request) (*formRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := forms.Header{Unit: unit, Person: u.DisplayName, Date: s.store.Clock().Now().In(taotai.Shanghai).Format("2006年1月2日"), Period: p.Label}
+	h := forms.Header{Unit: unit, Person: u.DisplayName, Date: s.store.Clock().Now().In(taotai.Shanghai).Format("2006年1月2日"), Period: p.Label, Span: p.Span()}
 	return &formRequest{form: form, period: p, region: rg, sector: sector, header: h}, nil
 }
 
@@ -230,7 +230,7 @@ func (s *Server) formPrint(w http.ResponseWriter, r *http.Request) error {
 			p.Rows = append(p.Rows, []string{strconv.Itoa(i + 1), x.Name, x.Address, x.Industry, x.Note})
 		}
 	case []forms.Row2:
-		p.FormTitle, texts, p.Notes = forms.Title2Of(f.header.Period), forms.Columns2, forms.Notes2
+		p.FormTitle, texts, p.Notes = forms.Title2Of(f.header.Period), forms.Columns2, append(forms.Notes2[:len(forms.Notes2):len(forms.Notes2)], forms.SpanNote(f.header.Span))
 		var t forms.Row2
 		for i, x := range rows {
 			p.Rows = append(p.Rows, append(form2Counts([]string{strconv.Itoa(i + 1), x.Name, x.Address}, x), x.Note))
@@ -238,7 +238,7 @@ func (s *Server) formPrint(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Total = append(form2Counts([]string{forms.TotalLabel, "", ""}, t), "")
 	case []forms.Row3:
-		p.FormTitle, texts = forms.Title3Of(f.header.Period), forms.Columns3
+		p.FormTitle, texts, p.Notes = forms.Title3Of(f.header.Period), forms.Columns3, []string{forms.SpanNote(f.header.Span)}
 		for i, x := range rows {
 			p.Rows = append(p.Rows, []string{strconv.Itoa(i + 1), x.Region, x.Name, x.Address, x.Industry, x.Rectify,
 				x.RectifiedInTime, x.Card, x.Basis, x.Closed})

@@ -109,7 +109,9 @@ func TestFormPrint(t *testing.T) {
 		if !slices.Equal(total, wantTotal) {
 			t.Errorf("合计 %q, want %q", total, wantTotal)
 		}
-		if got := cells(r.Doc.Selection, "#form-notes p"); !slices.Equal(got, forms.Notes2) {
+		// The notice's notes, then the period's days (the first report counts
+		// from the campaign's start, 25 March, to its cut-off, 11 May).
+		if got := cells(r.Doc.Selection, "#form-notes p"); !slices.Equal(got, append(forms.Notes2[:2:2], "统计期间：2020年3月25日至5月11日。")) {
 			t.Errorf("notes %q", got)
 		}
 		if r.Doc.Find(`#print-button`).Length() != 1 || r.Doc.Find(`script[src="/static/print.js"]`).Length() != 1 ||
