@@ -389,4 +389,3 @@ func TestOwnExportsOfEveryPeriod(t *testing.T) {
 		}
 	})
 }
-
