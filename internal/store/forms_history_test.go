@@ -201,3 +201,54 @@ func TestPeriodsSumToTheYear(t *testing.T) {
 		}
 	})
 }
+
+// TestCoverageFromTheCampaignStart: coverage counts inspections from the
+// campaign's start (25 March 2020), not from 1 January, and an offline
+// city's 附件2 row once its configured period has ended (June's on its
+// cut-off, 25 June, not at the month's end).
+func TestCoverageFromTheCampaignStart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newEnforcement(t, db)
+		admin := storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, "")
+		offline := mustCreate(t, db, "210303", "cement")
+		for _, e := range []*taotai.Enterprise{f.e, offline} {
+			if err := db.SetKeyListed(admin, 2020, e.ID, true, "正常生产"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.at("2020-03-20")
+		if err := db.RecordInspection(f.inspector, f.inspection("2020-03-20"), nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SQL().Exec(`INSERT INTO reported_form2 (enterprise_id, period, year, region_path, sector, inspections,
+			inspector_times, expert_times, hazards, major_hazards, orders, penalties, fines, note, imported_at)
+			VALUES ($1, '2020-06', 2020, $2, $3, 1, 2, 0, 0, 0, 0, 0, 0, '', $4)`, offline.ID, "/210000/210300/210303/", taotai.SectorNonCoal, day("2020-06-25")); err != nil {
+			t.Fatal(err)
+		}
+		inspected := func(until string) int {
+			t.Helper()
+			rows, err := db.Coverage(admin, 2020, anshan, day(until))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, r := range rows {
+				n += r.Inspected
+			}
+			return n
+		}
+		if n := inspected("2020-06-24"); n != 0 {
+			t.Errorf("by 24 June: %d inspected (an inspection before the campaign's start, a June row before its cut-off)", n)
+		}
+		if n := inspected("2020-06-25"); n != 1 {
+			t.Errorf("by 25 June, June's cut-off: %d inspected, want the offline row's enterprise", n)
+		}
+		f.at("2020-04-02")
+		if err := db.RecordInspection(f.inspector, f.inspection("2020-04-02"), nil); err != nil {
+			t.Fatal(err)
+		}
+		if n := inspected("2020-09-30"); n != 2 {
+			t.Errorf("by 30 September: %d inspected, want 2", n)
+		}
+	})
+}

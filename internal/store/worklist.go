@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -110,12 +109,17 @@ func redCandidates(ctx context.Context, q queryer, a *taotai.Actor, today string
 }
 
 // uninspected returns key-list enterprises of the year in the lane (and
-// the region, when set) with no inspection from 1 January to until.
+// the region, when set) with no inspection from the campaign's start to
+// until.
 func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionCode string, limit int, until time.Time) ([]*taotai.Enterprise, int, error) {
 	w := &where{}
 	w.lane(a, "e")
 	w.add("EXISTS (SELECT 1 FROM key_list k WHERE k.enterprise_id = e.id AND k.year = ?)", year)
-	recorded, reported := inspectedSQL(w, year, until)
+	ps, err := s.yearPeriods(ctx, year)
+	if err != nil {
+		return nil, 0, err
+	}
+	recorded, reported := inspectedSQL(w, ps, until)
 	w.add("NOT " + recorded) // two NOT EXISTS, each an anti-join (NOT (a OR b) is not)
 	if reported != "" {
 		w.add("NOT " + reported)
@@ -154,33 +158,37 @@ func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionC
 	return out, total, rows.Err()
 }
 
-// inspectedSQL gives the conditions "enterprise e was inspected between 1
-// January of year and until": recorded, an inspection in the system;
+// inspectedSQL gives the conditions "enterprise e was inspected between the
+// campaign's start and until": recorded, an inspection in the system;
 // reported, a row with inspections in a 附件2 that a city which worked
-// offline imported for a period ended by then (the first report and the
-// months June–September; the annual table at the year's end), or "" when
-// no period has ended. Their arguments are added to w.
-func inspectedSQL(w *where, year int, until time.Time) (recorded, reported string) {
+// offline imported for one of the year's periods ps that had ended by then
+// (the annual table once the year has), or "" when none had. Their
+// arguments are added to w.
+func inspectedSQL(w *where, ps []Period, until time.Time) (recorded, reported string) {
+	year := ps[len(ps)-1] // the year: from the campaign's start
 	recorded = "EXISTS (SELECT 1 FROM inspections n WHERE n.enterprise_id = e.id AND n.date >= " +
-		w.next(fmt.Sprintf("%d-01-01", year)) + " AND n.date <= " + w.next(dateString(until)) + ")"
-	var periods []string
-	for m := 5; m <= 9; m++ {
-		end := time.Date(year, time.Month(m)+1, 0, 0, 0, 0, 0, taotai.Shanghai) // the month's last day
-		if m == 5 {
-			end = time.Date(year, 5, 11, 0, 0, 0, 0, taotai.Shanghai) // the first report's period
-		}
-		if !until.Before(end) {
-			periods = append(periods, w.next(fmt.Sprintf("%d-%02d", year, m)))
+		w.next(dateString(year.From)) + " AND n.date <= " + w.next(dateString(until)) + ")"
+	var keys []string
+	for _, p := range ps {
+		if !until.Before(p.To) {
+			keys = append(keys, w.next(p.Key))
 		}
 	}
-	if !until.Before(time.Date(year, 12, 31, 0, 0, 0, 0, taotai.Shanghai)) {
-		periods = append(periods, w.next(strconv.Itoa(year)))
-	}
-	if len(periods) > 0 {
+	if len(keys) > 0 {
 		reported = "EXISTS (SELECT 1 FROM reported_form2 rf WHERE rf.enterprise_id = e.id AND rf.inspections > 0 AND rf.period IN (" +
-			strings.Join(periods, ", ") + "))"
+			strings.Join(keys, ", ") + "))"
 	}
 	return recorded, reported
+}
+
+// yearPeriods returns a year's reporting periods, or, for a year not
+// configured, the calendar year alone.
+func (s *DB) yearPeriods(ctx context.Context, year int) ([]Period, error) {
+	ps, err := s.Periods(ctx, year)
+	if taotai.ErrorCode(err) == taotai.ENOTFOUND {
+		return taotai.ReportPeriods(&taotai.CampaignYear{Year: year})
+	}
+	return ps, err
 }
 
 // CoverageRow is one region's full-coverage figures.
@@ -228,7 +236,11 @@ func (s *DB) Coverage(ctx context.Context, year int, regionCode string, deadline
 	w.subtree("e", r.Path)
 	w.add("k.year = ?", year)
 	child := `substr(e.region_path, 1, ` + w.next(width) + `)`
-	inspected, reported := inspectedSQL(w, year, deadline)
+	ps, err := s.yearPeriods(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	inspected, reported := inspectedSQL(w, ps, deadline)
 	if reported != "" {
 		inspected = "(" + inspected + " OR " + reported + ")"
 	}
