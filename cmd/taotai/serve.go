@@ -97,7 +97,7 @@ func serve(ctx context.Context, ln net.Listener, db *store.DB, log *slog.Logger,
 		return err
 	}
 	eps := []endpoint{{name: "web", hs: newHTTPServer(srv.Handler(), log), ln: ln}}
-	eps[0].hs.TLSConfig = f.tls
+	eps[0].hs.TLSConfig, eps[0].tls = f.tls, f.tls != nil
 	if reg != nil {
 		mln, err := net.Listen("tcp", f.metricsAddr)
 		if err != nil {
@@ -139,17 +139,18 @@ type endpoint struct {
 	name string
 	hs   *http.Server
 	ln   net.Listener
+	tls  bool // served over TLS (decided at start: net/http may fill in TLSConfig itself while serving)
 }
 
 func (e endpoint) url() string {
-	if e.hs.TLSConfig != nil {
+	if e.tls {
 		return "https://" + e.ln.Addr().String()
 	}
 	return "http://" + e.ln.Addr().String()
 }
 
 func (e endpoint) serve() error {
-	if e.hs.TLSConfig != nil {
+	if e.tls {
 		return e.hs.ServeTLS(e.ln, "", "") // the certificate is in TLSConfig
 	}
 	return e.hs.Serve(e.ln)
