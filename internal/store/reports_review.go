@@ -241,3 +241,5 @@ func (s *DB) lock(ctx context.Context, tx *sql.Tx, sub *taotai.Submission, a *ta
 		Sector: sub.Sector, After: taotai.ReportLock{ID: id, PeriodKey: sub.PeriodKey, RegionCode: sub.RegionCode, Sector: sub.Sector,
 			SubmissionID: sub.ID, Version: sub.Version, By: a.Username, At: now}})
 }
+
+var _ taotai.ReportService = (*DB)(nil)
