@@ -66,6 +66,12 @@ const (
 	ActCardRed          Action = "card.red"         // red card, proposal, closure, acceptance
 	ActManageCriteria   Action = "criteria.write"   // edit the major-hazard criteria
 	ActImportForms      Action = "forms.import"     // import filled official forms
+
+	ActPrepareReport Action = "report.prepare" // prepare a unit's report of a period
+	ActSubmitReport  Action = "report.submit"  // submit a prepared report to the province
+	ActReviewReport  Action = "report.review"  // accept or return a submitted report
+	ActUnlockReport  Action = "report.unlock"  // lift the lock of an accepted report
+	ActExtendReport  Action = "report.extend"  // extend one unit's due time
 )
 
 var permissions = map[Action][]string{
@@ -83,6 +89,12 @@ var permissions = map[Action][]string{
 	ActCardRed:          {RoleCityApprover, RoleAdmin},
 	ActManageCriteria:   {RoleAdmin},
 	ActImportForms:      {RoleCityClerk, RoleCityApprover, RoleAdmin},
+
+	ActPrepareReport: {RoleCityClerk, RoleCityApprover},
+	ActSubmitReport:  {RoleCityApprover},
+	ActReviewReport:  {RoleProvinceReviewer},
+	ActUnlockReport:  {RoleProvinceReviewer, RoleAdmin},
+	ActExtendReport:  {RoleAdmin},
 }
 
 // SectorVisible reports whether the actor's lane includes sector.

@@ -178,5 +178,6 @@ func newFieldData(name, label, value, hint string, errs map[string]string) field
 // entityNames names the kinds of record in the audit trail.
 func entityNames() map[string]string {
 	return map[string]string{"enterprise": "企业", "key_list": "重点企业名单", "user": "用户", "industry": "行业",
-		"region": "地区", "deadline": "时间节点", "campaign_year": "年度工作", "session": "会话", "audit_log": "操作日志"}
+		"region": "地区", "deadline": "时间节点", "campaign_year": "年度工作", "session": "会话", "audit_log": "操作日志",
+		"report_submission": "报送", "report_lock": "报送锁定", "report_due": "报送期限"}
 }
