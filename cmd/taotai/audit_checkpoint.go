@@ -164,22 +164,6 @@ func (c *checkpointFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.pubkey, "pubkey", os.Getenv(envAuditPubkey), "public key file; or "+envAuditPubkey)
 }
 
-// parseInterspersed parses flags anywhere among args; the other arguments
-// are returned in order.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return rest, nil
-		}
-		rest = append(rest, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
 // publicKey reads the key to verify checkpoints with: --pubkey, else
 // TAOTAI_AUDIT_PUBKEY, else the public half of TAOTAI_AUDIT_KEY.
 func (c *checkpointFlags) publicKey() (ed25519.PublicKey, error) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"taotai"
@@ -57,17 +56,16 @@ func cmdRestore(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	dsn := fs.String("db", defaultDSN(), "database to replace")
 	// FILE may come before or after the flags.
-	var file string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		file, args = args[0], args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		return usageError{err.Error()}
 	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if fs.NArg() > 0 {
+	if len(files) > 1 {
 		return usageError{"restore: one FILE"}
+	}
+	var file string
+	if len(files) == 1 {
+		file = files[0]
 	}
 	if file == "" {
 		return usageError{"restore: missing FILE"}

@@ -35,16 +35,17 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	year := fs.Int("year", 0, "campaign year")
 	period := fs.String("period", "", "附件2/3: 2020-05, 2020-06 … 2020-09 or 2020 (default: the one its title names)")
 	dry := fs.Bool("dry-run", false, "check only, write nothing")
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		return usageError{err.Error()}
 	}
-	if *form < 1 || *form > 3 || *region == "" || *year == 0 || fs.NArg() != 1 {
+	if *form < 1 || *form > 3 || *region == "" || *year == 0 || len(files) != 1 {
 		return usageError{"import: --form 1|2|3, --region, --sector, --year and one FILE.xlsx are required"}
 	}
 	if !taotai.ValidSector(*sector) {
 		return taotai.Errorf(taotai.EINVALID, "请用 --sector coal（煤矿）或 --sector noncoal（非煤）指明这份报表的行业类别：一份报表只填报一个行业类别。")
 	}
-	file := fs.Arg(0)
+	file := files[0]
 	data, err := readUpload(file)
 	if err != nil {
 		return err

@@ -62,6 +62,11 @@ func TestImportCommand(t *testing.T) {
 	if out, err := run(good); err != nil || !strings.Contains(out, "附件1（鞍山市，非煤，2020年）与系统中的数据一致，无需写入（3行）") {
 		t.Fatalf("again: %v\n%s", err, out)
 	}
+	// Flags after the file, as people type them.
+	if out, err := exec.Command(bin, "import", good, "--db", dsn, "--form", "1", "--region", "210300", "--sector", "noncoal",
+		"--year", "2020").CombinedOutput(); err != nil || !strings.Contains(string(out), "无需写入（3行）") {
+		t.Fatalf("flags after the file: %v\n%s", err, out)
+	}
 	if out, err := exec.Command(bin, "import", "--db", dsn, "--form", "1", "--region", "210300", "--year", "2020", good).CombinedOutput(); err == nil ||
 		!strings.Contains(string(out), "请用 --sector coal（煤矿）或 --sector noncoal（非煤）指明") {
 		t.Fatalf("no --sector: %v\n%s", err, out)

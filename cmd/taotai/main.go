@@ -34,14 +34,16 @@ const usage = `taotai — 淘汰落后产能执法检查信息系统
   taotai audit checkpoint [--db DSN] [--key FILE] [-o FILE]
                                                          以私钥签署哈希链当前末条（序号、哈希值），输出检查点
   taotai audit keygen -o FILE                            生成检查点密钥：FILE 私钥（0600），FILE.pub 公钥
-  taotai export --form 1|2|3 --region CODE [--sector coal|noncoal] --period 2020-05|2020-06…2020-09|2020 -o FILE.xlsx|.csv
+  taotai export --form 1|2|3 --region CODE --sector coal|noncoal --period 2020-05|2020-06…2020-09|2020 -o FILE.xlsx|.csv
                                                          导出附件（首次报送、月报或年度）
   taotai import --form 1|2|3 --region CODE --sector coal|noncoal --year 2020 [--period 2020-06] [--dry-run] FILE.xlsx
                                                          导入填好的附件（一个地区、一个行业类别、一个报送期间）：逐行报错，全部写入或全部不写
 
 DSN: SQLite 文件路径（默认 ./taotai.db）或 postgres:// 地址；也可用环境变量 TAOTAI_DB。
 检查点密钥也可用环境变量 TAOTAI_AUDIT_KEY（私钥）、TAOTAI_AUDIT_PUBKEY（公钥）指定。
-角色: inspector city_clerk city_approver province_reviewer partner admin
+角色: inspector（执法人员） city_clerk（市级填报） city_approver（市级审核） province_reviewer（省级审核）
+      partner（协作部门） admin（系统管理员） auditor（审计管理员）
+参数可写在文件名、用户名之前或之后。
 `
 
 func main() {
@@ -144,4 +146,20 @@ func newLogger(w io.Writer, json bool) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, nil))
 	}
 	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// parseInterspersed parses flags anywhere among args, as people type them
+// (`taotai import FILE --db X`); the other arguments are returned in order.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return rest, nil
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }

@@ -24,15 +24,13 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	agency := fs.String("agency", "", "agency name (default from region and sector)")
 	display := fs.String("name", "", "display name")
 	// NAME may come before or after the flags.
-	var name string
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		name, rest = rest[0], rest[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
+	names, err := parseInterspersed(fs, rest)
+	if err != nil {
 		return usageError{err.Error()}
 	}
-	if name == "" && fs.NArg() > 0 {
-		name = fs.Arg(0)
+	var name string
+	if len(names) > 0 {
+		name = names[0]
 	}
 	if name == "" {
 		return usageError{"user: missing NAME"}
