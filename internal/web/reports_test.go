@@ -43,6 +43,18 @@ func TestReportJourney(t *testing.T) {
 		coal.login("prov_coal")
 		const page = "/reports/2020-06/210300/noncoal"
 
+		// The clerk's home: June is due within 7 days, May's first report is overdue.
+		home := clerk.get("/")
+		if soon := text(home, "#rm-soon"); !strings.Contains(soon, "2020年6月") || !strings.Contains(soon, "2020年6月25日24时") {
+			t.Errorf("due soon: %q", soon)
+		}
+		if overdue := text(home, "#rm-overdue"); !strings.Contains(overdue, "首次报送") || !strings.Contains(overdue, "已逾期40天") {
+			t.Errorf("overdue: %q", overdue)
+		}
+		if href, _ := home.Doc.Find("#rm-soon a").Attr("href"); href != page {
+			t.Errorf("the reminder links to %q", href)
+		}
+
 		// The clerk's form: a missing phone is refused beside the field.
 		tok := clerk.csrf(page)
 		r := clerk.post(page+"/prepare", url.Values{"csrf_token": {tok}, "person": {"王丽"}})
@@ -127,6 +139,14 @@ func TestReportJourney(t *testing.T) {
 		}
 		if c := clerk.get("/reports"); c.Doc.Find("#report-grid tbody tr").Length() != 1 || c.Doc.Find("#unit-210300").Length() != 1 {
 			t.Errorf("the city clerk sees %d rows", c.Doc.Find("#report-grid tbody tr").Length())
+		}
+		// The province's home: who is late now.
+		rh := reviewer.get("/")
+		if late := text(rh, "#rm-late-210900-noncoal"); late != "阜新市（非煤）：首次报送已逾期46天；6月已逾期1天" {
+			t.Errorf("阜新 late: %q", late)
+		}
+		if late := text(rh, "#rm-late-210300-noncoal"); late != "鞍山市（非煤）：首次报送已逾期46天" {
+			t.Errorf("鞍山 late: %q", late)
 		}
 		if r := reviewer.post(v2+"/accept", url.Values{"csrf_token": {rtok}, "note": {"数据无误"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("accept: %d %q", r.Status, text(r, "#error-summary"))
