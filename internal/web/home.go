@@ -16,6 +16,71 @@ type homePage struct {
 	Campaign    *taotai.CampaignYear
 	Today       time.Time
 	Work        *store.Worklist
+	Reports     *reportReminders
+}
+
+// reportReminders is what the home page says of the reporting year: for a
+// city, what its unit must submit in the next 7 days, what is overdue and
+// what was returned; for the province, who is late now.
+type reportReminders struct {
+	Province bool
+	DueSoon  []taotai.ReportStatus
+	Overdue  []taotai.ReportStatus
+	Returned []taotai.ReportStatus
+	Late     []lateUnit // the province's: units with missing reports
+}
+
+// lateUnit is a unit with its missing reports of one channel.
+type lateUnit struct {
+	Unit    taotai.ReportUnit
+	Sector  string
+	Missing []taotai.ReportStatus
+}
+
+// Any reports whether there is anything to remind of.
+func (r *reportReminders) Any() bool {
+	return len(r.DueSoon)+len(r.Overdue)+len(r.Returned)+len(r.Late) > 0
+}
+
+// Path is the address of a reminder's due report.
+func (r *reportReminders) Path(st taotai.ReportStatus) string {
+	return reportPath(st.Due.Period.Key, st.Due.Unit.Code, st.Due.Sector)
+}
+
+// reminderDays is how far ahead the home page looks for reports due.
+const reminderDays = 7
+
+// reportReminders reads the year's grids of the user's channels.
+func (s *Server) reportReminders(r *http.Request, year int) (*reportReminders, error) {
+	a := taotai.ActorFromContext(r.Context())
+	now := s.store.Clock().Now()
+	rem := &reportReminders{Province: a.RegionCode == taotai.ProvinceCode}
+	for _, sector := range visibleSectors(a) {
+		g, err := s.store.ReportGrid(r.Context(), year, sector)
+		if err != nil {
+			return nil, err
+		}
+		for i, row := range g.Cells {
+			late := lateUnit{Unit: g.Units[i], Sector: sector}
+			for _, st := range row {
+				switch {
+				case rem.Province && st.State == taotai.ReportMissing:
+					late.Missing = append(late.Missing, st)
+				case rem.Province:
+				case st.State == taotai.ReportMissing:
+					rem.Overdue = append(rem.Overdue, st)
+				case st.State == taotai.ReportReturned:
+					rem.Returned = append(rem.Returned, st)
+				case st.State == taotai.ReportNotDue && st.Due.DueAt.Before(now.AddDate(0, 0, reminderDays)):
+					rem.DueSoon = append(rem.DueSoon, st)
+				}
+			}
+			if len(late.Missing) > 0 {
+				rem.Late = append(rem.Late, late)
+			}
+		}
+	}
+	return rem, nil
 }
 
 // Upcoming reports whether a deadline is today or later.
@@ -39,6 +104,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if len(years) > 0 {
 		p.Campaign = years[0]
 		if _, p.KeyListed, err = s.store.FindEnterprises(ctx, taotai.EnterpriseFilter{Limit: 1, KeyYear: p.Campaign.Year}); err != nil {
+			return err
+		}
+		// A year whose calendar cannot be laid out shows its error on
+		// /reports; the home page goes without the reminders.
+		if p.Reports, err = s.reportReminders(r, p.Campaign.Year); err != nil && taotai.ErrorCode(err) == taotai.EINTERNAL {
 			return err
 		}
 	}

@@ -244,7 +244,40 @@ var rules = map[string]rule{
 	"POST /admin/sessions/{id}/revoke":            {empty, byRole(http.StatusNotFound, taotai.RoleAdmin)},
 	"GET /admin/audit":                            {nil, byRole(ok, taotai.RoleAdmin, taotai.RoleAuditor)},
 	"GET /admin/audit.csv":                        {nil, byRole(ok, taotai.RoleAdmin, taotai.RoleAuditor)},
-	"/":                                           {nil, always(http.StatusNotFound)},
+	"GET /reports":                                {nil, signedIn(ok)},
+	"GET /reports/{period}/{region}/{sector}":     {nil, reporting(ok)},
+	// An empty preparation is refused after the lane and role.
+	"POST /reports/{period}/{region}/{sector}/prepare": {empty, reporting(http.StatusBadRequest, taotai.RoleCityClerk, taotai.RoleCityApprover)},
+	// The walk's version is submitted already: sending it again conflicts.
+	"POST /reports/{period}/{region}/{sector}/versions/{id}/submit": {empty, reporting(http.StatusConflict, taotai.RoleCityApprover)},
+	// A note too long, a return without a reason, an unlock without one:
+	// refused after the lane and role, nothing changed.
+	"POST /reports/{period}/{region}/{sector}/versions/{id}/accept": {values("note", strings.Repeat("长", taotai.MaxNoteLen+1)),
+		reporting(http.StatusBadRequest, taotai.RoleProvinceReviewer)},
+	"POST /reports/{period}/{region}/{sector}/versions/{id}/return": {empty, reporting(http.StatusBadRequest, taotai.RoleProvinceReviewer)},
+	"POST /reports/{period}/{region}/{sector}/unlock":               {empty, reporting(http.StatusBadRequest, taotai.RoleProvinceReviewer, taotai.RoleAdmin)},
+	"GET /reports/{period}/{region}/{sector}/versions/{id}/{file}":  {nil, reporting(ok)},
+	"/": {nil, always(http.StatusNotFound)},
+}
+
+// reportUnit is the path of the unit whose report the walk acts on:
+// 鞍山's non-coal report of May 2020.
+const reportUnit = "/210000/210300/"
+
+// reporting: the walk's report must be in the lane (else 404), then the
+// role must be one of roles, if any are given (else 403).
+func reporting(code int, roles ...string) func(u who, t target) int {
+	return func(u who, _ target) int {
+		switch {
+		case u.role == "":
+			return redirect
+		case !strings.HasPrefix(reportUnit, u.path) || (u.sector != "" && u.sector != taotai.SectorNonCoal):
+			return http.StatusNotFound
+		case len(roles) > 0 && !slices.Contains(roles, u.role):
+			return http.StatusForbidden
+		}
+		return code
+	}
 }
 
 func industryForm(_ target, n int) url.Values {
@@ -372,6 +405,18 @@ func TestRouteAccess(t *testing.T) {
 		move(&targets[3], "210902", "steel")
 		move(&targets[4], "210302", "steel")
 		move(&targets[5], "210302", "coal")
+		// 鞍山's May report, prepared and submitted late, for the report routes.
+		report := func() int64 {
+			sub, err := db.PrepareReport(storetest.ActorContext(db, taotai.RoleCityClerk, "210300", taotai.SectorNonCoal),
+				&taotai.ReportPreparation{PeriodKey: "2020-05", RegionCode: "210300", Sector: taotai.SectorNonCoal, Person: "王丽", Phone: "0412-5551234"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SubmitReport(storetest.ActorContext(db, taotai.RoleCityApprover, "210300", taotai.SectorNonCoal), sub.ID); err != nil {
+				t.Fatal(err)
+			}
+			return sub.ID
+		}()
 		users := []who{
 			{role: ""},
 			{role: taotai.RoleInspector, region: "210302", sector: taotai.SectorNonCoal},
@@ -429,9 +474,12 @@ func TestRouteAccess(t *testing.T) {
 						id = tg.hazard.ID
 					case strings.HasPrefix(path, "/attachments/"):
 						id = tg.attachment
+					case strings.HasPrefix(path, "/reports/"):
+						id = report
 					}
 					p := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{year}", "2020", "{code}", "210300",
-						"{key}", "first_report", "{$}", "").Replace(path)
+						"{key}", "first_report", "{$}", "",
+						"{period}", "2020-05", "{region}", "210300", "{sector}", taotai.SectorNonCoal, "{file}", "附件1.xlsx").Replace(path)
 					if strings.HasPrefix(rt.Pattern, "POST /admin/sessions/") {
 						p = "/admin/sessions/0000000000000000/revoke"
 					}
