@@ -100,9 +100,15 @@ func Load(ctx context.Context, db *store.DB, opt Options) ([]Account, error) {
 		return nil, err
 	}
 
-	// Fresh statistics, so that the planner knows the tables are big.
+	// Fresh statistics, so that the planner knows the tables are big
+	// (the reporting history's forms are counted from them).
 	if err := db.Analyze(ctx); err != nil {
 		return nil, fmt.Errorf("demo: analyze: %w", err)
+	}
+	// The 2020 reporting year: what each unit sent, when, and what the
+	// province made of it.
+	if err := loadReporting(ctx, db, opt); err != nil {
+		return nil, err
 	}
 	return accounts, nil
 }

@@ -48,6 +48,7 @@ type campaign struct {
 	staff         map[string][]string           // inspectors by city code and sector
 	acceptTarget  int                           // how many closed enterprises to accept (验收)
 	accepted      int
+	quiet         quietSpan // the unit and days with no inspection (its zero report)
 }
 
 // loadEnforcement generates the campaign year for the registered
@@ -109,6 +110,9 @@ func newCampaign(ctx context.Context, db *store.DB, opt Options, perEnterprise i
 	}
 	for _, r := range regions {
 		c.regions[r.Code] = r
+	}
+	if c.quiet, err = quietSpanOf(ctx, db, c.year); err != nil {
+		return nil, err
 	}
 	industries, err := db.Industries(ctx)
 	if err != nil {
@@ -331,6 +335,8 @@ func (c *campaign) enterprise(ge genEnterprise, b *store.EnforcementBatch) {
 		}
 	}
 
+	c.quiet.clear(y.city.Code, y.ind.Sector, days)
+	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 	var card *store.CardLoad
 	var specialInspection *store.InspectionLoad
 	if special >= 0 && !days[special].After(y.until) {
@@ -551,6 +557,7 @@ func (c *campaign) maybePenalty(y *enterpriseYear, x *store.InspectionLoad, perc
 		return
 	}
 	day := c.workday(x.Inspection.Date.AddDate(0, 0, 7+c.intn(24)))
+	day = c.quiet.move(y.city.Code, y.ind.Sector, day)
 	if day.Before(x.Inspection.Date) || day.After(y.until) {
 		return
 	}
@@ -864,4 +871,49 @@ var hazardPlaces = map[string][]string{
 	"aluminium": {"电解车间", "铸造车间", "熔炼炉区域"},
 	"glass":     {"熔窑", "锡槽", "燃气站", "配气间"},
 	"coal":      {"采煤工作面", "掘进工作面", "回风巷", "中央变电所"},
+}
+
+// quietSpan is a reporting period in which one unit's channel inspects
+// nothing, so that the demo's reporting history holds a zero report (零报告)
+// where the unit had nothing to report. Its inspections and penalties that
+// would fall in it move to the first weekday after it; no random draw is
+// taken, so every other unit's data stays as the seed makes it.
+type quietSpan struct {
+	city, sector string
+	from, to     time.Time // the period's first and last day
+}
+
+// quietSpanOf returns the year's quiet period (quietPeriod of quietUnit's
+// non-coal channel), or none when the year has no such period.
+func quietSpanOf(ctx context.Context, db *store.DB, year int) (quietSpan, error) {
+	periods, err := db.Periods(ctx, year)
+	if err != nil {
+		return quietSpan{}, err
+	}
+	for _, p := range periods {
+		if p.Key == strconv.Itoa(year)+quietPeriod {
+			return quietSpan{city: quietUnit, sector: taotai.SectorNonCoal, from: p.From, to: p.To}, nil
+		}
+	}
+	return quietSpan{}, nil
+}
+
+// move returns day, or the first weekday after the span when day falls in
+// it for the city and sector.
+func (q quietSpan) move(city, sector string, day time.Time) time.Time {
+	if city != q.city || sector != q.sector || day.Before(q.from) || day.After(q.to) {
+		return day
+	}
+	d := q.to.AddDate(0, 0, 1)
+	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d
+}
+
+// clear moves the days of the city and sector out of the span.
+func (q quietSpan) clear(city, sector string, days []time.Time) {
+	for i, d := range days {
+		days[i] = q.move(city, sector, d)
+	}
 }

@@ -169,6 +169,23 @@ func (s *DB) Dialect() string { return s.dialect }
 // Clock returns the store's clock.
 func (s *DB) Clock() taotai.Clock { return s.clock }
 
+// WithClock returns a view of the store that takes "now" from clock: the
+// same database handle and prepared statements, another clock. It is for
+// loaders that replay a past year through the store's own methods (the
+// demo's reporting history is prepared, submitted and reviewed on the days
+// it says, each write and its audit entry dated then). The view shares the
+// handle: close only the store it came from, and not before the view is
+// done with.
+func (s *DB) WithClock(clock taotai.Clock) *DB {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := &DB{db: s.db, dialect: s.dialect, clock: clock, dsn: s.dsn, noAudit: s.noAudit, stmts: make(map[string]*sql.Stmt, len(s.stmts))}
+	for q, st := range s.stmts {
+		v.stmts[q] = st
+	}
+	return v
+}
+
 // SQL returns the underlying handle, for tests and tools.
 func (s *DB) SQL() *sql.DB { return s.db }
 
