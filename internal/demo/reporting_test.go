@@ -17,7 +17,7 @@ func TestReportingHistory(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		db.Clock().(*taotai.FixedClock).T = afterCampaign
 		ctx := context.Background()
-		if _, err := Load(ctx, db, Options{Scale: 1, Seed: 2020}); err != nil {
+		if _, err := Load(ctx, db, Options{Scale: 1, Seed: 2020, Reporting: true}); err != nil {
 			t.Fatal(err)
 		}
 		sys := taotai.NewContextWithActor(ctx, taotai.System)
@@ -104,7 +104,7 @@ func TestReportingHistory(t *testing.T) {
 func TestReportingHistoryDuringTheYear(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
 	ctx := context.Background()
-	if _, err := Load(ctx, db, Options{Scale: 1, Seed: 2020}); err != nil {
+	if _, err := Load(ctx, db, Options{Scale: 1, Seed: 2020, Reporting: true}); err != nil {
 		t.Fatal(err)
 	}
 	g, err := db.ReportGrid(taotai.NewContextWithActor(ctx, taotai.System), KeyYear, taotai.SectorNonCoal)
