@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"taotai"
@@ -72,52 +73,85 @@ type CellDiff struct {
 // only its own unit): per unit its latest accepted version's rows with a
 // subtotal, the grand total, the units with no accepted report, and per
 // unit the rows where the live records now differ. ENOTFOUND for a
-// channel outside the lane, EINVALID for one that is none.
+// channel outside the lane, EINVALID for one that is none or a period
+// whose report holds no 附件2.
 func (s *DB) Consolidate2(ctx context.Context, p Period, sector string) (*Consolidated2, error) {
-	a, err := actor(ctx)
+	parts, missing, err := s.consolidate(ctx, p, sector, forms.Form2)
 	if err != nil {
 		return nil, err
 	}
-	if !taotai.ValidSector(sector) {
-		return nil, taotai.Errorf(taotai.EINVALID, "报送渠道应为coal（煤矿）或noncoal（非煤）。")
-	}
-	if !a.SectorVisible(sector) {
-		return nil, taotai.Errorf(taotai.ENOTFOUND, "您只负责%s的报告，不能查看%s的汇总。",
-			taotai.SectorName(a.Sector), taotai.SectorName(sector))
-	}
-	cal, err := s.ReportCalendar(ctx, p.Year)
-	if err != nil {
-		return nil, err
-	}
-	accepted, err := acceptedForms(ctx, s.db, a, p.Key, sector, forms.Form2)
-	if err != nil {
-		return nil, err
-	}
-	c := &Consolidated2{Period: p, Sector: sector}
-	for _, d := range cal {
-		if d.Period.Key != p.Key || d.Sector != sector {
-			continue
-		}
-		acc, ok := accepted[d.Unit.Code]
-		if !ok {
-			c.Missing = append(c.Missing, d.Unit)
-			continue
-		}
+	c := &Consolidated2{Period: p, Sector: sector, Missing: missing}
+	for _, part := range parts {
 		var rows []forms.Row2
-		if err := json.Unmarshal(acc.json, &rows); err != nil {
-			return nil, fmt.Errorf("accepted 附件2 of %s v%d: %w", d.Unit.Code, acc.version, err)
+		if err := part.decode(&rows); err != nil {
+			return nil, err
 		}
-		live, err := s.Form2Rows(ctx, p, d.Unit.Code, sector)
+		live, err := s.Form2Rows(ctx, p, part.unit.Code, sector)
 		if err != nil {
 			return nil, err
 		}
-		u := ConsolidatedUnit2{ConsolidatedUnit2: forms.ConsolidatedUnit2{Name: d.Unit.Name, Rows: rows},
-			Code: d.Unit.Code, SubmissionID: acc.id, Version: acc.version, Diffs: diff2(rows, live)}
+		u := ConsolidatedUnit2{ConsolidatedUnit2: forms.ConsolidatedUnit2{Name: part.unit.Name, Rows: rows},
+			Code: part.unit.Code, SubmissionID: part.id, Version: part.version, Diffs: diff2(rows, live)}
 		u.Subtotal = u.Sum()
 		c.Total.Add(u.Subtotal)
 		c.Units = append(c.Units, u)
 	}
 	return c, nil
+}
+
+// consolidatedPart is a unit's accepted form, to be decoded.
+type consolidatedPart struct {
+	unit taotai.ReportUnit
+	acceptedForm
+}
+
+// decode reads the part's rows from their JSON.
+func (p consolidatedPart) decode(rows any) error {
+	if err := json.Unmarshal(p.json, rows); err != nil {
+		return fmt.Errorf("accepted form of %s v%d: %w", p.unit.Code, p.version, err)
+	}
+	return nil
+}
+
+// consolidate returns, in unit order within the actor's lane, each due
+// unit's form of its latest accepted version of the period up the
+// channel, and the units with no accepted report.
+func (s *DB) consolidate(ctx context.Context, p Period, sector string, form int) ([]consolidatedPart, []taotai.ReportUnit, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !taotai.ValidSector(sector) {
+		return nil, nil, taotai.Errorf(taotai.EINVALID, "报送渠道应为coal（煤矿）或noncoal（非煤）。")
+	}
+	if !a.SectorVisible(sector) {
+		return nil, nil, taotai.Errorf(taotai.ENOTFOUND, "您只负责%s的报告，不能查看%s的汇总。",
+			taotai.SectorName(a.Sector), taotai.SectorName(sector))
+	}
+	cal, err := s.ReportCalendar(ctx, p.Year)
+	if err != nil {
+		return nil, nil, err
+	}
+	accepted, err := acceptedForms(ctx, s.db, a, p.Key, sector, form)
+	if err != nil {
+		return nil, nil, err
+	}
+	var parts []consolidatedPart
+	var missing []taotai.ReportUnit
+	for _, d := range cal {
+		if d.Period.Key != p.Key || d.Sector != sector {
+			continue
+		}
+		if !slices.Contains(d.Forms, form) {
+			return nil, nil, taotai.Errorf(taotai.EINVALID, "%s的报告不含附件%d，无法汇总。", d.Period.Name(), form)
+		}
+		if acc, ok := accepted[d.Unit.Code]; ok {
+			parts = append(parts, consolidatedPart{unit: d.Unit, acceptedForm: acc})
+		} else {
+			missing = append(missing, d.Unit)
+		}
+	}
+	return parts, missing, nil
 }
 
 // acceptedForm is one form of a unit's latest accepted version.
@@ -161,40 +195,60 @@ func row2Cells(r forms.Row2) []string {
 		r.Fines.Wan(), r.Note}
 }
 
-// rowKey names an enterprise's row by its name and address; the n-th
-// row of the same name and address is told apart by n.
-func rowKey(name, address string, n int) string {
-	return name + "\x00" + address + "\x00" + strconv.Itoa(n)
+// diff2 compares an accepted 附件2 with the live one.
+func diff2(snapshot, live []forms.Row2) []RowDiff {
+	return diffRows(snapshot, live, func(r forms.Row2) (string, string) { return r.Name, r.Address }, row2Cells, forms.Columns2[3:])
 }
 
-// diff2 compares an accepted 附件2 with the live one, row by row in the
-// snapshot's order, then the live rows the snapshot does not hold.
-func diff2(snapshot, live []forms.Row2) []RowDiff {
-	key := func(rows []forms.Row2) ([]string, map[string]forms.Row2) {
+// diffRows compares an accepted form's rows with the live ones, an
+// enterprise's row found by its name and address (the n-th row of the
+// same name and address told apart by n): the rows whose cells differ in
+// the snapshot's order, then the live rows the snapshot does not hold.
+// cells gives a row's compared columns as text, heads names them.
+func diffRows[T any](snapshot, live []T, key func(T) (name, address string), cells func(T) []string, heads []string) []RowDiff {
+	index := func(rows []T) ([]string, map[string]T) {
 		seen := map[string]int{}
 		keys := make([]string, len(rows))
-		byKey := make(map[string]forms.Row2, len(rows))
+		byKey := make(map[string]T, len(rows))
 		for i, r := range rows {
-			base := r.Name + "\x00" + r.Address
-			keys[i] = rowKey(r.Name, r.Address, seen[base])
+			name, addr := key(r)
+			base := name + "\x00" + addr
+			keys[i] = base + "\x00" + strconv.Itoa(seen[base])
 			seen[base]++
 			byKey[keys[i]] = r
 		}
 		return keys, byKey
 	}
-	sKeys, sRows := key(snapshot)
-	lKeys, lRows := key(live)
-	heads := forms.Columns2[3:]
+	sKeys, sRows := index(snapshot)
+	lKeys, lRows := index(live)
+	oneSided := func(r T, side string) RowDiff {
+		d := RowDiff{Side: side}
+		d.Name, d.Address = key(r)
+		for i, v := range cells(r) {
+			if v == "" || v == "0" {
+				continue
+			}
+			c := CellDiff{Column: heads[i]}
+			if side == DiffSnapshotOnly {
+				c.Snapshot = v
+			} else {
+				c.Live = v
+			}
+			d.Cells = append(d.Cells, c)
+		}
+		return d
+	}
 	var out []RowDiff
 	for _, k := range sKeys {
 		sr := sRows[k]
 		lr, ok := lRows[k]
 		if !ok {
-			out = append(out, oneSided(sr, DiffSnapshotOnly, heads))
+			out = append(out, oneSided(sr, DiffSnapshotOnly))
 			continue
 		}
-		sc, lc := row2Cells(sr), row2Cells(lr)
-		d := RowDiff{Name: sr.Name, Address: sr.Address}
+		sc, lc := cells(sr), cells(lr)
+		d := RowDiff{}
+		d.Name, d.Address = key(sr)
 		for i := range sc {
 			if sc[i] != lc[i] {
 				d.Cells = append(d.Cells, CellDiff{Column: heads[i], Snapshot: sc[i], Live: lc[i]})
@@ -206,26 +260,8 @@ func diff2(snapshot, live []forms.Row2) []RowDiff {
 	}
 	for _, k := range lKeys {
 		if _, ok := sRows[k]; !ok {
-			out = append(out, oneSided(lRows[k], DiffLiveOnly, heads))
+			out = append(out, oneSided(lRows[k], DiffLiveOnly))
 		}
 	}
 	return out
-}
-
-// oneSided is a row present on one side only, with its non-empty cells.
-func oneSided(r forms.Row2, side string, heads []string) RowDiff {
-	d := RowDiff{Name: r.Name, Address: r.Address, Side: side}
-	for i, v := range row2Cells(r) {
-		if v == "" || v == "0" {
-			continue
-		}
-		c := CellDiff{Column: heads[i]}
-		if side == DiffSnapshotOnly {
-			c.Snapshot = v
-		} else {
-			c.Live = v
-		}
-		d.Cells = append(d.Cells, c)
-	}
-	return d
 }
