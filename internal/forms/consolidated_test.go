@@ -96,3 +96,89 @@ func sumCells(r forms.Row2) string {
 		strconv.Itoa(r.MajorHazards), strconv.Itoa(r.Orders), strconv.Itoa(r.Penalties), r.Fines.Wan()}
 	return strings.Join(parts, ",")
 }
+
+// consolidatedRows reads a written sheet's rows under the column header.
+func consolidatedRows(t *testing.T, buf *bytes.Buffer, sheet string, width int) [][]string {
+	t.Helper()
+	f := open(t, buf)
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]string
+	for _, r := range rows[4:] {
+		for len(r) < width {
+			r = append(r, "")
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func TestWriteConsolidated3(t *testing.T) {
+	units := []forms.ConsolidatedUnit3{
+		{Name: "鞍山市", Rows: []forms.Row3{
+			{Region: "鞍山市", Name: "甲厂", Address: "一路", Industry: "冶金", Card: "黄牌", Closed: "否"},
+			{Region: "鞍山市", Name: "乙厂", Address: "二路", Industry: "冶金", Card: "红牌", Closed: "是"},
+		}},
+		{Name: "阜新市", Rows: []forms.Row3{{Region: "阜新市", Name: "丙厂", Address: "三路", Industry: "冶金", Card: "黄牌", Closed: "否"}}},
+	}
+	h := header
+	h.Period = "6月"
+	var buf bytes.Buffer
+	if err := forms.WriteConsolidated3(&buf, h, units); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	var seq []string
+	for _, r := range consolidatedRows(t, &buf, "附件3", len(forms.Columns3)) {
+		switch {
+		case r[0] == forms.TotalLabel:
+			got[r[0]] = r[2]
+		case strings.HasSuffix(r[1], forms.SubtotalSuffix):
+			got[r[1]] = r[2]
+		case r[0] != "" && r[2] != "":
+			seq = append(seq, r[0]+" "+r[2])
+		}
+	}
+	want := map[string]string{"鞍山市小计": "共2家（黄牌1家，红牌1家，已关闭1家）", "阜新市小计": "共1家（黄牌1家，红牌0家，已关闭0家）",
+		forms.TotalLabel: "共3家（黄牌2家，红牌1家，已关闭1家）"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+	if strings.Join(seq, "|") != "1 甲厂|2 乙厂|3 丙厂" {
+		t.Errorf("numbered rows %q", seq)
+	}
+}
+
+func TestWriteConsolidated1(t *testing.T) {
+	units := []forms.ConsolidatedUnit1{
+		{Name: "鞍山市", Rows: []forms.Row1{{Name: "甲厂", Address: "一路", Industry: "冶金", Note: "正常生产"},
+			{Name: "+乙厂", Address: "二路", Industry: "冶金", Note: "停产"}}},
+		{Name: "沈抚新区"},
+	}
+	var buf bytes.Buffer
+	if err := forms.WriteConsolidated1(&buf, header, units); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	var seq []string
+	for _, r := range consolidatedRows(t, &buf, "附件1", len(forms.Columns1)) {
+		switch {
+		case r[0] == forms.TotalLabel:
+			got[r[0]] = r[2]
+		case strings.HasSuffix(r[1], forms.SubtotalSuffix):
+			got[r[1]] = r[2]
+		case r[0] != "" && r[1] != "":
+			seq = append(seq, r[0]+" "+r[1])
+		}
+	}
+	if got["鞍山市小计"] != "共2家" || got["沈抚新区小计"] != "共0家" || got[forms.TotalLabel] != "共2家" {
+		t.Errorf("subtotals %q", got)
+	}
+	if strings.Join(seq, "|") != "1 甲厂|2 '+乙厂" {
+		t.Errorf("numbered rows %q (text through SafeText)", seq)
+	}
+}
