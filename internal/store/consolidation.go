@@ -265,3 +265,132 @@ func diffRows[T any](snapshot, live []T, key func(T) (name, address string), cel
 	}
 	return out
 }
+
+// Consolidated3 is a province-wide 附件3 of a period up a channel.
+type Consolidated3 struct {
+	Period  Period
+	Sector  string
+	Units   []ConsolidatedUnit3 // the units with an accepted report, in unit order
+	Total   forms.CardCount     // the sum of the units' counts
+	Missing []taotai.ReportUnit // the units due to report with no accepted report
+}
+
+// Forms returns the units as forms.WriteConsolidated3 takes them.
+func (c *Consolidated3) Forms() []forms.ConsolidatedUnit3 {
+	out := make([]forms.ConsolidatedUnit3, len(c.Units))
+	for i, u := range c.Units {
+		out[i] = u.ConsolidatedUnit3
+	}
+	return out
+}
+
+// ConsolidatedUnit3 is one unit's part of a province-wide 附件3.
+type ConsolidatedUnit3 struct {
+	forms.ConsolidatedUnit3
+	Code         string
+	SubmissionID int64
+	Version      int
+	Subtotal     forms.CardCount
+	Diffs        []RowDiff
+}
+
+// Consolidate3 builds the province-wide 附件3 of a period up a channel
+// from the accepted submissions within the lane, as Consolidate2 does
+// 附件2: per unit its rows and their count by card, the total, the units
+// missing, and the difference from the live card history.
+func (s *DB) Consolidate3(ctx context.Context, p Period, sector string) (*Consolidated3, error) {
+	parts, missing, err := s.consolidate(ctx, p, sector, forms.Form3)
+	if err != nil {
+		return nil, err
+	}
+	c := &Consolidated3{Period: p, Sector: sector, Missing: missing}
+	for _, part := range parts {
+		var rows []forms.Row3
+		if err := part.decode(&rows); err != nil {
+			return nil, err
+		}
+		live, err := s.Form3Rows(ctx, p, part.unit.Code, sector)
+		if err != nil {
+			return nil, err
+		}
+		u := ConsolidatedUnit3{ConsolidatedUnit3: forms.ConsolidatedUnit3{Name: part.unit.Name, Rows: rows},
+			Code: part.unit.Code, SubmissionID: part.id, Version: part.version, Diffs: diff3(rows, live)}
+		u.Subtotal = u.Count()
+		c.Total.Add(u.Subtotal)
+		c.Units = append(c.Units, u)
+	}
+	return c, nil
+}
+
+// diff3 compares an accepted 附件3 with the live one.
+func diff3(snapshot, live []forms.Row3) []RowDiff {
+	heads := []string{forms.Columns3[1], forms.Columns3[4], forms.Columns3[5], forms.Columns3[6], forms.Columns3[7],
+		forms.Columns3[8], forms.Columns3[9]}
+	cells := func(r forms.Row3) []string {
+		return []string{r.Region, r.Industry, r.Rectify, r.RectifiedInTime, r.Card, r.Basis, r.Closed}
+	}
+	return diffRows(snapshot, live, func(r forms.Row3) (string, string) { return r.Name, r.Address }, cells, heads)
+}
+
+// Consolidated1 is a province-wide 附件1 of a period up a channel (the
+// first report holds it).
+type Consolidated1 struct {
+	Period  Period
+	Sector  string
+	Units   []ConsolidatedUnit1 // the units with an accepted report, in unit order
+	Total   int                 // how many enterprises in all
+	Missing []taotai.ReportUnit // the units due to report with no accepted report
+}
+
+// Forms returns the units as forms.WriteConsolidated1 takes them.
+func (c *Consolidated1) Forms() []forms.ConsolidatedUnit1 {
+	out := make([]forms.ConsolidatedUnit1, len(c.Units))
+	for i, u := range c.Units {
+		out[i] = u.ConsolidatedUnit1
+	}
+	return out
+}
+
+// ConsolidatedUnit1 is one unit's part of a province-wide 附件1.
+type ConsolidatedUnit1 struct {
+	forms.ConsolidatedUnit1
+	Code         string
+	SubmissionID int64
+	Version      int
+	Diffs        []RowDiff
+}
+
+// Consolidate1 builds the province-wide 附件1 of a period up a channel
+// from the accepted submissions within the lane: per unit its key list
+// as accepted, the number of enterprises, the units missing, and the
+// difference from the live key list of the year. EINVALID for a period
+// whose report holds no 附件1.
+func (s *DB) Consolidate1(ctx context.Context, p Period, sector string) (*Consolidated1, error) {
+	parts, missing, err := s.consolidate(ctx, p, sector, forms.Form1)
+	if err != nil {
+		return nil, err
+	}
+	c := &Consolidated1{Period: p, Sector: sector, Missing: missing}
+	for _, part := range parts {
+		var rows []forms.Row1
+		if err := part.decode(&rows); err != nil {
+			return nil, err
+		}
+		live, err := s.Form1Rows(ctx, p.Year, part.unit.Code, sector)
+		if err != nil {
+			return nil, err
+		}
+		u := ConsolidatedUnit1{ConsolidatedUnit1: forms.ConsolidatedUnit1{Name: part.unit.Name, Rows: rows},
+			Code: part.unit.Code, SubmissionID: part.id, Version: part.version, Diffs: diff1(rows, live)}
+		c.Total += len(rows)
+		c.Units = append(c.Units, u)
+	}
+	return c, nil
+}
+
+// diff1 compares an accepted 附件1 with the live key list.
+func diff1(snapshot, live []forms.Row1) []RowDiff {
+	heads := []string{forms.Columns1[3], forms.Columns1[4]}
+	cells := func(r forms.Row1) []string { return []string{r.Industry, r.Note} }
+	return diffRows(snapshot, live, func(r forms.Row1) (string, string) { return r.Name, r.Address }, cells, heads)
+}

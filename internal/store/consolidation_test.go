@@ -127,3 +127,128 @@ func userContext(t *testing.T, db *store.DB, u *taotai.User) context.Context {
 	}
 	return taotai.NewContextWithActor(bg, a)
 }
+
+// TestConsolidate3: 鞍山's June report, accepted, holds its yellow card;
+// 阜新's enterprise gets one after 阜新's report was accepted.
+func TestConsolidate3(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newReportFixture(t, db)
+		fuxinInspector := userContext(t, db, &taotai.User{Username: "fxinsp", Role: taotai.RoleInspector, RegionCode: fuxin,
+			Sector: taotai.SectorNonCoal})
+		fuxinApprover := storetest.ActorContext(db, taotai.RoleCityApprover, fuxin, taotai.SectorNonCoal)
+		other := mustCreate(t, db, haizhou, "steel")
+		major := func() []*taotai.Hazard {
+			return []*taotai.Hazard{{Description: "煤气区域未设置固定式一氧化碳监测报警装置", Place: "高炉煤气区域",
+				Level: taotai.HazardMajor, CriterionID: f.criterion, Deadline: day("2020-06-30")}}
+		}
+		if err := db.RecordInspection(f.inspector, f.inspection("2020-06-09"), major()); err != nil {
+			t.Fatal(err)
+		}
+		in := f.inspection("2020-06-08")
+		in.EnterpriseID = other.ID
+		if err := db.RecordInspection(fuxinInspector, in, nil); err != nil {
+			t.Fatal(err)
+		}
+		f.at("2020-06-25 10:00")
+		for _, c := range []struct {
+			clerk, approver context.Context
+			region          string
+		}{{f.clerk, f.approver, anshan}, {f.fuxinClerk, fuxinApprover, fuxin}} {
+			v, err := db.PrepareReport(c.clerk, prep("2020-06", c.region, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SubmitReport(c.approver, v.ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.AcceptReport(f.reviewer, v.ID, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		later := f.inspection("2020-06-20")
+		later.EnterpriseID = other.ID
+		if err := db.RecordInspection(fuxinInspector, later, major()); err != nil {
+			t.Fatal(err)
+		}
+		june, err := db.ParsePeriod(f.reviewer, "2020-06")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := db.Consolidate3(f.reviewer, june, taotai.SectorNonCoal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Units) != 2 || len(c.Units[0].Rows) != 1 || len(c.Units[1].Rows) != 0 || len(c.Missing) != 13 {
+			t.Fatalf("units %+v, %d missing", c.Units, len(c.Missing))
+		}
+		if c.Units[0].Subtotal != (forms.CardCount{Enterprises: 1, Yellow: 1}) || c.Total != c.Units[0].Subtotal {
+			t.Errorf("counts: %+v, total %+v", c.Units[0].Subtotal, c.Total)
+		}
+		if len(c.Units[0].Diffs) != 0 {
+			t.Errorf("鞍山 did not change: %+v", c.Units[0].Diffs)
+		}
+		d := c.Units[1].Diffs
+		if len(d) != 1 || d[0].Name != other.Name || d[0].Side != store.DiffLiveOnly {
+			t.Fatalf("阜新's difference: %+v", d)
+		}
+		var card bool
+		for _, cell := range d[0].Cells {
+			card = card || cell.Column == "黄/红牌" && cell.Live == "黄牌" && cell.Snapshot == ""
+		}
+		if !card {
+			t.Errorf("阜新's new row does not show its yellow card: %+v", d[0].Cells)
+		}
+	})
+}
+
+// TestConsolidate1: the first report's key list; a period without 附件1
+// is refused.
+func TestConsolidate1(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newReportFixture(t, db)
+		if err := db.SetKeyListed(f.admin, 2020, f.e.ID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecordInspection(f.inspector, f.inspection("2020-05-09"), nil); err != nil {
+			t.Fatal(err)
+		}
+		f.at("2020-05-10 10:00")
+		v, err := db.PrepareReport(f.clerk, prep("2020-05", anshan, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SubmitReport(f.approver, v.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AcceptReport(f.reviewer, v.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		added := mustCreate(t, db, tiedong, "cement")
+		if err := db.SetKeyListed(f.admin, 2020, added.ID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		may, err := db.ParsePeriod(f.reviewer, "2020-05")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := db.Consolidate1(f.reviewer, may, taotai.SectorNonCoal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Units) != 1 || c.Units[0].Code != anshan || len(c.Units[0].Rows) != 1 || c.Total != 1 || len(c.Missing) != 14 ||
+			c.Units[0].Rows[0].Name != f.e.Name {
+			t.Fatalf("units %+v, total %d, %d missing", c.Units, c.Total, len(c.Missing))
+		}
+		var found bool
+		for _, d := range c.Units[0].Diffs {
+			found = found || d.Name == added.Name && d.Side == store.DiffLiveOnly
+		}
+		if !found {
+			t.Errorf("the enterprise added after acceptance is not in the difference: %+v", c.Units[0].Diffs)
+		}
+		june, _ := db.ParsePeriod(f.reviewer, "2020-06")
+		if _, err := db.Consolidate1(f.reviewer, june, taotai.SectorNonCoal); taotai.ErrorCode(err) != taotai.EINVALID {
+			t.Errorf("附件1 of June: %v", err)
+		}
+	})
+}
