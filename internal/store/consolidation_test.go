@@ -1,8 +1,12 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"taotai"
 	"taotai/internal/forms"
@@ -93,6 +97,30 @@ func TestConsolidate2(t *testing.T) {
 		if len(d) != 1 || d[0].Name != f.e.Name || d[0].Side != "" || len(d[0].Cells) == 0 ||
 			d[0].Cells[0] != (store.CellDiff{Column: "检查企业次数", Snapshot: "1", Live: "2"}) {
 			t.Fatalf("鞍山's difference: %+v", d)
+		}
+
+		// The consolidated .xlsx: 鞍山's subtotal as accepted, the total of both.
+		var buf bytes.Buffer
+		if err := forms.WriteConsolidated2(&buf, forms.Header{Unit: "辽宁省应急管理厅", Period: june.Label}, c.Forms()); err != nil {
+			t.Fatal(err)
+		}
+		x, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := x.GetRows("附件2", excelize.Options{RawCellValue: true})
+		_ = x.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, r := range rows {
+			if len(r) > 4 && (r[0] == forms.TotalLabel || strings.HasSuffix(r[1], forms.SubtotalSuffix)) {
+				got[r[0]+r[1]] = r[3] + "/" + r[4]
+			}
+		}
+		if got["鞍山市小计"] != "1/2" || got["阜新市小计"] != "1/2" || got[forms.TotalLabel] != "2/4" {
+			t.Errorf("the .xlsx's subtotals and total: %q", got)
 		}
 
 		// A city sees its own unit only; another channel's reviewer nothing.
