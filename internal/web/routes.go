@@ -70,6 +70,7 @@ func (s *Server) Routes() []Route {
 		{"POST /forms/import", SignedIn, s.formsImportUpload},
 		{"POST /forms/import/{id}", SignedIn, s.formsImportConfirm},
 		{"GET /reports", SignedIn, s.reportGrid},
+		{"GET /reports/consolidated", SignedIn, s.reportConsolidated},
 		{"GET /reports/{period}/{region}/{sector}", SignedIn, s.reportDetail},
 		{"POST /reports/{period}/{region}/{sector}/prepare", SignedIn, s.reportPrepare},
 		{"POST /reports/{period}/{region}/{sector}/versions/{id}/submit", SignedIn, s.reportSubmit},

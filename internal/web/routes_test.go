@@ -228,6 +228,7 @@ var rules = map[string]rule{
 	"POST /forms/import": {values("form", "1", "year", "2020"), byRole(http.StatusBadRequest, writers...)},
 	// Nobody's upload has the target's id.
 	"POST /forms/import/{id}":                     {empty, byRole(http.StatusNotFound, writers...)},
+	"GET /reports/consolidated":                   {nil, signedIn(ok)},
 	"GET /keylist":                                {nil, signedIn(ok)},
 	"GET /keylist/{year}":                         {nil, signedIn(ok)},
 	"GET /admin":                                  {nil, byRole(ok, taotai.RoleAdmin)},
