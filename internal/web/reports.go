@@ -132,6 +132,7 @@ type reportInputs struct {
 	Zero                   bool
 	Note, Reason           string // review
 	UnlockReason           string
+	NewDue, ExtendReason   string // an administrator's extension of the due day
 }
 
 // reportVersion is one version as the page lists it.
@@ -168,6 +169,7 @@ type reportPage struct {
 	Errors       map[string]string
 	ErrorSummary []fieldError
 	Message      string
+	CanExtend    bool // an administrator may move the due day, until the period is locked
 }
 
 // Base is the page's address.
@@ -236,6 +238,7 @@ func (p *reportPage) decide(a *taotai.Actor) {
 		state = p.Latest.State
 	}
 	province := a.RegionCode == taotai.ProvinceCode
+	p.CanExtend = p.Lock == nil && a.Can(taotai.ActExtendReport)
 	switch {
 	case p.Lock != nil:
 		if a.Can(taotai.ActUnlockReport) && province {
@@ -329,6 +332,8 @@ func (s *Server) postedReport(r *http.Request, act taotai.Action, form string) (
 		p.In.Note, p.In.Reason = f("note"), f("reason")
 	case "unlock":
 		p.In.UnlockReason = f("unlock_reason")
+	case "extend":
+		p.In.NewDue, p.In.ExtendReason = f("due"), f("extend_reason")
 	}
 	return p, nil
 }
@@ -423,6 +428,29 @@ func (s *Server) reportUnlock(w http.ResponseWriter, r *http.Request) error {
 	return s.reportDone(w, r, p, "本期报告已解锁，"+p.Due.Unit.Name+"可重新填报。")
 }
 
+// reportExtend moves the report's due day for this unit and channel, with
+// a reason (administrators; kept, shown and audited by the store).
+func (s *Server) reportExtend(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.postedReport(r, taotai.ActExtendReport, "extend")
+	if err != nil {
+		return err
+	}
+	day, err := parseDate("新的截止日期", p.In.NewDue)
+	if err != nil {
+		return s.reportError(w, r, p, err)
+	}
+	var due time.Time
+	if !day.IsZero() {
+		due = taotai.EndOfDay(day)
+	}
+	err = s.store.ExtendReport(r.Context(), &taotai.ReportExtension{PeriodKey: p.Due.Period.Key, RegionCode: p.Due.Unit.Code,
+		Sector: p.Due.Sector, DueAt: due, Reason: p.In.ExtendReason})
+	if err != nil {
+		return s.reportError(w, r, p, err)
+	}
+	return s.reportDone(w, r, p, fmt.Sprintf("%s本期报告的截止时间已延至%s。", p.Due.Unit.Name, dueTime(due)))
+}
+
 // reportErrorField places a store message beside the field it concerns;
 // "" puts it at the top of the form.
 func reportErrorField(form, msg string) string {
@@ -441,6 +469,10 @@ func reportErrorField(form, msg string) string {
 		return "note"
 	case form == "unlock" && strings.Contains(msg, "解锁理由"):
 		return "unlock_reason"
+	case form == "extend" && strings.Contains(msg, "延期理由"):
+		return "extend_reason"
+	case form == "extend" && strings.Contains(msg, "截止"):
+		return "due"
 	}
 	return ""
 }

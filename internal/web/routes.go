@@ -77,6 +77,7 @@ func (s *Server) Routes() []Route {
 		{"POST /reports/{period}/{region}/{sector}/versions/{id}/accept", SignedIn, s.reportAccept},
 		{"POST /reports/{period}/{region}/{sector}/versions/{id}/return", SignedIn, s.reportReturn},
 		{"POST /reports/{period}/{region}/{sector}/unlock", SignedIn, s.reportUnlock},
+		{"POST /reports/{period}/{region}/{sector}/extend", SignedIn, s.reportExtend},
 		{"GET /reports/{period}/{region}/{sector}/versions/{id}/{file}", SignedIn, s.reportVersionFile},
 		{"GET /keylist", SignedIn, s.keyList},
 		{"GET /keylist/{year}", SignedIn, s.keyList},

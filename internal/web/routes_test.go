@@ -256,6 +256,7 @@ var rules = map[string]rule{
 	"POST /reports/{period}/{region}/{sector}/versions/{id}/accept": {values("note", strings.Repeat("长", taotai.MaxNoteLen+1)),
 		reporting(http.StatusBadRequest, taotai.RoleProvinceReviewer)},
 	"POST /reports/{period}/{region}/{sector}/versions/{id}/return": {empty, reporting(http.StatusBadRequest, taotai.RoleProvinceReviewer)},
+	"POST /reports/{period}/{region}/{sector}/extend":               {empty, reporting(http.StatusBadRequest, taotai.RoleAdmin)},
 	"POST /reports/{period}/{region}/{sector}/unlock":               {empty, reporting(http.StatusBadRequest, taotai.RoleProvinceReviewer, taotai.RoleAdmin)},
 	"GET /reports/{period}/{region}/{sector}/versions/{id}/{file}":  {nil, reporting(ok)},
 	"/": {nil, always(http.StatusNotFound)},
