@@ -22,6 +22,10 @@ type ReportPeriod struct {
 	Due      time.Time // when the report is due (zero for none)
 }
 
+// First reports whether the period is the first report's (it alone holds
+// 附件1).
+func (p ReportPeriod) First() bool { return p.Key == strconv.Itoa(p.Year)+"-05" }
+
 // Annual reports whether the period is the whole year.
 func (p ReportPeriod) Annual() bool { return !strings.Contains(p.Key, "-") }
 
@@ -41,7 +45,7 @@ func (p ReportPeriod) Name() string {
 	switch {
 	case p.Annual():
 		return strconv.Itoa(p.Year) + "年度（" + days + "）"
-	case p.Key == strconv.Itoa(p.Year)+"-05":
+	case p.First():
 		return strconv.Itoa(p.Year) + "年首次报送（" + days + "）"
 	}
 	return strconv.Itoa(p.Year) + "年" + p.Label + "（" + days + "）"

@@ -41,21 +41,6 @@ func (s *Server) formsHome(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// periodName names a period key for people.
-func periodName(key string) string {
-	if len(key) == 4 {
-		return key + "年度"
-	}
-	if len(key) == 7 && key[5:] == "05" {
-		return key[:4] + "年首次报送（5月）"
-	}
-	if len(key) == 7 {
-		m, _ := strconv.Atoi(key[5:])
-		return fmt.Sprintf("%s年%d月", key[:4], m)
-	}
-	return key
-}
-
 // formRequest is a form as the download and the print view ask for it:
 // the form number, the period, the region and channel, and the header line
 // under the title.

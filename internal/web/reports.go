@@ -120,7 +120,7 @@ func periodShort(p taotai.ReportPeriod) string {
 	switch {
 	case p.Annual():
 		return "年度"
-	case strings.HasSuffix(p.Key, "-05"):
+	case p.First():
 		return "首次报送"
 	}
 	return p.Label

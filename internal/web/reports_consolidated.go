@@ -98,7 +98,7 @@ func (s *Server) reportConsolidated(w http.ResponseWriter, r *http.Request) erro
 
 // HasForm1 reports whether the period's report holds 附件1: the first.
 func (p *reportGridPage) HasForm1(per taotai.ReportPeriod) bool {
-	return per.Key == strconv.Itoa(per.Year)+"-05"
+	return per.First()
 }
 
 // ConsolidatedLink is the address of a period's province-wide form.

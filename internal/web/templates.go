@@ -68,7 +68,6 @@ var funcs = template.FuncMap{
 	"cardReason":     taotai.CardReasonName,
 	"cardColor":      taotai.CardColor,
 	"cardField":      newCardField,
-	"periodName":     periodName,
 	"neg":            func(n int) int { return -n },
 	"hazardStatus":   taotai.HazardStatusName,
 	"hazardLevel":    taotai.HazardLevelName,
