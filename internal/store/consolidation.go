@@ -12,8 +12,11 @@ import (
 )
 
 // Consolidation: the province-wide forms of a period and channel built
-// from the accepted submissions, each unit's latest accepted version,
-// with the difference from the live records where they disagree.
+// from the accepted submissions, each unit's latest accepted version; and,
+// asked for apart (CompareLive1/2/3), the difference from the live records
+// where they disagree. The consolidation reads only the snapshots (a few
+// ms for the province); the comparison counts every unit's forms again
+// from the records, which at the national scale takes seconds.
 
 // Consolidated2 is a province-wide 附件2 of a period up a channel.
 type Consolidated2 struct {
@@ -42,7 +45,7 @@ type ConsolidatedUnit2 struct {
 	SubmissionID int64
 	Version      int
 	Subtotal     forms.Row2
-	Diffs        []RowDiff // empty when the records still agree
+	Diffs        []RowDiff // after CompareLive2: empty when the records still agree
 }
 
 // RowDiff is an enterprise whose row of a form differs between the
@@ -72,7 +75,7 @@ type CellDiff struct {
 // from the accepted submissions within the actor's lane (a city sees
 // only its own unit): per unit its latest accepted version's rows with a
 // subtotal, the grand total, the units with no accepted report, and per
-// unit the rows where the live records now differ. ENOTFOUND for a
+// unit (after CompareLive2) the rows where the live records now differ. ENOTFOUND for a
 // channel outside the lane, EINVALID for one that is none or a period
 // whose report holds no 附件2.
 func (s *DB) Consolidate2(ctx context.Context, p Period, sector string) (*Consolidated2, error) {
@@ -86,12 +89,8 @@ func (s *DB) Consolidate2(ctx context.Context, p Period, sector string) (*Consol
 		if err := part.decode(&rows); err != nil {
 			return nil, err
 		}
-		live, err := s.Form2Rows(ctx, p, part.unit.Code, sector)
-		if err != nil {
-			return nil, err
-		}
 		u := ConsolidatedUnit2{ConsolidatedUnit2: forms.ConsolidatedUnit2{Name: part.unit.Name, Rows: rows},
-			Code: part.unit.Code, SubmissionID: part.id, Version: part.version, Diffs: diff2(rows, live)}
+			Code: part.unit.Code, SubmissionID: part.id, Version: part.version}
 		u.Subtotal = u.Sum()
 		c.Total.Add(u.Subtotal)
 		c.Units = append(c.Units, u)
@@ -291,7 +290,7 @@ type ConsolidatedUnit3 struct {
 	SubmissionID int64
 	Version      int
 	Subtotal     forms.CardCount
-	Diffs        []RowDiff
+	Diffs        []RowDiff // after CompareLive3
 }
 
 // Consolidate3 builds the province-wide 附件3 of a period up a channel
@@ -309,12 +308,8 @@ func (s *DB) Consolidate3(ctx context.Context, p Period, sector string) (*Consol
 		if err := part.decode(&rows); err != nil {
 			return nil, err
 		}
-		live, err := s.Form3Rows(ctx, p, part.unit.Code, sector)
-		if err != nil {
-			return nil, err
-		}
 		u := ConsolidatedUnit3{ConsolidatedUnit3: forms.ConsolidatedUnit3{Name: part.unit.Name, Rows: rows},
-			Code: part.unit.Code, SubmissionID: part.id, Version: part.version, Diffs: diff3(rows, live)}
+			Code: part.unit.Code, SubmissionID: part.id, Version: part.version}
 		u.Subtotal = u.Count()
 		c.Total.Add(u.Subtotal)
 		c.Units = append(c.Units, u)
@@ -357,7 +352,7 @@ type ConsolidatedUnit1 struct {
 	Code         string
 	SubmissionID int64
 	Version      int
-	Diffs        []RowDiff
+	Diffs        []RowDiff // after CompareLive1
 }
 
 // Consolidate1 builds the province-wide 附件1 of a period up a channel
@@ -376,12 +371,8 @@ func (s *DB) Consolidate1(ctx context.Context, p Period, sector string) (*Consol
 		if err := part.decode(&rows); err != nil {
 			return nil, err
 		}
-		live, err := s.Form1Rows(ctx, p.Year, part.unit.Code, sector)
-		if err != nil {
-			return nil, err
-		}
 		u := ConsolidatedUnit1{ConsolidatedUnit1: forms.ConsolidatedUnit1{Name: part.unit.Name, Rows: rows},
-			Code: part.unit.Code, SubmissionID: part.id, Version: part.version, Diffs: diff1(rows, live)}
+			Code: part.unit.Code, SubmissionID: part.id, Version: part.version}
 		c.Total += len(rows)
 		c.Units = append(c.Units, u)
 	}
@@ -393,4 +384,45 @@ func diff1(snapshot, live []forms.Row1) []RowDiff {
 	heads := []string{forms.Columns1[3], forms.Columns1[4]}
 	cells := func(r forms.Row1) []string { return []string{r.Industry, r.Note} }
 	return diffRows(snapshot, live, func(r forms.Row1) (string, string) { return r.Name, r.Address }, cells, heads)
+}
+
+// CompareLive2 fills each unit's Diffs of c: the rows where the unit's
+// live 附件2 of the period, counted from the records now, differs from
+// what was accepted.
+func (s *DB) CompareLive2(ctx context.Context, c *Consolidated2) error {
+	for i := range c.Units {
+		u := &c.Units[i]
+		live, err := s.Form2Rows(ctx, c.Period, u.Code, c.Sector)
+		if err != nil {
+			return err
+		}
+		u.Diffs = diff2(u.Rows, live)
+	}
+	return nil
+}
+
+// CompareLive3 fills each unit's Diffs of c from its live 附件3.
+func (s *DB) CompareLive3(ctx context.Context, c *Consolidated3) error {
+	for i := range c.Units {
+		u := &c.Units[i]
+		live, err := s.Form3Rows(ctx, c.Period, u.Code, c.Sector)
+		if err != nil {
+			return err
+		}
+		u.Diffs = diff3(u.Rows, live)
+	}
+	return nil
+}
+
+// CompareLive1 fills each unit's Diffs of c from its live key list.
+func (s *DB) CompareLive1(ctx context.Context, c *Consolidated1) error {
+	for i := range c.Units {
+		u := &c.Units[i]
+		live, err := s.Form1Rows(ctx, c.Period.Year, u.Code, c.Sector)
+		if err != nil {
+			return err
+		}
+		u.Diffs = diff1(u.Rows, live)
+	}
+	return nil
 }

@@ -90,6 +90,12 @@ func TestConsolidate2(t *testing.T) {
 				t.Errorf("%s listed missing", m.Name)
 			}
 		}
+		if len(c.Units[0].Diffs) != 0 {
+			t.Errorf("compared with the records before CompareLive2: %+v", c.Units[0].Diffs)
+		}
+		if err := db.CompareLive2(f.reviewer, c); err != nil {
+			t.Fatal(err)
+		}
 		if len(c.Units[1].Diffs) != 0 {
 			t.Errorf("阜新 did not change: %+v", c.Units[1].Diffs)
 		}
@@ -212,6 +218,9 @@ func TestConsolidate3(t *testing.T) {
 		if c.Units[0].Subtotal != (forms.CardCount{Enterprises: 1, Yellow: 1}) || c.Total != c.Units[0].Subtotal {
 			t.Errorf("counts: %+v, total %+v", c.Units[0].Subtotal, c.Total)
 		}
+		if err := db.CompareLive3(f.reviewer, c); err != nil {
+			t.Fatal(err)
+		}
 		if len(c.Units[0].Diffs) != 0 {
 			t.Errorf("鞍山 did not change: %+v", c.Units[0].Diffs)
 		}
@@ -266,6 +275,9 @@ func TestConsolidate1(t *testing.T) {
 		if len(c.Units) != 1 || c.Units[0].Code != anshan || len(c.Units[0].Rows) != 1 || c.Total != 1 || len(c.Missing) != 14 ||
 			c.Units[0].Rows[0].Name != f.e.Name {
 			t.Fatalf("units %+v, total %d, %d missing", c.Units, c.Total, len(c.Missing))
+		}
+		if err := db.CompareLive1(f.reviewer, c); err != nil {
+			t.Fatal(err)
 		}
 		var found bool
 		for _, d := range c.Units[0].Diffs {

@@ -245,8 +245,13 @@ func form2Counts(ctx context.Context, q queryer, scope func(alias string) (*wher
 // countInspections counts the inspections of w (on inspections aliased n)
 // per enterprise, with their inspectors and experts (person-times).
 func countInspections(ctx context.Context, q queryer, w *where, row func(int64) *form2Row) error {
-	rows, err := q.QueryContext(ctx, `SELECT n.enterprise_id, COUNT(*), SUM(n.inspector_count), SUM(n.expert_count)
-		FROM inspections n`+w.String()+` GROUP BY n.enterprise_id`, w.args...)
+	// Grouped by enterprise_id + 0 here and in the next two counts: given
+	// the bare column, SQLite walks every inspection (document) of the
+	// province in enterprise order, row by row, to spare itself a sort,
+	// instead of reading the lane's covering index (migration 00019): 4×
+	// slower for a city's annual form, 2× for the province's.
+	rows, err := q.QueryContext(ctx, `SELECT n.enterprise_id + 0, COUNT(*), SUM(n.inspector_count), SUM(n.expert_count)
+		FROM inspections n`+w.String()+` GROUP BY n.enterprise_id + 0`, w.args...)
 	if err != nil {
 		return fmt.Errorf("form 2 inspections: %w", err)
 	}
@@ -265,8 +270,8 @@ func countInspections(ctx context.Context, q queryer, w *where, row func(int64) 
 
 // countHazards counts the hazards found by the inspections of w.
 func countHazards(ctx context.Context, q queryer, w *where, row func(int64) *form2Row) error {
-	rows, err := q.QueryContext(ctx, `SELECT n.enterprise_id, COUNT(*), COALESCE(SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), 0)
-		FROM hazards h JOIN inspections n ON n.id = h.inspection_id`+w.String()+` GROUP BY n.enterprise_id`, w.args...)
+	rows, err := q.QueryContext(ctx, `SELECT n.enterprise_id + 0, COUNT(*), COALESCE(SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), 0)
+		FROM hazards h JOIN inspections n ON n.id = h.inspection_id`+w.String()+` GROUP BY n.enterprise_id + 0`, w.args...)
 	if err != nil {
 		return fmt.Errorf("form 2 hazards: %w", err)
 	}
@@ -287,8 +292,8 @@ func countHazards(ctx context.Context, q queryer, w *where, row func(int64) *for
 // w (on documents aliased d) and the penalties' fines.
 func countDocuments(ctx context.Context, q queryer, w *where, row func(int64) *form2Row) error {
 	w.add("d.kind IN (?, ?)", taotai.DocRectOrder, taotai.DocPenalty)
-	rows, err := q.QueryContext(ctx, `SELECT d.enterprise_id, d.kind, COUNT(*), COALESCE(SUM(d.fine), 0)
-		FROM documents d`+w.String()+` GROUP BY d.enterprise_id, d.kind`, w.args...)
+	rows, err := q.QueryContext(ctx, `SELECT d.enterprise_id + 0, d.kind, COUNT(*), COALESCE(SUM(d.fine), 0)
+		FROM documents d`+w.String()+` GROUP BY d.enterprise_id + 0, d.kind`, w.args...)
 	if err != nil {
 		return fmt.Errorf("form 2 documents: %w", err)
 	}
