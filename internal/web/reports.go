@@ -157,6 +157,7 @@ type reportPage struct {
 	Status   taotai.ReportStatus
 	Versions []reportVersion
 	Latest   *taotai.Submission
+	Changes  []taotai.VersionChanges // each version against the one before, newest first
 	Lock     *taotai.ReportLock
 	Now      time.Time
 	// The one next action, by role and state.
@@ -222,6 +223,9 @@ func (s *Server) loadReport(r *http.Request) (*reportPage, error) {
 		}
 	}
 	p.Status = taotai.StatusOf(d, marks, p.Now)
+	if p.Changes, err = versionChanges(p.Versions); err != nil {
+		return nil, err
+	}
 	if l, err := s.store.ReportLock(ctx, period, region, sector); err == nil {
 		p.Lock = l
 	} else if taotai.ErrorCode(err) != taotai.ENOTFOUND {

@@ -89,6 +89,8 @@ var funcs = template.FuncMap{
 	"submissionState": taotai.SubmissionStateName,
 	"reportForms":     taotai.ReportFormNames,
 	"periodShort":     periodShort,
+	"formChanges":     formChanges,
+	"rowSide":         rowSide,
 	"join": func(xs []int) string {
 		s := make([]string, len(xs))
 		for i, x := range xs {
