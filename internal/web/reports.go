@@ -132,13 +132,15 @@ type reportInputs struct {
 	Zero                   bool
 	Note, Reason           string // review
 	UnlockReason           string
-	NewDue, ExtendReason   string // an administrator's extension of the due day
+	NewDue, ExtendReason   string       // an administrator's extension of the due day
+	Keep                   map[int]bool // the latest version's summary files kept (from 1)
 }
 
 // reportVersion is one version as the page lists it.
 type reportVersion struct {
 	*taotai.Submission
-	Links []versionLink
+	Links     []versionLink
+	FileLinks []versionFile // the work summary's files
 }
 
 // versionLink is one downloadable 附件 of a version.
@@ -216,6 +218,7 @@ func (s *Server) loadReport(r *http.Request) (*reportPage, error) {
 			v.Links = append(v.Links, versionLink{Form: f.Form, Rows: f.Rows, SHA256: f.SHA256,
 				Href: fmt.Sprintf("%s/versions/%d/附件%d.xlsx", p.Base(), full.ID, f.Form)})
 		}
+		v.FileLinks = versionFiles(p.Base(), full)
 		p.Versions = append(p.Versions, v)
 		p.Latest = full
 		if full.State != taotai.SubmissionPrepared {
@@ -288,9 +291,12 @@ func (s *Server) reportDetail(w http.ResponseWriter, r *http.Request) error {
 // defaultInputs fills the preparation form with the latest version's
 // person and phone.
 func defaultInputs(p *reportPage) reportInputs {
-	var in reportInputs
+	in := reportInputs{Keep: map[int]bool{}}
 	if p.Latest != nil {
 		in.Person, in.Phone, in.Summary = p.Latest.Person, p.Latest.Phone, p.Latest.Summary
+		for i := range p.Latest.Files {
+			in.Keep[i+1] = true
+		}
 	}
 	return in
 }
@@ -332,6 +338,7 @@ func (s *Server) postedReport(r *http.Request, act taotai.Action, form string) (
 	switch form {
 	case "prepare":
 		p.In.Person, p.In.Phone, p.In.Summary, p.In.Zero = f("person"), f("phone"), f("summary"), f("zero") == "1"
+		p.In.Keep = keptFiles(r)
 	case "review":
 		p.In.Note, p.In.Reason = f("note"), f("reason")
 	case "unlock":
@@ -364,6 +371,11 @@ func (s *Server) reportPrepare(w http.ResponseWriter, r *http.Request) error {
 	}
 	prep := &taotai.ReportPreparation{PeriodKey: p.Due.Period.Key, RegionCode: p.Due.Unit.Code, Sector: p.Due.Sector,
 		Person: p.In.Person, Phone: p.In.Phone, Zero: p.In.Zero, Summary: p.In.Summary}
+	if p.Due.Summary {
+		if prep.Files, err = summaryFiles(r, p.Latest, p.In.Keep); err != nil {
+			return s.reportError(w, r, p, err)
+		}
+	}
 	sub, err := s.store.PrepareReport(r.Context(), prep)
 	if err != nil {
 		return s.reportError(w, r, p, err)
@@ -465,6 +477,8 @@ func reportErrorField(form, msg string) string {
 		return "phone"
 	case form == "prepare" && strings.Contains(msg, "零报告"):
 		return "zero"
+	case form == "prepare" && strings.Contains(msg, "文件"):
+		return "summary_files"
 	case form == "prepare" && strings.Contains(msg, "工作总结"):
 		return "summary"
 	case form == "review" && strings.Contains(msg, "退回理由"):

@@ -73,6 +73,8 @@ func (s *Server) Routes() []Route {
 		{"GET /reports/consolidated", SignedIn, s.reportConsolidated},
 		// Reporting year: the consolidated form as a page, with the live records' differences.
 		{"GET /reports/consolidated/view", SignedIn, s.reportConsolidatedView},
+		// Reporting year: the annual work summary's files, downloaded as sent.
+		{"GET /reports/{period}/{region}/{sector}/versions/{id}/files/{n}", SignedIn, s.reportSummaryFile},
 		{"GET /reports/{period}/{region}/{sector}", SignedIn, s.reportDetail},
 		{"POST /reports/{period}/{region}/{sector}/prepare", SignedIn, s.reportPrepare},
 		{"POST /reports/{period}/{region}/{sector}/versions/{id}/submit", SignedIn, s.reportSubmit},

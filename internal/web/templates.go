@@ -81,16 +81,20 @@ var funcs = template.FuncMap{
 		return t.In(taotai.Shanghai).Format("2006-01-02")
 	},
 	// The reporting year's names.
-	"pct":             pct,
-	"stateClass":      stateClass,
-	"dueTime":         dueTime,
-	"reportPath":      reportPath,
-	"channelName":     taotai.ChannelName,
-	"submissionState": taotai.SubmissionStateName,
-	"reportForms":     taotai.ReportFormNames,
-	"periodShort":     periodShort,
-	"formChanges":     formChanges,
-	"rowSide":         rowSide,
+	"pct":              pct,
+	"stateClass":       stateClass,
+	"dueTime":          dueTime,
+	"reportPath":       reportPath,
+	"channelName":      taotai.ChannelName,
+	"submissionState":  taotai.SubmissionStateName,
+	"reportForms":      taotai.ReportFormNames,
+	"periodShort":      periodShort,
+	"formChanges":      formChanges,
+	"rowSide":          rowSide,
+	"summaryFileTypes": func() string { return taotai.SummaryFileTypes },
+	"summaryFileAccept": func() string {
+		return strings.ReplaceAll(taotai.SummaryFileTypes, "、", ",")
+	},
 	"join": func(xs []int) string {
 		s := make([]string, len(xs))
 		for i, x := range xs {
