@@ -126,6 +126,34 @@ func periodShort(p taotai.ReportPeriod) string {
 	return p.Label
 }
 
+// dueShort writes a due day briefly, for a narrow grid's heading: "6.25".
+func dueShort(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(taotai.Shanghai).Format("1.2")
+}
+
+// shortState is a grid cell's state in a word or two, for a narrow
+// screen (the cell's link still names it in full): "按时", "未报\n逾3天".
+func shortState(st taotai.ReportStatus) string {
+	switch {
+	case st.State == taotai.ReportMissing:
+		return fmt.Sprintf("未报\n逾%d天", st.LateDays)
+	case st.State == taotai.ReportLate:
+		return fmt.Sprintf("逾期\n%d天", st.LateDays)
+	case st.State == taotai.ReportOnTime:
+		return "按时"
+	case st.State == taotai.ReportReturned:
+		return "退回"
+	case st.State == taotai.ReportAccepted && !st.OnTime:
+		return fmt.Sprintf("通过\n逾%d天", st.LateDays)
+	case st.State == taotai.ReportAccepted:
+		return "通过"
+	}
+	return taotai.ReportStateName(st.State)
+}
+
 // reportInputs is what was typed in the forms of a report's page.
 type reportInputs struct {
 	Person, Phone, Summary string

@@ -25,6 +25,7 @@ type consolidatedPage struct {
 	FormTitle   string
 	HeaderLine  string
 	Columns     []string // after 序号
+	Key         [2]int   // the columns of the enterprise's name and address
 	Units       []consolidatedUnitView
 	Total       []string // the 合计 row's cells after 序号 (附件2)
 	TotalText   string   // the 合计 as a count (附件1, 附件3)
@@ -59,6 +60,12 @@ type consolidatedCell struct {
 	Live    string
 	Differs bool
 }
+
+// setKey takes the key columns of the form's table.
+func (p *consolidatedPage) setKey(t taotai.FormTable) { p.Key = [2]int{t.Name, t.Address} }
+
+// IsKey reports whether column j holds the enterprise's name or address.
+func (p *consolidatedPage) IsKey(j int) bool { return j == p.Key[0] || j == p.Key[1] }
 
 // Link is the page of another form of the same period and channel.
 func (p *consolidatedPage) Link(form int) string {
@@ -113,6 +120,7 @@ func (s *Server) reportConsolidatedView(w http.ResponseWriter, r *http.Request) 
 
 func (p *consolidatedPage) fill1(c *store.Consolidated1) {
 	p.FormTitle, p.Columns, p.Missing = forms.Title1, forms.Columns1[1:], c.Missing
+	p.setKey(forms.Table1(nil))
 	p.TotalText = fmt.Sprintf("共%d家", c.Total)
 	for _, u := range c.Units {
 		v := unitView(u.Name, u.Code, u.Version, forms.Table1(u.Rows), u.Diffs)
@@ -123,6 +131,7 @@ func (p *consolidatedPage) fill1(c *store.Consolidated1) {
 
 func (p *consolidatedPage) fill2(c *store.Consolidated2) {
 	p.FormTitle, p.Columns, p.Missing = forms.Title2Of(c.Period.Label), forms.Columns2[1:], c.Missing
+	p.setKey(forms.Table2(nil))
 	total := forms.Cells2(c.Total)
 	total[0], total[len(total)-1] = forms.TotalLabel, ""
 	p.Total = total
@@ -136,6 +145,7 @@ func (p *consolidatedPage) fill2(c *store.Consolidated2) {
 
 func (p *consolidatedPage) fill3(c *store.Consolidated3) {
 	p.FormTitle, p.Columns, p.Missing = forms.Title3Of(c.Period.Label), forms.Columns3[1:], c.Missing
+	p.setKey(forms.Table3(nil))
 	p.TotalText = c.Total.Text()
 	for _, u := range c.Units {
 		v := unitView(u.Name, u.Code, u.Version, forms.Table3(u.Rows), u.Diffs)

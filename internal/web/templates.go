@@ -91,6 +91,8 @@ var funcs = template.FuncMap{
 	"periodShort":      periodShort,
 	"formChanges":      formChanges,
 	"rowSide":          rowSide,
+	"shortState":       shortState,
+	"dueShort":         dueShort,
 	"summaryFileTypes": func() string { return taotai.SummaryFileTypes },
 	"summaryFileAccept": func() string {
 		return strings.ReplaceAll(taotai.SummaryFileTypes, "、", ",")
