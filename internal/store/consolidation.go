@@ -49,13 +49,17 @@ type ConsolidatedUnit2 struct {
 }
 
 // RowDiff is an enterprise whose row of a form differs between the
-// accepted snapshot and the live records.
+// accepted snapshot and the live records (rows matched as
+// taotai.DiffTables matches them: by name and address, or by name alone
+// when the address changed).
 type RowDiff struct {
 	Name, Address string
 	// Side is "" when the row is on both sides with different cells,
 	// DiffSnapshotOnly or DiffLiveOnly when it is on one side only.
 	Side  string
 	Cells []CellDiff // the differing columns (for a one-sided row, every non-empty one)
+	Row   int        // the row's index among the unit's accepted rows; -1 for a row of the live records only
+	Live  []string   // a live-only row's cells, as forms.Table1/2/3 give them
 }
 
 // The sides a row may be on alone.
@@ -186,81 +190,28 @@ func acceptedForms(ctx context.Context, q queryer, a *taotai.Actor, periodKey, s
 	return out, rows.Err()
 }
 
-// row2Cells are a 附件2 row's columns after 所在地址, as Columns2 names
-// them, each as text.
-func row2Cells(r forms.Row2) []string {
-	return []string{strconv.Itoa(r.Inspections), strconv.Itoa(r.InspectorTimes), strconv.Itoa(r.ExpertTimes),
-		strconv.Itoa(r.Hazards), strconv.Itoa(r.MajorHazards), strconv.Itoa(r.Orders), strconv.Itoa(r.Penalties),
-		r.Fines.Wan(), r.Note}
-}
-
 // diff2 compares an accepted 附件2 with the live one.
 func diff2(snapshot, live []forms.Row2) []RowDiff {
-	return diffRows(snapshot, live, func(r forms.Row2) (string, string) { return r.Name, r.Address }, row2Cells, forms.Columns2[3:])
+	return diffTables(forms.Table2(snapshot), forms.Table2(live))
 }
 
-// diffRows compares an accepted form's rows with the live ones, an
-// enterprise's row found by its name and address (the n-th row of the
-// same name and address told apart by n): the rows whose cells differ in
-// the snapshot's order, then the live rows the snapshot does not hold.
-// cells gives a row's compared columns as text, heads names them.
-func diffRows[T any](snapshot, live []T, key func(T) (name, address string), cells func(T) []string, heads []string) []RowDiff {
-	index := func(rows []T) ([]string, map[string]T) {
-		seen := map[string]int{}
-		keys := make([]string, len(rows))
-		byKey := make(map[string]T, len(rows))
-		for i, r := range rows {
-			name, addr := key(r)
-			base := name + "\x00" + addr
-			keys[i] = base + "\x00" + strconv.Itoa(seen[base])
-			seen[base]++
-			byKey[keys[i]] = r
-		}
-		return keys, byKey
-	}
-	sKeys, sRows := index(snapshot)
-	lKeys, lRows := index(live)
-	oneSided := func(r T, side string) RowDiff {
-		d := RowDiff{Side: side}
-		d.Name, d.Address = key(r)
-		for i, v := range cells(r) {
-			if v == "" || v == "0" {
-				continue
-			}
-			c := CellDiff{Column: heads[i]}
-			if side == DiffSnapshotOnly {
-				c.Snapshot = v
-			} else {
-				c.Live = v
-			}
-			d.Cells = append(d.Cells, c)
-		}
-		return d
-	}
+// diffTables compares an accepted form's rows with the live ones: the
+// rows whose cells differ in the snapshot's order, then the live rows the
+// snapshot does not hold.
+func diffTables(snapshot, live taotai.FormTable) []RowDiff {
 	var out []RowDiff
-	for _, k := range sKeys {
-		sr := sRows[k]
-		lr, ok := lRows[k]
-		if !ok {
-			out = append(out, oneSided(sr, DiffSnapshotOnly))
-			continue
+	for _, c := range taotai.DiffTables(snapshot, live) {
+		d := RowDiff{Name: c.Name, Address: c.Address, Row: c.OldIndex}
+		switch c.Side {
+		case taotai.RowRemoved:
+			d.Side = DiffSnapshotOnly
+		case taotai.RowAdded:
+			d.Side, d.Live = DiffLiveOnly, c.New
 		}
-		sc, lc := cells(sr), cells(lr)
-		d := RowDiff{}
-		d.Name, d.Address = key(sr)
-		for i := range sc {
-			if sc[i] != lc[i] {
-				d.Cells = append(d.Cells, CellDiff{Column: heads[i], Snapshot: sc[i], Live: lc[i]})
-			}
+		for _, cell := range c.Cells {
+			d.Cells = append(d.Cells, CellDiff{Column: cell.Name, Snapshot: cell.Old, Live: cell.New})
 		}
-		if len(d.Cells) > 0 {
-			out = append(out, d)
-		}
-	}
-	for _, k := range lKeys {
-		if _, ok := sRows[k]; !ok {
-			out = append(out, oneSided(lRows[k], DiffLiveOnly))
-		}
+		out = append(out, d)
 	}
 	return out
 }
@@ -319,12 +270,7 @@ func (s *DB) Consolidate3(ctx context.Context, p Period, sector string) (*Consol
 
 // diff3 compares an accepted 附件3 with the live one.
 func diff3(snapshot, live []forms.Row3) []RowDiff {
-	heads := []string{forms.Columns3[1], forms.Columns3[4], forms.Columns3[5], forms.Columns3[6], forms.Columns3[7],
-		forms.Columns3[8], forms.Columns3[9]}
-	cells := func(r forms.Row3) []string {
-		return []string{r.Region, r.Industry, r.Rectify, r.RectifiedInTime, r.Card, r.Basis, r.Closed}
-	}
-	return diffRows(snapshot, live, func(r forms.Row3) (string, string) { return r.Name, r.Address }, cells, heads)
+	return diffTables(forms.Table3(snapshot), forms.Table3(live))
 }
 
 // Consolidated1 is a province-wide 附件1 of a period up a channel (the
@@ -381,9 +327,7 @@ func (s *DB) Consolidate1(ctx context.Context, p Period, sector string) (*Consol
 
 // diff1 compares an accepted 附件1 with the live key list.
 func diff1(snapshot, live []forms.Row1) []RowDiff {
-	heads := []string{forms.Columns1[3], forms.Columns1[4]}
-	cells := func(r forms.Row1) []string { return []string{r.Industry, r.Note} }
-	return diffRows(snapshot, live, func(r forms.Row1) (string, string) { return r.Name, r.Address }, cells, heads)
+	return diffTables(forms.Table1(snapshot), forms.Table1(live))
 }
 
 // CompareLive2 fills each unit's Diffs of c: the rows where the unit's

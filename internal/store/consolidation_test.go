@@ -100,7 +100,7 @@ func TestConsolidate2(t *testing.T) {
 			t.Errorf("阜新 did not change: %+v", c.Units[1].Diffs)
 		}
 		d := c.Units[0].Diffs
-		if len(d) != 1 || d[0].Name != f.e.Name || d[0].Side != "" || len(d[0].Cells) == 0 ||
+		if len(d) != 1 || d[0].Name != f.e.Name || d[0].Side != "" || len(d[0].Cells) == 0 || d[0].Row != 0 || d[0].Live != nil ||
 			d[0].Cells[0] != (store.CellDiff{Column: "检查企业次数", Snapshot: "1", Live: "2"}) {
 			t.Fatalf("鞍山's difference: %+v", d)
 		}
@@ -225,7 +225,7 @@ func TestConsolidate3(t *testing.T) {
 			t.Errorf("鞍山 did not change: %+v", c.Units[0].Diffs)
 		}
 		d := c.Units[1].Diffs
-		if len(d) != 1 || d[0].Name != other.Name || d[0].Side != store.DiffLiveOnly {
+		if len(d) != 1 || d[0].Name != other.Name || d[0].Side != store.DiffLiveOnly || d[0].Row != -1 || len(d[0].Live) != len(forms.Columns3)-1 {
 			t.Fatalf("阜新's difference: %+v", d)
 		}
 		var card bool

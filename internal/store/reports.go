@@ -78,12 +78,7 @@ func validatePreparation(p *taotai.ReportPreparation) error {
 	case !taotai.ValidText(p.Summary, true) || utf8.RuneCountInString(p.Summary) > maxSummaryLen:
 		return taotai.Errorf(taotai.EINVALID, "工作总结应为不超过%d个字的文字。", maxSummaryLen)
 	}
-	for _, f := range p.Files {
-		if strings.TrimSpace(f.Name) == "" || !taotai.ValidText(f.Name, false) || len(f.Data) == 0 {
-			return taotai.Errorf(taotai.EINVALID, "附件文件“%s”无效：须有文件名和内容。", truncateRunes(f.Name, 40))
-		}
-	}
-	return nil
+	return taotai.CheckSummaryFiles(p.Files)
 }
 
 // preparable returns the due report a preparation is for, once it is in
@@ -164,7 +159,7 @@ func (s *DB) snapshot(ctx context.Context, d taotai.DueReport, p *taotai.ReportP
 	}
 	for _, f := range p.Files {
 		sum := sha256.Sum256(f.Data)
-		sub.Files = append(sub.Files, taotai.SubmittedFile{Name: strings.TrimSpace(f.Name), Data: f.Data, SHA256: hex.EncodeToString(sum[:])})
+		sub.Files = append(sub.Files, taotai.SubmittedFile{Name: f.Name, Data: f.Data, SHA256: hex.EncodeToString(sum[:])})
 	}
 	return sub, nil
 }

@@ -332,7 +332,15 @@ func (f *reportFixture) annual(t *testing.T) {
 	f.at("2020-11-20 15:00")
 	p := prep("2020", anshan, false)
 	p.Summary = "鞍山市2020年度重点淘汰行业执法检查工作总结。"
-	p.Files = []taotai.SubmittedFile{{Name: "工作总结.docx", Data: []byte("summary bytes")}}
+	// A file that is not what its name says is refused, nothing kept.
+	p.Files = []taotai.SubmittedFile{{Name: "工作总结.docx", Data: []byte("<html>not a document</html>")}}
+	if _, err := db.PrepareReport(f.clerk, p); taotai.ErrorCode(err) != taotai.EINVALID || !strings.Contains(taotai.ErrorMessage(err), "内容不是DOCX文件") {
+		t.Fatalf("a fake .docx: %v", err)
+	}
+	if subs, err := db.Submissions(f.clerk, "2020", anshan, taotai.SectorNonCoal); err != nil || len(subs) != 0 {
+		t.Fatalf("after a refused preparation: %d versions, %v", len(subs), err)
+	}
+	p.Files = []taotai.SubmittedFile{{Name: "工作总结.docx", Data: []byte("PK\x03\x04summary bytes")}}
 	v, err := db.PrepareReport(f.clerk, p)
 	if err != nil {
 		t.Fatal(err)
@@ -341,7 +349,7 @@ func (f *reportFixture) annual(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := db.FindSubmission(f.reviewer, v.ID)
-	if err != nil || got.Summary != p.Summary || len(got.Files) != 1 || string(got.Files[0].Data) != "summary bytes" ||
+	if err != nil || got.Summary != p.Summary || len(got.Files) != 1 || string(got.Files[0].Data) != "PK\x03\x04summary bytes" ||
 		got.SubmittedBy == "" || got.State != taotai.SubmissionSubmitted {
 		t.Fatalf("annual: %+v %v", got, err)
 	}

@@ -126,19 +126,49 @@ func periodShort(p taotai.ReportPeriod) string {
 	return p.Label
 }
 
+// dueShort writes a due day briefly, for a narrow grid's heading: "6.25".
+func dueShort(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(taotai.Shanghai).Format("1.2")
+}
+
+// shortState is a grid cell's state in a word or two, for a narrow
+// screen (the cell's link still names it in full): "按时", "未报\n逾3天".
+func shortState(st taotai.ReportStatus) string {
+	switch {
+	case st.State == taotai.ReportMissing:
+		return fmt.Sprintf("未报\n逾%d天", st.LateDays)
+	case st.State == taotai.ReportLate:
+		return fmt.Sprintf("逾期\n%d天", st.LateDays)
+	case st.State == taotai.ReportOnTime:
+		return "按时"
+	case st.State == taotai.ReportReturned:
+		return "退回"
+	case st.State == taotai.ReportAccepted && !st.OnTime:
+		return fmt.Sprintf("通过\n逾%d天", st.LateDays)
+	case st.State == taotai.ReportAccepted:
+		return "通过"
+	}
+	return taotai.ReportStateName(st.State)
+}
+
 // reportInputs is what was typed in the forms of a report's page.
 type reportInputs struct {
 	Person, Phone, Summary string
 	Zero                   bool
 	Note, Reason           string // review
 	UnlockReason           string
-	NewDue, ExtendReason   string // an administrator's extension of the due day
+	NewDue, ExtendReason   string       // an administrator's extension of the due day
+	Keep                   map[int]bool // the latest version's summary files kept (from 1)
 }
 
 // reportVersion is one version as the page lists it.
 type reportVersion struct {
 	*taotai.Submission
-	Links []versionLink
+	Links     []versionLink
+	FileLinks []versionFile // the work summary's files
 }
 
 // versionLink is one downloadable 附件 of a version.
@@ -157,6 +187,7 @@ type reportPage struct {
 	Status   taotai.ReportStatus
 	Versions []reportVersion
 	Latest   *taotai.Submission
+	Changes  []taotai.VersionChanges // each version against the one before, newest first
 	Lock     *taotai.ReportLock
 	Now      time.Time
 	// The one next action, by role and state.
@@ -215,6 +246,7 @@ func (s *Server) loadReport(r *http.Request) (*reportPage, error) {
 			v.Links = append(v.Links, versionLink{Form: f.Form, Rows: f.Rows, SHA256: f.SHA256,
 				Href: fmt.Sprintf("%s/versions/%d/附件%d.xlsx", p.Base(), full.ID, f.Form)})
 		}
+		v.FileLinks = versionFiles(p.Base(), full)
 		p.Versions = append(p.Versions, v)
 		p.Latest = full
 		if full.State != taotai.SubmissionPrepared {
@@ -222,6 +254,9 @@ func (s *Server) loadReport(r *http.Request) (*reportPage, error) {
 		}
 	}
 	p.Status = taotai.StatusOf(d, marks, p.Now)
+	if p.Changes, err = versionChanges(p.Versions); err != nil {
+		return nil, err
+	}
 	if l, err := s.store.ReportLock(ctx, period, region, sector); err == nil {
 		p.Lock = l
 	} else if taotai.ErrorCode(err) != taotai.ENOTFOUND {
@@ -284,9 +319,12 @@ func (s *Server) reportDetail(w http.ResponseWriter, r *http.Request) error {
 // defaultInputs fills the preparation form with the latest version's
 // person and phone.
 func defaultInputs(p *reportPage) reportInputs {
-	var in reportInputs
+	in := reportInputs{Keep: map[int]bool{}}
 	if p.Latest != nil {
 		in.Person, in.Phone, in.Summary = p.Latest.Person, p.Latest.Phone, p.Latest.Summary
+		for i := range p.Latest.Files {
+			in.Keep[i+1] = true
+		}
 	}
 	return in
 }
@@ -328,6 +366,7 @@ func (s *Server) postedReport(r *http.Request, act taotai.Action, form string) (
 	switch form {
 	case "prepare":
 		p.In.Person, p.In.Phone, p.In.Summary, p.In.Zero = f("person"), f("phone"), f("summary"), f("zero") == "1"
+		p.In.Keep = keptFiles(r)
 	case "review":
 		p.In.Note, p.In.Reason = f("note"), f("reason")
 	case "unlock":
@@ -360,6 +399,11 @@ func (s *Server) reportPrepare(w http.ResponseWriter, r *http.Request) error {
 	}
 	prep := &taotai.ReportPreparation{PeriodKey: p.Due.Period.Key, RegionCode: p.Due.Unit.Code, Sector: p.Due.Sector,
 		Person: p.In.Person, Phone: p.In.Phone, Zero: p.In.Zero, Summary: p.In.Summary}
+	if p.Due.Summary {
+		if prep.Files, err = summaryFiles(r, p.Latest, p.In.Keep); err != nil {
+			return s.reportError(w, r, p, err)
+		}
+	}
 	sub, err := s.store.PrepareReport(r.Context(), prep)
 	if err != nil {
 		return s.reportError(w, r, p, err)
@@ -461,6 +505,8 @@ func reportErrorField(form, msg string) string {
 		return "phone"
 	case form == "prepare" && strings.Contains(msg, "零报告"):
 		return "zero"
+	case form == "prepare" && strings.Contains(msg, "文件"):
+		return "summary_files"
 	case form == "prepare" && strings.Contains(msg, "工作总结"):
 		return "summary"
 	case form == "review" && strings.Contains(msg, "退回理由"):

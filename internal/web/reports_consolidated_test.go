@@ -43,7 +43,7 @@ func TestConsolidatedDownload(t *testing.T) {
 		c := newClient(t, ts)
 		c.login("prov_rev")
 		grid := c.get("/reports")
-		link, ok := grid.Doc.Find(`#consolidated-links a`).FilterFunction(func(_ int, s *goquery.Selection) bool {
+		link, ok := grid.Doc.Find(`#consolidated-links a.consolidated-download`).FilterFunction(func(_ int, s *goquery.Selection) bool {
 			h, _ := s.Attr("href")
 			return strings.Contains(h, "period=2020-05") && strings.Contains(h, "form=2")
 		}).Attr("href")

@@ -71,6 +71,10 @@ func (s *Server) Routes() []Route {
 		{"POST /forms/import/{id}", SignedIn, s.formsImportConfirm},
 		{"GET /reports", SignedIn, s.reportGrid},
 		{"GET /reports/consolidated", SignedIn, s.reportConsolidated},
+		// Report UI: the consolidated form as a page (with the live records'
+		// differences); the annual work summary's files, downloaded as sent.
+		{"GET /reports/consolidated/view", SignedIn, s.reportConsolidatedView},
+		{"GET /reports/{period}/{region}/{sector}/versions/{id}/files/{n}", SignedIn, s.reportSummaryFile},
 		{"GET /reports/{period}/{region}/{sector}", SignedIn, s.reportDetail},
 		{"POST /reports/{period}/{region}/{sector}/prepare", SignedIn, s.reportPrepare},
 		{"POST /reports/{period}/{region}/{sector}/versions/{id}/submit", SignedIn, s.reportSubmit},

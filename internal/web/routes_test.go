@@ -229,6 +229,7 @@ var rules = map[string]rule{
 	// Nobody's upload has the target's id.
 	"POST /forms/import/{id}":                     {empty, byRole(http.StatusNotFound, writers...)},
 	"GET /reports/consolidated":                   {nil, signedIn(ok)},
+	"GET /reports/consolidated/view":              {nil, signedIn(ok)},
 	"GET /keylist":                                {nil, signedIn(ok)},
 	"GET /keylist/{year}":                         {nil, signedIn(ok)},
 	"GET /admin":                                  {nil, byRole(ok, taotai.RoleAdmin)},
@@ -259,6 +260,8 @@ var rules = map[string]rule{
 	"POST /reports/{period}/{region}/{sector}/extend":               {empty, reporting(http.StatusBadRequest, taotai.RoleAdmin)},
 	"POST /reports/{period}/{region}/{sector}/unlock":               {empty, reporting(http.StatusBadRequest, taotai.RoleProvinceReviewer, taotai.RoleAdmin)},
 	"GET /reports/{period}/{region}/{sector}/versions/{id}/{file}":  {nil, reporting(ok)},
+	// The walk's report (May's) has no work summary, so no file 1.
+	"GET /reports/{period}/{region}/{sector}/versions/{id}/files/{n}": {nil, reporting(http.StatusNotFound)},
 	"/": {nil, always(http.StatusNotFound)},
 }
 
@@ -481,7 +484,7 @@ func TestRouteAccess(t *testing.T) {
 					}
 					p := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{year}", "2020", "{code}", "210300",
 						"{key}", "first_report", "{$}", "",
-						"{period}", "2020-05", "{region}", "210300", "{sector}", taotai.SectorNonCoal, "{file}", "附件1.xlsx").Replace(path)
+						"{period}", "2020-05", "{region}", "210300", "{sector}", taotai.SectorNonCoal, "{file}", "附件1.xlsx", "{n}", "1").Replace(path)
 					if strings.HasPrefix(rt.Pattern, "POST /admin/sessions/") {
 						p = "/admin/sessions/0000000000000000/revoke"
 					}

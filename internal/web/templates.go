@@ -89,6 +89,14 @@ var funcs = template.FuncMap{
 	"submissionState": taotai.SubmissionStateName,
 	"reportForms":     taotai.ReportFormNames,
 	"periodShort":     periodShort,
+	"formChanges":     formChanges,
+	"rowSide":         rowSide,
+	"shortState":      shortState,
+	"dueShort":        dueShort,
+	"summaryFileList": func() string { return strings.ReplaceAll(taotai.SummaryFileTypes, "、", " ") },
+	"summaryFileAccept": func() string {
+		return strings.ReplaceAll(taotai.SummaryFileTypes, "、", ",")
+	},
 	"join": func(xs []int) string {
 		s := make([]string, len(xs))
 		for i, x := range xs {
