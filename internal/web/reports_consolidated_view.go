@@ -92,16 +92,25 @@ func (s *Server) reportConsolidatedView(w http.ResponseWriter, r *http.Request) 
 		if err != nil {
 			return err
 		}
+		if err := s.store.CompareLive1(ctx, c); err != nil {
+			return err
+		}
 		p.fill1(c)
 	case forms.Form2:
 		c, err := s.store.Consolidate2(ctx, q.period, q.sector)
 		if err != nil {
 			return err
 		}
+		if err := s.store.CompareLive2(ctx, c); err != nil {
+			return err
+		}
 		p.fill2(c)
 	case forms.Form3:
 		c, err := s.store.Consolidate3(ctx, q.period, q.sector)
 		if err != nil {
+			return err
+		}
+		if err := s.store.CompareLive3(ctx, c); err != nil {
 			return err
 		}
 		p.fill3(c)
