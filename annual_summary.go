@@ -195,14 +195,25 @@ type AnnualSummary struct {
 // BuildAnnualSummary lays out the summary of a year: dues are the year's
 // annual reports in the lane (they name the units and channels), records
 // each enterprise's figures, accepted the units' accepted annual reports
-// (the latest version of each); industries orders the industries.
+// (the latest version of each); industries orders the industries. A
+// record of a unit or channel with no annual report due is left out, so
+// the industries add up the same enterprises as the units.
 func BuildAnnualSummary(year int, dues []DueReport, records []EnterpriseYear, accepted []AcceptedAnnual, industries []string) *AnnualSummary {
 	s := &AnnualSummary{Year: year}
 	type key struct{ unit, sector string }
+	due := map[key]bool{}
+	for _, d := range dues {
+		if d.Period.Annual() {
+			due[key{d.Unit.Code, d.Sector}] = true
+		}
+	}
 	byUnit := map[key]*YearFigures{}
 	byIndustry := map[key]*YearFigures{}
 	for _, r := range records {
 		k := key{r.UnitCode, r.Sector}
+		if !due[k] {
+			continue // not a unit and channel of the summary: its figures go nowhere
+		}
 		if byUnit[k] == nil {
 			byUnit[k] = &YearFigures{}
 		}

@@ -36,6 +36,8 @@ func summaryFixture() *taotai.AnnualSummary {
 			Hazards: 5, MajorHazards: 1, Rectified: 3, Orders: 2, Penalties: 1, Fines: 7500, Red: 1, Closed: 1, Listed: 3, Covered: 3}},
 		{UnitCode: "210900", Sector: taotai.SectorCoal, Industry: "煤炭", Figures: taotai.YearFigures{Inspections: 5, InspectorTimes: 10,
 			Hazards: 2, Rectified: 2, Orders: 1, Listed: 3, Covered: 2}},
+		// 鞍山 produces no coal: a coal record of its own reaches no row.
+		{UnitCode: "210300", Sector: taotai.SectorCoal, Industry: "煤炭", Figures: taotai.YearFigures{Inspections: 9}},
 	}
 	accepted := []taotai.AcceptedAnnual{{UnitCode: "210300", Sector: taotai.SectorNonCoal, SubmissionID: 41, Version: 2,
 		Figures: taotai.YearFigures{Inspections: 6, InspectorTimes: 12, ExpertTimes: 2, Hazards: 7, MajorHazards: 2, Orders: 3,
