@@ -185,7 +185,7 @@ func TestWriteSummaryTables(t *testing.T) {
 	s := annualSummary(rng)
 	tables := forms.SummaryTables(s, "附件2")
 	var b bytes.Buffer
-	if err := forms.WriteWorkbook(&b, []forms.TextSheet{forms.SummarySheet(taotai.SummaryTitle(letterYear()), s)}, tables); err != nil {
+	if err := forms.WriteWorkbook(&b, []forms.TextSheet{forms.SummarySheet(taotai.SummaryTitle(letterYear()), s, true)}, tables); err != nil {
 		t.Fatal(err)
 	}
 	raw, shown, x := readSheets(t, b.Bytes())
@@ -274,7 +274,7 @@ func TestLetterPDFLegible(t *testing.T) {
 			return []forms.TextSheet{forms.LetterSheet(taotai.YellowListLetter(c, l, in))}, []forms.Table{forms.YellowListTable(l)}
 		},
 		"summary": func() ([]forms.TextSheet, []forms.Table) {
-			return []forms.TextSheet{forms.LetterSheet(taotai.SummaryLetter(c, s, in)), forms.SummarySheet(taotai.SummaryTitle(c), s)},
+			return []forms.TextSheet{forms.LetterSheet(taotai.SummaryLetter(c, s, in)), forms.SummarySheet(taotai.SummaryTitle(c), s, false)},
 				forms.SummaryTables(s, "附件2")
 		},
 	}

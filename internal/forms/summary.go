@@ -115,9 +115,9 @@ func SummaryTables(s *taotai.AnnualSummary, mark string) []Table {
 }
 
 // SummarySheet is the summary's text: the year's figures in words, the
-// province's own summaries (for the channels the reader sees) and each
-// unit's as it sent it, with the names of its files.
-func SummarySheet(title string, s *taotai.AnnualSummary) TextSheet {
+// province's own summaries (for the channels the reader sees) and, with
+// units, each unit's as it sent it, with the names of its files.
+func SummarySheet(title string, s *taotai.AnnualSummary, units bool) TextSheet {
 	var ls []TextLine
 	add := func(style string, texts ...string) {
 		for _, t := range texts {
@@ -146,6 +146,9 @@ func SummarySheet(title string, s *taotai.AnnualSummary) TextSheet {
 			add(TextHeading, ProvinceSummaryHeading(p.Sector))
 			para(p.Text)
 		}
+	}
+	if !units {
+		return TextSheet{Name: "工作总结", Lines: ls}
 	}
 	heading("各单位工作总结")
 	if len(s.Texts) == 0 {
