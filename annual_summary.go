@@ -127,6 +127,15 @@ func (u UnitFigures) SourceText() string {
 	return "系统记录（年度报送未通过审核）"
 }
 
+// SourceShort is SourceText as a table's narrow column prints it:
+// "年度报送第2版", "系统记录".
+func (u UnitFigures) SourceShort() string {
+	if u.Source == SourceAccepted {
+		return fmt.Sprintf("年度报送第%d版", u.Version)
+	}
+	return "系统记录"
+}
+
 // Differs reports whether the records now say otherwise than the
 // accepted report for a figure the forms carry.
 func (u UnitFigures) Differs() bool {

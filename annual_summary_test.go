@@ -70,7 +70,8 @@ func TestBuildAnnualSummary(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.u.Source != tt.source || tt.u.SourceText() != tt.text || tt.u.Figures != tt.want || tt.u.Differs() != tt.differs {
+			short := map[string]string{taotai.SourceAccepted: "年度报送第2版", taotai.SourceRecords: "系统记录"}[tt.source]
+			if tt.u.Source != tt.source || tt.u.SourceText() != tt.text || tt.u.SourceShort() != short || tt.u.Figures != tt.want || tt.u.Differs() != tt.differs {
 				t.Errorf("got %s %q %+v differs %v", tt.u.Source, tt.u.SourceText(), tt.u.Figures, tt.u.Differs())
 			}
 		})

@@ -60,7 +60,7 @@ func receiverName(sector string) string {
 // SummaryNotes say where the figures come from.
 func SummaryNotes(s *taotai.AnnualSummary) []string {
 	return []string{
-		"注：1.各单位的检查、隐患、文书、罚款和黄/红牌数取自其已通过审核的年度报送（年度附件2、附件3，最新通过的版本）；年度报送未通过审核的，取自系统记录。",
+		"注：1.数据来源为“年度报送第N版”的，检查、隐患、文书、罚款和黄/红牌数取自该单位已通过审核的年度报送（年度附件2、附件3，最新通过的版本）；为“系统记录”的，该单位的年度报送尚未通过审核，数据取自系统记录。",
 		"2.整改合格隐患数、重点名单企业数和已检查企业数取自系统记录；已检查指" + s.CoverageDue.Format("1月2日") + "前至少检查一次。",
 		"3.分行业统计取自系统记录（年度报表不分行业），与分市合计的差异来自年度报送通过后记录的变化。",
 	}
@@ -79,9 +79,9 @@ func SummaryTables(s *taotai.AnnualSummary, mark string) []Table {
 			if u.Sector != sector {
 				continue
 			}
-			src := u.SourceText()
+			src := u.SourceShort()
 			if u.Differs() {
-				src += "，报送后记录有变化"
+				src += "（其后记录有变化）"
 			}
 			units.Rows = append(units.Rows, TableRow{Kind: RowData, Cells: append([]any{u.Unit.Name, taotai.SectorName(sector), src},
 				figureCells(u.Figures)...)})

@@ -272,3 +272,15 @@ func tableClass(sheet string) string {
 func (p *reportGridPage) Letters() bool {
 	return p.Actor.RegionCode == taotai.ProvinceCode && p.Actor.Can(taotai.ActProvinceLetter)
 }
+
+// letterEnd is the index of a letter's closing lines — from 特此函告 to
+// the date and the contact — which print together on one page; -1 for a
+// sheet without them.
+func letterEnd(sh forms.TextSheet) int {
+	for i := len(sh.Lines) - 1; i >= 0; i-- {
+		if sh.Lines[i].Text == "特此函告。" {
+			return i
+		}
+	}
+	return -1
+}

@@ -350,8 +350,8 @@ func checkSummaryPage(t *testing.T, w *httpWorld) {
 		row := units[i]
 		want := append([]string{u.Unit.Name, taotai.SectorName(u.Sector)}, forms.TableRow{Cells: figureCellsOf(u.Figures)}.Texts()...)
 		got := append([]string{row[0], row[1]}, row[3:]...)
-		if strings.Join(got, "|") != strings.Join(want, "|") || !strings.HasPrefix(row[2], u.SourceText()) {
-			t.Errorf("row %d:\n got %q\nwant %q (%s)", i+1, row, want, u.SourceText())
+		if strings.Join(got, "|") != strings.Join(want, "|") || !strings.HasPrefix(row[2], u.SourceShort()) {
+			t.Errorf("row %d:\n got %q\nwant %q (%s)", i+1, row, want, u.SourceShort())
 		}
 	}
 	x := admin.get(page + "/download")

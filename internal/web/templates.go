@@ -91,6 +91,7 @@ var funcs = template.FuncMap{
 	"periodShort":     periodShort,
 	// The province's letters and the annual summary.
 	"tableClass":         tableClass,
+	"letterEnd":          letterEnd,
 	"coordinationOffice": func() string { return taotai.CoordinationOffice },
 	"join": func(xs []int) string {
 		s := make([]string, len(xs))
