@@ -86,7 +86,7 @@ func (s *Server) Routes() []Route {
 		{"GET /reports/summary/{year}", SignedIn, s.summaryDetail},
 		{"POST /reports/summary/{year}/province", SignedIn, s.summaryProvinceSave},
 		{"GET /reports/summary/{year}/download", SignedIn, s.summaryDownload},
-		{"GET /reports/{period}/{region}/{sector}/versions/{id}/files/{seq}", SignedIn, s.reportSummaryFile},
+		{"GET /reports/{period}/{region}/{sector}/versions/{id}/files/{n}", SignedIn, s.workSummaryFile},
 		{"GET /keylist", SignedIn, s.keyList},
 		{"GET /keylist/{year}", SignedIn, s.keyList},
 		{"GET /admin", AdminOnly, s.adminHome},

@@ -282,7 +282,7 @@ var rules = map[string]rule{
 	}},
 	"GET /reports/summary/{year}/download": {nil, signedIn(ok)},
 	// The walk's report has no work summary files.
-	"GET /reports/{period}/{region}/{sector}/versions/{id}/files/{seq}": {nil, reporting(http.StatusNotFound)},
+	"GET /reports/{period}/{region}/{sector}/versions/{id}/files/{n}": {nil, reporting(http.StatusNotFound)},
 	"/": {nil, always(http.StatusNotFound)},
 }
 
@@ -523,7 +523,7 @@ func TestRouteAccess(t *testing.T) {
 					p := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{year}", "2020", "{code}", "210300",
 						"{key}", "first_report", "{$}", "",
 						"{period}", "2020-05", "{region}", "210300", "{sector}", taotai.SectorNonCoal, "{file}", "附件1.xlsx",
-						"{kind}", "yellow-list", "{seq}", "1").Replace(path)
+						"{kind}", "yellow-list", "{n}", "1").Replace(path)
 					if strings.HasPrefix(rt.Pattern, "POST /admin/sessions/") {
 						p = "/admin/sessions/0000000000000000/revoke"
 					}

@@ -193,14 +193,15 @@ func (s *Server) summaryDownload(w http.ResponseWriter, r *http.Request) error {
 	return sendXLSX(w, p.SummaryTitle+".xlsx", &buf)
 }
 
-// reportSummaryFile sends one file of a unit's work summary, as it was
-// sent, within the lane; the download is audited.
-func (s *Server) reportSummaryFile(w http.ResponseWriter, r *http.Request) error {
+// workSummaryFile sends one file of a unit's work summary, as it was
+// sent, within the lane; the download is audited. (wip/reportui serves
+// the same address from the report's page: keep one at the merge.)
+func (s *Server) workSummaryFile(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	seq, err := strconv.Atoi(r.PathValue("seq"))
+	seq, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || seq < 1 {
 		return notFound()
 	}
