@@ -121,7 +121,9 @@ func (s *Server) summaryLetter(r *http.Request, c *taotai.CampaignYear, p *lette
 	text.Lines = append([]forms.TextLine{{Text: "附件1", Style: forms.TextHeading}}, text.Lines...)
 	p.Sheets = []forms.TextSheet{forms.LetterSheet(p.Letter), text}
 	p.Tables = forms.SummaryTables(sum, "附件2")
-	p.Warnings = append(p.Warnings, summaryWarnings(sum)...)
+	for _, w := range summaryWarnings(sum) {
+		p.Warnings = append(p.Warnings, strings.Replace(w, "省级工作总结。", "省级工作总结（在“年度工作总结”页填写）。", 1))
+	}
 	return nil
 }
 
@@ -146,7 +148,7 @@ func summaryWarnings(sum *taotai.AnnualSummary) []string {
 	}
 	for _, sector := range sum.Sectors {
 		if !written[sector] {
-			out = append(out, fmt.Sprintf("尚未填写%s的省级工作总结（在“年度工作总结”页填写）。", taotai.SectorName(sector)))
+			out = append(out, fmt.Sprintf("尚未填写%s的省级工作总结。", taotai.SectorName(sector)))
 		}
 	}
 	return out
