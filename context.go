@@ -72,6 +72,9 @@ const (
 	ActReviewReport  Action = "report.review"  // accept or return a submitted report
 	ActUnlockReport  Action = "report.unlock"  // lift the lock of an accepted report
 	ActExtendReport  Action = "report.extend"  // extend one unit's due time
+
+	ActProvinceLetter  Action = "letter.write"  // read and write the province's letters to the coordination office
+	ActProvinceSummary Action = "summary.write" // write the province's own annual work summary of a channel
 )
 
 var permissions = map[Action][]string{
@@ -95,6 +98,9 @@ var permissions = map[Action][]string{
 	ActReviewReport:  {RoleProvinceReviewer},
 	ActUnlockReport:  {RoleProvinceReviewer, RoleAdmin},
 	ActExtendReport:  {RoleAdmin},
+
+	ActProvinceLetter:  {RoleProvinceReviewer, RoleAdmin},
+	ActProvinceSummary: {RoleProvinceReviewer, RoleAdmin},
 }
 
 // SectorVisible reports whether the actor's lane includes sector.

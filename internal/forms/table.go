@@ -48,9 +48,9 @@ func Table3(rows []Row3) taotai.FormTable {
 	return t
 }
 
-// Table reads a form's rows kept as JSON ([]Row1, []Row2 or []Row3, as a
+// TableOf reads a form's rows kept as JSON ([]Row1, []Row2 or []Row3, as a
 // submission keeps them) into a table.
-func Table(form int, js []byte) (taotai.FormTable, error) {
+func TableOf(form int, js []byte) (taotai.FormTable, error) {
 	switch form {
 	case Form1:
 		var rows []Row1
@@ -77,4 +77,4 @@ func decodeRows(form int, js []byte, rows any) error {
 
 // SubmittedTable reads one form of a submission into a table, for
 // taotai.CompareVersions.
-func SubmittedTable(f taotai.SubmittedForm) (taotai.FormTable, error) { return Table(f.Form, f.JSON) }
+func SubmittedTable(f taotai.SubmittedForm) (taotai.FormTable, error) { return TableOf(f.Form, f.JSON) }

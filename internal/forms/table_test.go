@@ -40,10 +40,10 @@ func TestTable(t *testing.T) {
 			t.Errorf("附件%d's key columns: %d, %d", form, tab.Name, tab.Address)
 		}
 	}
-	if _, err := forms.Table(forms.Form2, []byte("{")); err == nil {
+	if _, err := forms.TableOf(forms.Form2, []byte("{")); err == nil {
 		t.Error("bad JSON read")
 	}
-	if _, err := forms.Table(4, []byte("[]")); err == nil {
+	if _, err := forms.TableOf(4, []byte("[]")); err == nil {
 		t.Error("附件4 read")
 	}
 }

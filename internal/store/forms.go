@@ -139,6 +139,19 @@ func (s *DB) Form1Rows(ctx context.Context, year int, regionCode, sector string)
 // its major hazards with their rectification deadlines; to which are added
 // the rows a city that worked offline imported for the period.
 func (s *DB) Form2Rows(ctx context.Context, p Period, regionCode, sector string) ([]forms.Row2, error) {
+	list, err := s.form2List(ctx, p, regionCode, sector)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]forms.Row2, len(list))
+	for i, r := range list {
+		out[i] = r.Row2
+	}
+	return out, nil
+}
+
+// form2List is Form2Rows with each row's enterprise, in the form's order.
+func (s *DB) form2List(ctx context.Context, p Period, regionCode, sector string) ([]*form2Row, error) {
 	scope := func(alias string) (*where, error) { return s.formScope(ctx, alias, regionCode, sector) }
 	counted, err := form2Counts(ctx, s.db, scope, p)
 	if err != nil {
@@ -166,11 +179,7 @@ func (s *DB) Form2Rows(ctx context.Context, p Period, regionCode, sector string)
 	sort.Slice(list, func(i, j int) bool {
 		return list[i].path < list[j].path || list[i].path == list[j].path && list[i].id < list[j].id
 	})
-	out := make([]forms.Row2, len(list))
-	for i, r := range list {
-		out[i] = r.Row2
-	}
-	return out, nil
+	return list, nil
 }
 
 // form2Row is one enterprise's row of 附件2, with what orders it.
@@ -431,6 +440,19 @@ func reportedForm2(ctx context.Context, q queryer, scope *where, p Period) (map[
 // and the rows a city that worked offline imported for enterprises whose
 // cards the system does not hold.
 func (s *DB) Form3Rows(ctx context.Context, p Period, regionCode, sector string) ([]forms.Row3, error) {
+	list, err := s.form3List(ctx, p, regionCode, sector)
+	if err != nil {
+		return nil, err
+	}
+	res := make([]forms.Row3, len(list))
+	for i, r := range list {
+		res[i] = r.Row3
+	}
+	return res, nil
+}
+
+// form3List is Form3Rows with each row's enterprise, in the form's order.
+func (s *DB) form3List(ctx context.Context, p Period, regionCode, sector string) ([]*form3Row, error) {
 	w, err := s.formScope(ctx, "c", regionCode, sector)
 	if err != nil {
 		return nil, err
@@ -459,11 +481,7 @@ func (s *DB) Form3Rows(ctx context.Context, p Period, regionCode, sector string)
 	sort.SliceStable(list, func(i, j int) bool {
 		return list[i].path < list[j].path || list[i].path == list[j].path && list[i].id < list[j].id
 	})
-	res := make([]forms.Row3, len(list))
-	for i, r := range list {
-		res[i] = r.Row3
-	}
-	return res, nil
+	return list, nil
 }
 
 // form3Row is one enterprise's row of 附件3, with what orders it.

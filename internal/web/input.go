@@ -9,14 +9,16 @@ import (
 
 // multiLineFields are the form fields people type several lines into: the
 // <textarea>s of the templates (inspection_form.html's insp-area,
-// hazard.html's hz-area, the document content of inspection.html, and
-// report.html's rp-area: the work summary and the review's reasons). Every
+// hazard.html's hz-area, the document content of inspection.html,
+// report.html's rp-area: the work summary and the review's reasons, and
+// the province's letter's paragraph and its own summary text). Every
 // other field is one line. A hazard row's fields are named h<N>_<field>
 // (hazardInput) and count by <field>. TestMultiLineFieldsMatchTemplates
 // keeps this list and the templates together.
 var multiLineFields = map[string]bool{
 	"findings": true, "description": true, "measures": true, "plan": true, "reason": true, "note": true,
 	"content": true, "summary": true, "unlock_reason": true,
+	"extra": true, "text": true, // letter.html and summary.html
 }
 
 // multiLine reports whether the field of that name may hold line breaks

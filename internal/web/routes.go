@@ -83,6 +83,13 @@ func (s *Server) Routes() []Route {
 		{"POST /reports/{period}/{region}/{sector}/unlock", SignedIn, s.reportUnlock},
 		{"POST /reports/{period}/{region}/{sector}/extend", SignedIn, s.reportExtend},
 		{"GET /reports/{period}/{region}/{sector}/versions/{id}/{file}", SignedIn, s.reportVersionFile},
+		// The province's letters to the coordination office, and the annual summary (工作总结).
+		{"GET /reports/letters/{year}/{kind}", SignedIn, s.letterDetail},
+		{"POST /reports/letters/{year}/{kind}", SignedIn, s.letterSave},
+		{"GET /reports/letters/{year}/{kind}/download", SignedIn, s.letterDownload},
+		{"GET /reports/summary/{year}", SignedIn, s.summaryDetail},
+		{"POST /reports/summary/{year}/province", SignedIn, s.summaryProvinceSave},
+		{"GET /reports/summary/{year}/download", SignedIn, s.summaryDownload},
 		{"GET /keylist", SignedIn, s.keyList},
 		{"GET /keylist/{year}", SignedIn, s.keyList},
 		{"GET /admin", AdminOnly, s.adminHome},

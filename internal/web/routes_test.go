@@ -260,9 +260,48 @@ var rules = map[string]rule{
 	"POST /reports/{period}/{region}/{sector}/extend":               {empty, reporting(http.StatusBadRequest, taotai.RoleAdmin)},
 	"POST /reports/{period}/{region}/{sector}/unlock":               {empty, reporting(http.StatusBadRequest, taotai.RoleProvinceReviewer, taotai.RoleAdmin)},
 	"GET /reports/{period}/{region}/{sector}/versions/{id}/{file}":  {nil, reporting(ok)},
+	// The province's letters: province reviewers and administrators only,
+	// anyone else 404; an empty 文号 is refused, and the coal reviewer may
+	// not write 省应急管理厅's letter.
+	"GET /reports/letters/{year}/{kind}": {nil, provinceLetters(ok, ok)},
+	"POST /reports/letters/{year}/{kind}": {values("doc_number", " "),
+		provinceLetters(http.StatusBadRequest, http.StatusForbidden)},
+	"GET /reports/letters/{year}/{kind}/download": {nil, provinceLetters(ok, ok)},
+	// The annual summary: everyone sees their lane's part; the province's
+	// own summary of non-coal, empty: refused after the lane and role.
+	"GET /reports/summary/{year}": {nil, signedIn(ok)},
+	"POST /reports/summary/{year}/province": {values("sector", "noncoal", "text", " "), func(u who, _ target) int {
+		switch {
+		case u.role == "":
+			return redirect
+		case u.region != taotai.ProvinceCode || u.sector == taotai.SectorCoal:
+			return http.StatusNotFound
+		case u.role != taotai.RoleProvinceReviewer && u.role != taotai.RoleAdmin:
+			return http.StatusForbidden
+		}
+		return http.StatusBadRequest
+	}},
+	"GET /reports/summary/{year}/download": {nil, signedIn(ok)},
 	// The walk's report (May's) has no work summary, so no file 1.
 	"GET /reports/{period}/{region}/{sector}/versions/{id}/files/{n}": {nil, reporting(http.StatusNotFound)},
 	"/": {nil, always(http.StatusNotFound)},
+}
+
+// provinceLetters: province reviewers and administrators reach the
+// letters (code), the coal reviewer writing them gets coal; anyone else
+// 404.
+func provinceLetters(code, coal int) func(u who, t target) int {
+	return func(u who, _ target) int {
+		switch {
+		case u.role == "":
+			return redirect
+		case u.region != taotai.ProvinceCode || u.role != taotai.RoleProvinceReviewer && u.role != taotai.RoleAdmin:
+			return http.StatusNotFound
+		case u.sector == taotai.SectorCoal:
+			return coal
+		}
+		return code
+	}
 }
 
 // reportUnit is the path of the unit whose report the walk acts on:
@@ -484,7 +523,8 @@ func TestRouteAccess(t *testing.T) {
 					}
 					p := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{year}", "2020", "{code}", "210300",
 						"{key}", "first_report", "{$}", "",
-						"{period}", "2020-05", "{region}", "210300", "{sector}", taotai.SectorNonCoal, "{file}", "附件1.xlsx", "{n}", "1").Replace(path)
+						"{period}", "2020-05", "{region}", "210300", "{sector}", taotai.SectorNonCoal, "{file}", "附件1.xlsx",
+						"{kind}", "yellow-list", "{n}", "1").Replace(path)
 					if strings.HasPrefix(rt.Pattern, "POST /admin/sessions/") {
 						p = "/admin/sessions/0000000000000000/revoke"
 					}

@@ -97,6 +97,10 @@ var funcs = template.FuncMap{
 	"summaryFileAccept": func() string {
 		return strings.ReplaceAll(taotai.SummaryFileTypes, "、", ",")
 	},
+	// The province's letters and the annual summary.
+	"tableClass":         tableClass,
+	"letterEnd":          letterEnd,
+	"coordinationOffice": func() string { return taotai.CoordinationOffice },
 	"join": func(xs []int) string {
 		s := make([]string, len(xs))
 		for i, x := range xs {
@@ -195,5 +199,6 @@ func newFieldData(name, label, value, hint string, errs map[string]string) field
 func entityNames() map[string]string {
 	return map[string]string{"enterprise": "企业", "key_list": "重点企业名单", "user": "用户", "industry": "行业",
 		"region": "地区", "deadline": "时间节点", "campaign_year": "年度工作", "session": "会话", "audit_log": "操作日志",
-		"report_submission": "报送", "report_lock": "报送锁定", "report_due": "报送期限"}
+		"report_submission": "报送", "report_lock": "报送锁定", "report_due": "报送期限",
+		"province_letter": "致协调小组办公室的函", "province_summary": "省级工作总结"}
 }
