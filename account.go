@@ -24,6 +24,8 @@ func AccountStateName(s string) string {
 		return "已停用"
 	case AccountLocked:
 		return "已锁定"
+	case AccountMustChange:
+		return "须修改密码"
 	}
 	return s
 }

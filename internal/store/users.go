@@ -174,7 +174,7 @@ func (s *DB) ActorFor(ctx context.Context, u *taotai.User) (*taotai.Actor, error
 // checks the same fields (checkUser) and then their lane and role.
 func (s *DB) CreateUser(ctx context.Context, u *taotai.User, password string) error {
 	u.Username = strings.TrimSpace(u.Username)
-	if err := checkUser(u, password).Err(); err != nil {
+	if err := checkUser(taotai.FieldErrors{}, u, password).Err(); err != nil {
 		return err
 	}
 	hash, err := argon2id.CreateHash(password, hashParams)
@@ -193,9 +193,9 @@ func (s *DB) CreateUser(ctx context.Context, u *taotai.User, password string) er
 // checkUser checks the fields of a new account, the same for the operator
 // and for administrators: a username of at most 50 characters, a name of
 // at most taotai.MaxDisplayNameLen, text ValidText accepts, a known role
-// and sector, and a password taotai.ValidatePassword accepts.
-func checkUser(u *taotai.User, password string) taotai.FieldErrors {
-	f := taotai.FieldErrors{}
+// and sector, and a password taotai.ValidatePassword accepts. It adds its
+// messages to f (a field keeps its first) and returns f.
+func checkUser(f taotai.FieldErrors, u *taotai.User, password string) taotai.FieldErrors {
 	if u.Username == "" || len([]rune(u.Username)) > 50 {
 		f.Add("username", "用户名不能为空，且不超过50个字符。")
 	} else if !taotai.ValidText(u.Username, false) {
@@ -207,7 +207,11 @@ func checkUser(u *taotai.User, password string) taotai.FieldErrors {
 		f.Add("display_name", fmt.Sprintf("姓名不能超过%d个字，当前%d个字。", taotai.MaxDisplayNameLen, n))
 	}
 	if !taotai.ValidRole(u.Role) {
-		f.Add("role", "角色应为："+strings.Join(taotai.Roles, "、")+"。")
+		var roles []string
+		for _, r := range taotai.Roles {
+			roles = append(roles, r+"（"+taotai.RoleName(r)+"）")
+		}
+		f.Add("role", "角色应为："+strings.Join(roles, "、")+"。")
 	}
 	if u.Sector != "" && !taotai.ValidSector(u.Sector) {
 		f.Add("sector", "行业类别应为 coal（煤矿）或 noncoal（非煤）。")

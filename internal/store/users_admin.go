@@ -239,11 +239,14 @@ func (s *DB) CreateAccount(ctx context.Context, u *taotai.User) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	f := checkUser(u, password)
+	// The administrator's own checks first: their messages are the
+	// page's, the operator's name the role keys of the command line.
+	f := taotai.FieldErrors{}
 	if u.DisplayName == "" {
 		f.Add("display_name", "请填写姓名。")
 	}
 	checkRole(a, u.Role, f)
+	checkUser(f, u, password)
 	r, err := checkLane(ctx, s.db, a, u.RegionCode, u.Sector, f)
 	if err != nil {
 		return "", err
@@ -301,6 +304,30 @@ func (s *DB) ResetPassword(ctx context.Context, id int64, reason string) (string
 	return password, nil
 }
 
+// AccountChange is a checked change of an account's name, role and lane:
+// the account as it is, the change and the region it goes to.
+type AccountChange struct {
+	Before *taotai.Account
+	Update taotai.AccountUpdate
+	Region *taotai.Region
+	Moved  bool // the region or sector changes
+	// EndsSessions: the role or lane changes, so the account's sessions end.
+	EndsSessions bool
+}
+
+// CheckAccountUpdate checks a change as UpdateAccount would and says what
+// it would do, writing nothing: the page that asks to confirm it shows
+// that.
+func (s *DB) CheckAccountUpdate(ctx context.Context, id int64, upd taotai.AccountUpdate) (*AccountChange, error) {
+	var ch *AccountChange
+	err := s.changeAccount(ctx, id, func(tx *sql.Tx, a *taotai.Actor, ac *taotai.Account) error {
+		var err error
+		ch, err = planUpdate(ctx, tx, a, ac, upd)
+		return err
+	})
+	return ch, err
+}
+
 // UpdateAccount changes an account's name, role, region and sector. The
 // new role, region and sector must be the administrator's to give, the
 // form's version current (else ECONFLICT) and a reason given; an
@@ -309,75 +336,89 @@ func (s *DB) ResetPassword(ctx context.Context, id int64, reason string) (string
 // account before and after; a change of lane is also recorded in the old
 // lane (as a move), so that its auditors see the account leave.
 func (s *DB) UpdateAccount(ctx context.Context, id int64, upd taotai.AccountUpdate) (*taotai.Account, error) {
-	a, err := requireUserAdmin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	upd.DisplayName = strings.TrimSpace(upd.DisplayName)
-	f := taotai.FieldErrors{}
-	switch n := len([]rune(upd.DisplayName)); {
-	case n == 0:
-		f.Add("display_name", "请填写姓名。")
-	case n > taotai.MaxDisplayNameLen:
-		f.Add("display_name", fmt.Sprintf("姓名不能超过%d个字，当前%d个字。", taotai.MaxDisplayNameLen, n))
-	}
-	checkRole(a, upd.Role, f)
-	if msg := taotai.ReasonMessage(upd.Reason, true); msg != "" {
-		f.Add("reason", msg)
-	}
 	var saved *taotai.Account
-	err = s.changeAccount(ctx, id, func(tx *sql.Tx, a *taotai.Actor, ac *taotai.Account) error {
-		r, err := checkLane(ctx, tx, a, upd.RegionCode, upd.Sector, f)
+	err := s.changeAccount(ctx, id, func(tx *sql.Tx, a *taotai.Actor, ac *taotai.Account) error {
+		ch, err := planUpdate(ctx, tx, a, ac, upd)
 		if err != nil {
 			return err
 		}
-		if err := f.Err(); err != nil {
-			return err
-		}
-		if upd.Version != ac.Version {
-			return taotai.Errorf(taotai.ECONFLICT, "该账号刚被他人修改过，请重新打开本页，核对后再修改。")
-		}
-		moved := upd.RegionCode != ac.RegionCode || upd.Sector != ac.Sector
-		if ac.ID == a.UserID && (moved || upd.Role != ac.Role) {
-			return &taotai.Error{Code: taotai.EINVALID, Message: "不能修改自己的角色、地区或行业类别，请联系上级系统管理员。",
-				Fields: map[string]string{"role": "不能修改自己的角色、地区或行业类别。"}}
-		}
-		if !moved && upd.Role == ac.Role && upd.DisplayName == ac.DisplayName {
-			return taotai.Errorf(taotai.EINVALID, "没有需要保存的修改。")
-		}
-		agency := ac.AgencyID
-		if moved {
-			if agency, err = ensureAgency(ctx, tx, r, upd.Sector, ""); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = $1, role = $2, region_code = $3, sector = $4,
-			agency_id = $5, version = version + 1 WHERE id = $6`, upd.DisplayName, upd.Role, upd.RegionCode, upd.Sector, agency, ac.ID); err != nil {
-			return fmt.Errorf("update account: %w", err)
-		}
-		if moved || upd.Role != ac.Role {
-			if _, err := revokeUserSessions(ctx, tx, ac.ID); err != nil {
-				return err
-			}
-		}
-		before := userRecord{ac.Username, ac.DisplayName, ac.Role, ac.AgencyID, ac.RegionCode, ac.Sector, ac.MustChangePassword}
-		after := userRecord{ac.Username, upd.DisplayName, upd.Role, agency, upd.RegionCode, upd.Sector, ac.MustChangePassword}
-		reason := strings.TrimSpace(upd.Reason)
-		var cs []change
-		if moved {
-			cs = append(cs, change{Action: taotai.AuditMove, Entity: "user", EntityID: ac.ID, RegionPath: ac.RegionPath, Sector: ac.Sector,
-				Before: laneRecord{ac.RegionCode, ac.RegionPath, ac.Sector}, After: laneRecord{upd.RegionCode, r.Path, upd.Sector},
-				Note: fmt.Sprintf("账号由%s%s调至%s%s。理由：%s", ac.RegionName, taotai.SectorName(ac.Sector), r.Name, taotai.SectorName(upd.Sector), reason)})
-		}
-		cs = append(cs, change{Action: taotai.AuditUpdate, Entity: "user", EntityID: ac.ID, RegionPath: r.Path, Sector: upd.Sector,
-			Before: before, After: after, Note: reason})
-		if err := s.recordAll(ctx, tx, cs); err != nil {
+		if err := s.applyUpdate(ctx, tx, ch); err != nil {
 			return err
 		}
 		saved, err = s.laneAccount(ctx, tx, taotai.System, ac.ID)
 		return err
 	})
 	return saved, err
+}
+
+// planUpdate checks a's change upd of the account ac.
+func planUpdate(ctx context.Context, tx *sql.Tx, a *taotai.Actor, ac *taotai.Account, upd taotai.AccountUpdate) (*AccountChange, error) {
+	upd.DisplayName, upd.Reason = strings.TrimSpace(upd.DisplayName), strings.TrimSpace(upd.Reason)
+	f := taotai.FieldErrors{}
+	switch n := len([]rune(upd.DisplayName)); {
+	case !taotai.ValidText(upd.DisplayName, false):
+		f.Add("display_name", taotai.BadTextMessage("姓名"))
+	case n == 0:
+		f.Add("display_name", "请填写姓名。")
+	case n > taotai.MaxDisplayNameLen:
+		f.Add("display_name", fmt.Sprintf("姓名不能超过%d个字，当前%d个字。", taotai.MaxDisplayNameLen, n))
+	}
+	checkRole(a, upd.Role, f)
+	r, err := checkLane(ctx, tx, a, upd.RegionCode, upd.Sector, f)
+	if err != nil {
+		return nil, err
+	}
+	if msg := taotai.ReasonMessage(upd.Reason, true); msg != "" {
+		f.Add("reason", msg)
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	if upd.Version != ac.Version {
+		return nil, taotai.Errorf(taotai.ECONFLICT, "该账号刚被他人修改过，请重新打开本页，核对后再修改。")
+	}
+	ch := &AccountChange{Before: ac, Update: upd, Region: r, Moved: upd.RegionCode != ac.RegionCode || upd.Sector != ac.Sector}
+	ch.EndsSessions = ch.Moved || upd.Role != ac.Role
+	if ac.ID == a.UserID && ch.EndsSessions {
+		return nil, &taotai.Error{Code: taotai.EINVALID, Message: "不能修改自己的角色、地区或行业类别，请联系上级系统管理员。",
+			Fields: map[string]string{"role": "不能修改自己的角色、地区或行业类别。"}}
+	}
+	if !ch.EndsSessions && upd.DisplayName == ac.DisplayName {
+		return nil, taotai.Errorf(taotai.EINVALID, "没有需要保存的修改。")
+	}
+	return ch, nil
+}
+
+// applyUpdate writes a checked change and records it.
+func (s *DB) applyUpdate(ctx context.Context, tx *sql.Tx, ch *AccountChange) error {
+	ac, upd, r := ch.Before, ch.Update, ch.Region
+	agency := ac.AgencyID
+	if ch.Moved {
+		var err error
+		if agency, err = ensureAgency(ctx, tx, r, upd.Sector, ""); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = $1, role = $2, region_code = $3, sector = $4,
+		agency_id = $5, version = version + 1 WHERE id = $6`, upd.DisplayName, upd.Role, upd.RegionCode, upd.Sector, agency, ac.ID); err != nil {
+		return fmt.Errorf("update account: %w", err)
+	}
+	if ch.EndsSessions {
+		if _, err := revokeUserSessions(ctx, tx, ac.ID); err != nil {
+			return err
+		}
+	}
+	before := userRecord{ac.Username, ac.DisplayName, ac.Role, ac.AgencyID, ac.RegionCode, ac.Sector, ac.MustChangePassword}
+	after := userRecord{ac.Username, upd.DisplayName, upd.Role, agency, upd.RegionCode, upd.Sector, ac.MustChangePassword}
+	var cs []change
+	if ch.Moved {
+		cs = append(cs, change{Action: taotai.AuditMove, Entity: "user", EntityID: ac.ID, RegionPath: ac.RegionPath, Sector: ac.Sector,
+			Before: laneRecord{ac.RegionCode, ac.RegionPath, ac.Sector}, After: laneRecord{upd.RegionCode, r.Path, upd.Sector},
+			Note: fmt.Sprintf("账号由%s%s调至%s%s。理由：%s", ac.RegionName, taotai.SectorName(ac.Sector), r.Name, taotai.SectorName(upd.Sector), upd.Reason)})
+	}
+	cs = append(cs, change{Action: taotai.AuditUpdate, Entity: "user", EntityID: ac.ID, RegionPath: r.Path, Sector: upd.Sector,
+		Before: before, After: after, Note: upd.Reason})
+	return s.recordAll(ctx, tx, cs)
 }
 
 // SetAccountDisabled stops an account in the administrator's lane from

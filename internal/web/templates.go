@@ -59,10 +59,12 @@ var funcs = template.FuncMap{
 	"isReport": func(key string) bool {
 		return key == taotai.DeadlineFirstReport || strings.HasPrefix(key, "monthly_")
 	},
-	"actionName":  taotai.AuditActionName,
-	"entityName":  func(e string) string { return entityNames()[e] },
-	"entityNames": entityNames,
-	"field":       newFieldData,
+	"accountState": taotai.AccountStateName,
+	"reasonField":  newReasonField,
+	"actionName":   taotai.AuditActionName,
+	"entityName":   func(e string) string { return entityNames()[e] },
+	"entityNames":  entityNames,
+	"field":        newFieldData,
 	// The enforcement loop's names.
 	"cardState":      taotai.CardStateName,
 	"cardReason":     taotai.CardReasonName,
