@@ -33,6 +33,9 @@ func userIDs(t *testing.T, db *store.DB) map[string]int64 {
 		}
 		out[name] = id
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
 
