@@ -58,7 +58,38 @@ func cardChange(t *testing.T, db *store.DB) *taotai.Enterprise {
 		Why: "逾期未整改"}, nil); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.ExtendHazard(inspector, h.ID, h.Version, time.Date(2020, 6, 30, 0, 0, 0, 0, taotai.Shanghai), "设备到货延迟"); err != nil {
+		t.Fatal(err)
+	}
 	return e
+}
+
+// TestHistoryShowsNames: the card's history, the enterprise's timeline and
+// a hazard's extensions name people by their names, not their logins.
+func TestHistoryShowsNames(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := cardChange(t, db)
+		addUser(t, db, "as_clerk", taotai.RoleCityClerk, "210300", taotai.SectorNonCoal)
+		c := newClient(t, newServer(t, db))
+		c.login("as_clerk")
+		pages := map[string]string{
+			fmt.Sprintf("/enterprises/%d/card/2020", e.ID): "ol.timeline",
+			fmt.Sprintf("/enterprises/%d", e.ID):           "#timeline",
+		}
+		var hazard int64
+		if err := db.SQL().QueryRow(`SELECT id FROM hazards WHERE enterprise_id = $1`, e.ID).Scan(&hazard); err != nil {
+			t.Fatal(err)
+		}
+		pages[fmt.Sprintf("/hazards/%d", hazard)] = "#extension-table"
+		for p, sel := range pages {
+			r := c.get(p)
+			got := text(r, sel)
+			if r.Status != 200 || strings.Contains(got, "as_li") || strings.Contains(got, "td_zhang") ||
+				(!strings.Contains(got, "李强") && !strings.Contains(got, "张明")) {
+				t.Errorf("%s %s: %d %q", p, sel, r.Status, got)
+			}
+		}
+	})
 }
 
 // TestAuditPageReadsACardChange: the audit page shows a card's change in
