@@ -107,10 +107,12 @@ func (s *DB) cardEvents(ctx context.Context, cardID int64) ([]*CardEvent, error)
 	return out, files.Err()
 }
 
-// cardEventRows returns a card's events, oldest first, without their files.
+// cardEventRows returns a card's events, oldest first, without their
+// files; who made each is named by their name (姓名), or the login name
+// kept with the event when the account has none.
 func cardEventRows(ctx context.Context, q queryer, cardID int64) ([]*CardEvent, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, from_state, to_state, reason, why, data, by_name, at FROM card_events
-		WHERE card_id = $1 ORDER BY id`, cardID)
+	rows, err := q.QueryContext(ctx, `SELECT v.id, v.from_state, v.to_state, v.reason, v.why, v.data, `+byName+`, v.at FROM card_events v
+		LEFT JOIN users u ON u.id = v.by_user WHERE v.card_id = $1 ORDER BY v.id`, cardID)
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +127,10 @@ func cardEventRows(ctx context.Context, q queryer, cardID int64) ([]*CardEvent, 
 	}
 	return out, rows.Err()
 }
+
+// byName names who made a history row v (card_events, hazard_extensions)
+// joined with users u: their name, else the login name the row kept.
+const byName = `COALESCE(NULLIF(u.display_name, ''), v.by_name)`
 
 // TransitionCard moves the enterprise's card of a year through the state
 // machine (taotai.Card.Apply), if version is still current, keeping the

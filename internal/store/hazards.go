@@ -68,8 +68,8 @@ func (s *DB) FindHazard(ctx context.Context, id int64) (*taotai.Hazard, []taotai
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT old_deadline, new_deadline, reason, by_name, at FROM hazard_extensions
-		WHERE hazard_id = $1 ORDER BY id`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT v.old_deadline, v.new_deadline, v.reason, `+byName+`, v.at FROM hazard_extensions v
+		LEFT JOIN users u ON u.id = v.by_user WHERE v.hazard_id = $1 ORDER BY v.id`, id)
 	if err != nil {
 		return nil, nil, err
 	}

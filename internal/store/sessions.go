@@ -148,14 +148,19 @@ type ActiveSession struct {
 	Expiry      time.Time
 }
 
-// ActiveSessions lists unexpired signed-in sessions, newest activity first.
+// ActiveSessions lists the unexpired signed-in sessions of the accounts in
+// the administrator's lane, newest activity first.
 func (s *DB) ActiveSessions(ctx context.Context) ([]*ActiveSession, error) {
-	if _, err := requireAdmin(ctx, "查看在线会话"); err != nil {
+	a, err := requireAdmin(ctx, "查看在线会话")
+	if err != nil {
 		return nil, err
 	}
+	w := &where{}
+	userLane(w, a)
+	w.add("s.expiry > ?", time.Now().UTC())
 	rows, err := s.db.QueryContext(ctx, `SELECT s.token_hash, u.id, u.username, u.display_name, u.role, s.addr,
-		s.created_at, s.seen_at, s.expiry FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.expiry > $1 ORDER BY s.seen_at DESC`, time.Now().UTC())
+		s.created_at, s.seen_at, s.expiry FROM sessions s JOIN users u ON u.id = s.user_id JOIN regions r ON r.code = u.region_code`+
+		w.String()+` ORDER BY s.seen_at DESC`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("active sessions: %w", err)
 	}
@@ -172,18 +177,24 @@ func (s *DB) ActiveSessions(ctx context.Context) ([]*ActiveSession, error) {
 	return out, rows.Err()
 }
 
-// RevokeSession ends the session whose id (ActiveSession.ID) is given.
+// RevokeSession ends the session whose id (ActiveSession.ID) is given, of
+// an account in the administrator's lane.
 func (s *DB) RevokeSession(ctx context.Context, id string) error {
-	if _, err := requireAdmin(ctx, "注销会话"); err != nil {
+	a, err := requireAdmin(ctx, "注销会话")
+	if err != nil {
 		return err
 	}
 	if !validSessionID(id) {
 		return taotai.Errorf(taotai.ENOTFOUND, "会话不存在或已结束。")
 	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
-		var full string
-		var uid sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT token_hash, user_id FROM sessions WHERE substr(token_hash, 1, 16) = $1`, id).Scan(&full, &uid)
+		var full, path, sector string
+		var uid int64
+		w := &where{}
+		userLane(w, a)
+		w.add("substr(s.token_hash, 1, 16) = ?", id)
+		err := tx.QueryRowContext(ctx, `SELECT s.token_hash, u.id, r.path, u.sector FROM sessions s JOIN users u ON u.id = s.user_id
+			JOIN regions r ON r.code = u.region_code`+w.String(), w.args...).Scan(&full, &uid, &path, &sector)
 		if isNoRows(err) {
 			return taotai.Errorf(taotai.ENOTFOUND, "会话不存在或已结束。")
 		} else if err != nil {
@@ -192,8 +203,8 @@ func (s *DB) RevokeSession(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, full); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, change{Action: taotai.AuditRevoke, Entity: "session", EntityID: id,
-			Note: fmt.Sprintf("用户编号%d的会话被注销", uid.Int64)})
+		return s.record(ctx, tx, change{Action: taotai.AuditRevoke, Entity: "session", EntityID: id, RegionPath: path, Sector: sector,
+			After: map[string]int64{"user_id": uid}, Note: fmt.Sprintf("用户编号%d的会话被注销", uid)})
 	})
 }
 
@@ -211,9 +222,17 @@ func validSessionID(id string) bool {
 	return true
 }
 
-// RevokeUserSessions ends every session of a user (after a password change
-// or when the account is disabled).
-func revokeUserSessions(ctx context.Context, tx *sql.Tx, userID int64) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
-	return err
+// revokeUserSessions ends every session of a user (after a password change,
+// a change of role or lane, or when the account is disabled) and returns
+// how many were signed in and unexpired.
+func revokeUserSessions(ctx context.Context, tx *sql.Tx, userID int64) (int, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expiry > $2`,
+		userID, time.Now().UTC()).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count sessions: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+		return 0, fmt.Errorf("revoke sessions: %w", err)
+	}
+	return n, nil
 }

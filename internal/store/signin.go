@@ -166,8 +166,12 @@ func lockedNotice(until time.Time) string {
 }
 
 // signInSucceeded ends the failures in a row of the account from the
-// address and remembers the address as the account's.
+// address, remembers the address as the account's and the time as its
+// last sign-in.
 func signInSucceeded(ctx context.Context, tx *sql.Tx, username, addr string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET last_sign_in = $1 WHERE username = $2`, timeText(now), username); err != nil {
+		return fmt.Errorf("sign-in success: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sign_in_throttle WHERE kind = $1 AND username = $2 AND addr = $3`,
 		throttleAccountAddr, username, addr); err != nil {
 		return fmt.Errorf("sign-in success: %w", err)

@@ -71,8 +71,8 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 		}
 		out = append(out, TimelineItem{At: d.IssuedOn, Kind: "document", Title: taotai.DocKindName(d.Kind), Text: text, Link: fmt.Sprintf("/inspections/%d", d.InspectionID)})
 	}
-	crows, err := s.db.QueryContext(ctx, `SELECT c.year, v.from_state, v.to_state, v.why, v.by_name, v.at FROM card_events v
-		JOIN cards c ON c.id = v.card_id WHERE c.enterprise_id = $1`, e.ID)
+	crows, err := s.db.QueryContext(ctx, `SELECT c.year, v.from_state, v.to_state, v.why, `+byName+`, v.at FROM card_events v
+		JOIN cards c ON c.id = v.card_id LEFT JOIN users u ON u.id = v.by_user WHERE c.enterprise_id = $1`, e.ID)
 	if err != nil {
 		return nil, err
 	}

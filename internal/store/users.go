@@ -169,25 +169,12 @@ func (s *DB) ActorFor(ctx context.Context, u *taotai.User) (*taotai.Actor, error
 }
 
 // CreateUser adds an account and, when none exists yet, the agency of its
-// region and sector.
+// region and sector. It is the operator's way (taotai user add): no lane
+// is checked. Administrators on the web go through CreateAccount, which
+// checks the same fields (checkUser) and then their lane and role.
 func (s *DB) CreateUser(ctx context.Context, u *taotai.User, password string) error {
 	u.Username = strings.TrimSpace(u.Username)
-	f := taotai.FieldErrors{}
-	if u.Username == "" || len([]rune(u.Username)) > 50 {
-		f.Add("username", "用户名不能为空，且不超过50个字符。")
-	} else if !taotai.ValidText(u.Username, false) || !taotai.ValidText(u.DisplayName, false) {
-		f.Add("username", taotai.BadTextMessage("用户名或姓名"))
-	}
-	if !taotai.ValidRole(u.Role) {
-		f.Add("role", "角色应为："+strings.Join(taotai.Roles, "、")+"。")
-	}
-	if u.Sector != "" && !taotai.ValidSector(u.Sector) {
-		f.Add("sector", "行业类别应为 coal（煤矿）或 noncoal（非煤）。")
-	}
-	if msg := taotai.ValidatePassword(u.Username, password); msg != "" {
-		f.Add("password", msg)
-	}
-	if err := f.Err(); err != nil {
+	if err := checkUser(taotai.FieldErrors{}, u, password).Err(); err != nil {
 		return err
 	}
 	hash, err := argon2id.CreateHash(password, hashParams)
@@ -199,26 +186,66 @@ func (s *DB) CreateUser(ctx context.Context, u *taotai.User, password string) er
 		if err != nil {
 			return err
 		}
-		if u.AgencyID == 0 {
-			if u.AgencyID, err = ensureAgency(ctx, tx, r, u.Sector, u.AgencyName); err != nil {
-				return err
-			}
+		return s.insertUser(ctx, tx, u, r, hash)
+	})
+}
+
+// checkUser checks the fields of a new account, the same for the operator
+// and for administrators: a username of at most 50 characters, a name of
+// at most taotai.MaxDisplayNameLen, text ValidText accepts, a known role
+// and sector, and a password taotai.ValidatePassword accepts. It adds its
+// messages to f (a field keeps its first) and returns f.
+func checkUser(f taotai.FieldErrors, u *taotai.User, password string) taotai.FieldErrors {
+	if u.Username == "" || len([]rune(u.Username)) > 50 {
+		f.Add("username", "用户名不能为空，且不超过50个字符。")
+	} else if !taotai.ValidText(u.Username, false) {
+		f.Add("username", taotai.BadTextMessage("用户名"))
+	}
+	if !taotai.ValidText(u.DisplayName, false) {
+		f.Add("display_name", taotai.BadTextMessage("姓名"))
+	} else if n := len([]rune(u.DisplayName)); n > taotai.MaxDisplayNameLen {
+		f.Add("display_name", fmt.Sprintf("姓名不能超过%d个字，当前%d个字。", taotai.MaxDisplayNameLen, n))
+	}
+	if !taotai.ValidRole(u.Role) {
+		var roles []string
+		for _, r := range taotai.Roles {
+			roles = append(roles, r+"（"+taotai.RoleName(r)+"）")
 		}
-		if u.DisplayName == "" {
-			u.DisplayName = u.Username
-		}
-		u.CreatedAt = s.clock.Now().UTC()
-		err = tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, password_hash, role, agency_id,
-			region_code, sector, must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			u.Username, u.DisplayName, hash, u.Role, u.AgencyID, u.RegionCode, u.Sector, u.MustChangePassword, u.CreatedAt).Scan(&u.ID)
-		if isUniqueViolation(err) {
-			return taotai.Errorf(taotai.ECONFLICT, "用户名“%s”已被使用。", u.Username)
-		} else if err != nil {
+		f.Add("role", "角色应为："+strings.Join(roles, "、")+"。")
+	}
+	if u.Sector != "" && !taotai.ValidSector(u.Sector) {
+		f.Add("sector", "行业类别应为 coal（煤矿）或 noncoal（非煤）。")
+	}
+	if msg := taotai.ValidatePassword(u.Username, password); msg != "" {
+		f.Add("password", msg)
+	}
+	return f
+}
+
+// insertUser writes a checked account in region r, with its agency (found
+// or made), and records it.
+func (s *DB) insertUser(ctx context.Context, tx *sql.Tx, u *taotai.User, r *taotai.Region, hash string) error {
+	var err error
+	if u.AgencyID == 0 {
+		if u.AgencyID, err = ensureAgency(ctx, tx, r, u.Sector, u.AgencyName); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, change{Action: taotai.AuditCreate, Entity: "user", EntityID: u.ID, RegionPath: r.Path,
-			After: userRecord{u.Username, u.DisplayName, u.Role, u.AgencyID, u.RegionCode, u.Sector, u.MustChangePassword}})
-	})
+	}
+	if u.DisplayName == "" {
+		u.DisplayName = u.Username
+	}
+	u.CreatedAt = s.clock.Now().UTC()
+	err = tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, password_hash, role, agency_id,
+		region_code, sector, must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		u.Username, u.DisplayName, hash, u.Role, u.AgencyID, u.RegionCode, u.Sector, u.MustChangePassword, u.CreatedAt).Scan(&u.ID)
+	if isUniqueViolation(err) {
+		msg := fmt.Sprintf("用户名“%s”已被使用。", u.Username)
+		return &taotai.Error{Code: taotai.ECONFLICT, Message: msg, Fields: map[string]string{"username": msg}}
+	} else if err != nil {
+		return err
+	}
+	return s.record(ctx, tx, change{Action: taotai.AuditCreate, Entity: "user", EntityID: u.ID, RegionPath: r.Path, Sector: u.Sector,
+		After: userRecord{u.Username, u.DisplayName, u.Role, u.AgencyID, u.RegionCode, u.Sector, u.MustChangePassword}})
 }
 
 // ensureAgency finds or creates the agency of a region and sector; name
@@ -287,7 +314,8 @@ func DefaultAgencyName(r *taotai.Region, sector string) string {
 
 // SetPassword replaces a user's password, as an operator does: the user
 // must change it at the next sign-in, the lock is lifted and every session
-// of the user ends.
+// of the user ends. Administrators on the web go through ResetPassword,
+// which does the same after checking their lane.
 func (s *DB) SetPassword(ctx context.Context, username, password string) error {
 	if msg := taotai.ValidatePassword(username, password); msg != "" {
 		return taotai.Errorf(taotai.EINVALID, "%s", msg)
@@ -296,8 +324,9 @@ func (s *DB) SetPassword(ctx context.Context, username, password string) error {
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}
-	return s.updateUser(ctx, username, change{Action: taotai.AuditPassword, Note: "管理员重置密码，下次登录须修改"}, clearSignInFailures,
-		`UPDATE users SET password_hash = $1, must_change_password = TRUE, failed_logins = 0, locked_until = '' WHERE username = $2`, hash)
+	return s.byUsername(ctx, username, func(tx *sql.Tx, u *userRef) error {
+		return s.resetPassword(ctx, tx, u, hash, "管理员重置密码，下次登录须修改")
+	})
 }
 
 // ChangePassword lets the signed-in user replace their own password after
@@ -332,57 +361,99 @@ func (s *DB) ChangePassword(ctx context.Context, current, next string) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = FALSE WHERE id = $2`, hash, u.ID); err != nil {
 			return err
 		}
-		if err := revokeUserSessions(ctx, tx, u.ID); err != nil {
+		if _, err := revokeUserSessions(ctx, tx, u.ID); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, change{Action: taotai.AuditPassword, Entity: "user", EntityID: u.ID, RegionPath: u.regionPath,
-			Note: "本人修改密码"})
+			Sector: u.Sector, Note: "本人修改密码"})
 	})
 }
 
-// DisableUser stops an account from signing in and ends its sessions.
+// DisableUser stops an account from signing in and ends its sessions (the
+// operator's way; administrators use SetAccountDisabled).
 func (s *DB) DisableUser(ctx context.Context, username string) error {
-	return s.updateUser(ctx, username, change{Action: taotai.AuditUpdate, Before: map[string]bool{"disabled": false},
-		After: map[string]bool{"disabled": true}}, nil, `UPDATE users SET disabled = TRUE WHERE username = $1`)
+	return s.byUsername(ctx, username, func(tx *sql.Tx, u *userRef) error {
+		return s.setDisabled(ctx, tx, u, true, "")
+	})
 }
 
 // UnlockUser lifts every lockout and wait of an account after failed
-// sign-ins, from whatever address.
+// sign-ins, from whatever address (the operator's way; administrators use
+// UnlockAccount).
 func (s *DB) UnlockUser(ctx context.Context, username string) error {
-	return s.updateUser(ctx, username, change{Action: taotai.AuditUpdate, Note: "解除登录锁定"}, clearSignInFailures,
-		`UPDATE users SET failed_logins = 0, locked_until = '' WHERE username = $1`)
+	return s.byUsername(ctx, username, func(tx *sql.Tx, u *userRef) error {
+		return s.unlock(ctx, tx, u, "")
+	})
 }
 
-// updateUser runs an UPDATE whose last placeholder is the username, then
-// also (when not nil), and records c against that user.
-func (s *DB) updateUser(ctx context.Context, username string, c change, also func(context.Context, *sql.Tx, string) error,
-	query string, args ...any) error {
+// userRef is what a change of an account needs to know of it: who, and the
+// lane its audit entries belong to.
+type userRef struct {
+	id             int64
+	username, path string
+	sector         string
+}
+
+// byUsername runs fn in a transaction on the account of that name, without
+// a lane (the operator's commands), or answers ENOTFOUND.
+func (s *DB) byUsername(ctx context.Context, username string, fn func(tx *sql.Tx, u *userRef) error) error {
 	return s.Transact(ctx, func(tx *sql.Tx) error {
-		var id int64
-		var path string
-		err := tx.QueryRowContext(ctx, `SELECT u.id, r.path FROM users u JOIN regions r ON r.code = u.region_code
-			WHERE u.username = $1`, username).Scan(&id, &path)
+		u := &userRef{username: username}
+		err := tx.QueryRowContext(ctx, `SELECT u.id, r.path, u.sector FROM users u JOIN regions r ON r.code = u.region_code
+			WHERE u.username = $1`, username).Scan(&u.id, &u.path, &u.sector)
 		if isNoRows(err) {
 			return taotai.Errorf(taotai.ENOTFOUND, "用户“%s”不存在。", username)
 		} else if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, query, append(args, username)...); err != nil {
-			return fmt.Errorf("update user: %w", err)
-		}
-		if also != nil {
-			if err := also(ctx, tx, username); err != nil {
-				return fmt.Errorf("update user: %w", err)
-			}
-		}
-		if c.Action == taotai.AuditPassword || c.After != nil {
-			if err := revokeUserSessions(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		c.Entity, c.EntityID, c.RegionPath = "user", id, path
-		return s.record(ctx, tx, c)
+		return fn(tx, u)
 	})
+}
+
+// resetPassword sets a password the user must change at the next sign-in,
+// lifts the account's locks, ends its sessions and records note.
+func (s *DB) resetPassword(ctx context.Context, tx *sql.Tx, u *userRef, hash, note string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = TRUE, failed_logins = 0,
+		locked_until = '' WHERE id = $2`, hash, u.id); err != nil {
+		return fmt.Errorf("reset password: %w", err)
+	}
+	if err := clearSignInFailures(ctx, tx, u.username); err != nil {
+		return fmt.Errorf("reset password: %w", err)
+	}
+	if _, err := revokeUserSessions(ctx, tx, u.id); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, change{Action: taotai.AuditPassword, Entity: "user", EntityID: u.id, RegionPath: u.path, Sector: u.sector, Note: note})
+}
+
+// setDisabled stops an account from signing in (ending its sessions) or
+// lets it again, and records the change with note.
+func (s *DB) setDisabled(ctx context.Context, tx *sql.Tx, u *userRef, disabled bool, note string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, u.id); err != nil {
+		return fmt.Errorf("disable user: %w", err)
+	}
+	if disabled {
+		if _, err := revokeUserSessions(ctx, tx, u.id); err != nil {
+			return err
+		}
+	}
+	return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "user", EntityID: u.id, RegionPath: u.path, Sector: u.sector,
+		Before: map[string]bool{"disabled": !disabled}, After: map[string]bool{"disabled": disabled}, Note: note})
+}
+
+// unlock lifts every lockout and wait of an account and records it.
+func (s *DB) unlock(ctx context.Context, tx *sql.Tx, u *userRef, reason string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = '' WHERE id = $1`, u.id); err != nil {
+		return fmt.Errorf("unlock user: %w", err)
+	}
+	if err := clearSignInFailures(ctx, tx, u.username); err != nil {
+		return fmt.Errorf("unlock user: %w", err)
+	}
+	note := "解除登录锁定"
+	if reason != "" {
+		note += "：" + reason
+	}
+	return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "user", EntityID: u.id, RegionPath: u.path, Sector: u.sector, Note: note})
 }
 
 // userRecord is what the audit trail keeps of an account (never the hash).

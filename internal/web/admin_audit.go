@@ -19,6 +19,7 @@ type auditPage struct {
 	From    string
 	To      string
 	Entries []*taotai.AuditEntry
+	Rows    []*auditRow
 	Total   int
 	PageNo  int
 	Pages   int
@@ -60,6 +61,9 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	p.PageNo = max(atoiOr(q.Get("page"), 1), 1)
 	f.Limit, f.Offset = 50, (p.PageNo-1)*50
 	if p.Entries, p.Total, err = s.store.FindAudit(r.Context(), f); err != nil {
+		return err
+	}
+	if p.Rows, err = s.auditRows(r, p.Entries); err != nil {
 		return err
 	}
 	p.Pages = (p.Total + 49) / 50

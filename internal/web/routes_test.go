@@ -244,10 +244,24 @@ var rules = map[string]rule{
 	"POST /admin/criteria":                        {criterionForm, byRole(redirect, taotai.RoleAdmin)},
 	"GET /admin/sessions":                         {nil, byRole(ok, taotai.RoleAdmin)},
 	"POST /admin/sessions/{id}/revoke":            {empty, byRole(http.StatusNotFound, taotai.RoleAdmin)},
-	"GET /admin/audit":                            {nil, byRole(ok, taotai.RoleAdmin, taotai.RoleAuditor)},
-	"GET /admin/audit.csv":                        {nil, byRole(ok, taotai.RoleAdmin, taotai.RoleAuditor)},
-	"GET /reports":                                {nil, signedIn(ok)},
-	"GET /reports/{period}/{region}/{sector}":     {nil, reporting(ok)},
+	// User administration, on 鞍山's inspector (walkAccount): empty forms
+	// are refused after the role, nothing changed; enabling an active
+	// account conflicts; unlocking and ending sessions always succeed.
+	"GET /admin/users":                        {nil, byRole(ok, taotai.RoleAdmin)},
+	"GET /admin/users/new":                    {nil, byRole(ok, taotai.RoleAdmin)},
+	"POST /admin/users":                       {empty, byRole(http.StatusBadRequest, taotai.RoleAdmin)},
+	"GET /admin/users/{id}":                   {nil, byRole(ok, taotai.RoleAdmin)},
+	"GET /admin/users/{id}/edit":              {nil, byRole(ok, taotai.RoleAdmin)},
+	"POST /admin/users/{id}":                  {empty, byRole(http.StatusBadRequest, taotai.RoleAdmin)},
+	"POST /admin/users/{id}/password":         {empty, byRole(http.StatusBadRequest, taotai.RoleAdmin)},
+	"POST /admin/users/{id}/disable":          {empty, byRole(http.StatusBadRequest, taotai.RoleAdmin)},
+	"POST /admin/users/{id}/enable":           {empty, byRole(http.StatusConflict, taotai.RoleAdmin)},
+	"POST /admin/users/{id}/unlock":           {empty, byRole(redirect, taotai.RoleAdmin)},
+	"POST /admin/users/{id}/end-sessions":     {empty, byRole(redirect, taotai.RoleAdmin)},
+	"GET /admin/audit":                        {nil, byRole(ok, taotai.RoleAdmin, taotai.RoleAuditor)},
+	"GET /admin/audit.csv":                    {nil, byRole(ok, taotai.RoleAdmin, taotai.RoleAuditor)},
+	"GET /reports":                            {nil, signedIn(ok)},
+	"GET /reports/{period}/{region}/{sector}": {nil, reporting(ok)},
 	// An empty preparation is refused after the lane and role.
 	"POST /reports/{period}/{region}/{sector}/prepare": {empty, reporting(http.StatusBadRequest, taotai.RoleCityClerk, taotai.RoleCityApprover)},
 	// The walk's version is submitted already: sending it again conflicts.
@@ -378,11 +392,14 @@ func TestRouteAccess(t *testing.T) {
 		for _, i := range inds {
 			ind[i.Key] = i.ID
 		}
+		// walkAccount is the account the user administration routes act on.
+		var walkAccount int64
 		agency := func() int64 {
 			u := &taotai.User{Username: "agency_maker", Role: taotai.RoleInspector, RegionCode: "210300", Sector: taotai.SectorNonCoal}
 			if err := db.CreateUser(ctx, u, "correct horse battery"); err != nil {
 				t.Fatal(err)
 			}
+			walkAccount = u.ID
 			return u.AgencyID
 		}()
 		mk := func(name, region, industry, code string) target {
@@ -520,6 +537,8 @@ func TestRouteAccess(t *testing.T) {
 						id = tg.attachment
 					case strings.HasPrefix(path, "/reports/"):
 						id = report
+					case strings.HasPrefix(path, "/admin/users/"):
+						id = walkAccount
 					}
 					p := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{year}", "2020", "{code}", "210300",
 						"{key}", "first_report", "{$}", "",

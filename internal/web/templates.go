@@ -59,10 +59,12 @@ var funcs = template.FuncMap{
 	"isReport": func(key string) bool {
 		return key == taotai.DeadlineFirstReport || strings.HasPrefix(key, "monthly_")
 	},
-	"actionName":  taotai.AuditActionName,
-	"entityName":  func(e string) string { return entityNames()[e] },
-	"entityNames": entityNames,
-	"field":       newFieldData,
+	"accountState":  taotai.AccountStateName,
+	"reasonField":   newReasonField,
+	"actionName":    taotai.AuditActionName,
+	"entityName":    taotai.AuditEntityName,
+	"auditEntities": func() []string { return taotai.AuditEntities },
+	"field":         newFieldData,
 	// The enforcement loop's names.
 	"cardState":      taotai.CardStateName,
 	"cardReason":     taotai.CardReasonName,
@@ -193,12 +195,4 @@ type fieldData struct{ Name, Label, Value, Hint, Error string }
 
 func newFieldData(name, label, value, hint string, errs map[string]string) fieldData {
 	return fieldData{Name: name, Label: label, Value: value, Hint: hint, Error: errs[name]}
-}
-
-// entityNames names the kinds of record in the audit trail.
-func entityNames() map[string]string {
-	return map[string]string{"enterprise": "企业", "key_list": "重点企业名单", "user": "用户", "industry": "行业",
-		"region": "地区", "deadline": "时间节点", "campaign_year": "年度工作", "session": "会话", "audit_log": "操作日志",
-		"report_submission": "报送", "report_lock": "报送锁定", "report_due": "报送期限",
-		"province_letter": "致协调小组办公室的函", "province_summary": "省级工作总结"}
 }
