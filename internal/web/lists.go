@@ -160,7 +160,9 @@ func (p listPage) Value(key string) string { return p.Query.Get(key) }
 func (p listPage) Selected(key string, v any) bool { return fmt.Sprint(v) == p.Query.Get(key) }
 
 // PageLink returns the address of page n with the same criteria.
-func (p listPage) PageLink(n int) string { return p.Action + withQuery(p.Query, "page", strconv.Itoa(n)) }
+func (p listPage) PageLink(n int) string {
+	return p.Action + withQuery(p.Query, "page", strconv.Itoa(n))
+}
 
 // Without returns the list's address without one criterion.
 func (p listPage) Without(key string) string {
