@@ -127,9 +127,9 @@ type HazardItem struct {
 
 // ListHazards returns a page of the hazards in the actor's lane that f
 // selects and how many there are. The dates are those of the inspections
-// that found them; overdue is judged on the store's clock, as the worklist
-// judges it. Overdue hazards come most overdue first, the others newest
-// found first.
+// that found them (found_on, kept equal to the inspection's date); overdue
+// is judged on the store's clock, as the worklist judges it. Overdue
+// hazards come most overdue first, the others newest found first.
 func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardItem, int, error) {
 	a, err := actor(ctx)
 	if err != nil {
@@ -155,24 +155,20 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	default:
 		return nil, 0, taotai.Errorf(taotai.EINVALID, "隐患状态不正确。")
 	}
-	order := "n.date DESC, h.id DESC"
+	order := "h.found_on DESC, h.id DESC"
 	if f.Overdue {
 		w.add("h.status <> 'passed' AND h.deadline < ?", dateString(taotai.Today(s.clock.Now())))
 		order = "h.deadline, h.id"
 	}
-	from := " FROM hazards h"
-	if !f.From.IsZero() || !f.To.IsZero() {
-		from += " JOIN inspections n ON n.id = h.inspection_id"
-		w.dates("n.date", f.From, f.To)
-	}
+	w.dates("h.found_on", f.From, f.To)
 	total := 0
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from+w.String(), w.args...).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM hazards h`+w.String(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count hazards: %w", err)
 	}
 	if total == 0 || f.Offset >= total {
 		return nil, total, nil
 	}
-	rows, err := s.db.QueryContext(ctx, hazardListSelect+` WHERE h.id IN (SELECT h.id FROM hazards h JOIN inspections n ON n.id = h.inspection_id`+
+	rows, err := s.db.QueryContext(ctx, withColumns(hazardSelect, "h.found_on")+` WHERE h.id IN (SELECT h.id FROM hazards h`+
 		w.String()+` ORDER BY `+order+` LIMIT `+w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0))+`) ORDER BY `+order, w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list hazards: %w", err)
@@ -189,9 +185,6 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	}
 	return out, total, rows.Err()
 }
-
-// hazardListSelect is hazardSelect with the inspection's date.
-var hazardListSelect = withColumns(hazardSelect, "n.date") + ` JOIN inspections n ON n.id = h.inspection_id`
 
 // withColumns adds columns to the end of a select's column list: before
 // its first FROM, which must be the select's own.

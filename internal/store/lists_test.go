@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -484,6 +485,68 @@ func TestListCards(t *testing.T) {
 		}
 		if _, _, err := db.ListCards(ctx, taotai.CardFilter{State: "none"}); taotai.ErrorCode(err) != taotai.EINVALID {
 			t.Errorf("state none: %v", err)
+		}
+	})
+}
+
+// TestHazardFoundOn: a hazard's day found is its inspection's date,
+// whoever inserts it, and follows a change of that date; the invariant
+// check (run after every test) reports a hazard that differs.
+func TestHazardFoundOn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newEnforcement(t, db)
+		in := f.inspection("2020-06-09")
+		if err := db.RecordInspection(f.inspector, in, []*taotai.Hazard{{Description: "隐患", Level: taotai.HazardGeneral, Deadline: day("2020-06-20")}}); err != nil {
+			t.Fatal(err)
+		}
+		ph := func(q string) string {
+			if db.Dialect() == store.SQLite {
+				return strings.NewReplacer("$1", "?", "$2", "?").Replace(q)
+			}
+			return q
+		}
+		sqlDB := db.SQL()
+		// Inserted by hand, without the day: the database sets it.
+		if _, err := sqlDB.Exec(ph(`INSERT INTO hazards (inspection_id, enterprise_id, region_path, sector, description, level, deadline, status,
+			created_at, updated_at) SELECT id, enterprise_id, region_path, sector, '手工', 'general', '2020-06-30', 'open', created_at, created_at
+			FROM inspections WHERE id = $1`), in.ID); err != nil {
+			t.Fatal(err)
+		}
+		found := func() []string {
+			rows, err := sqlDB.Query(ph(`SELECT found_on FROM hazards WHERE inspection_id = $1 ORDER BY id`), in.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				var s string
+				rows.Scan(&s)
+				out = append(out, s)
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		if got := found(); len(got) != 2 || got[0] != "2020-06-09" || got[1] != "2020-06-09" {
+			t.Fatalf("found on %q", got)
+		}
+		if _, err := sqlDB.Exec(ph(`UPDATE inspections SET date = '2020-06-08' WHERE id = $1`), in.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := found(); got[0] != "2020-06-08" || got[1] != "2020-06-08" {
+			t.Fatalf("after the inspection moved: %q", got)
+		}
+		if _, err := sqlDB.Exec(ph(`UPDATE hazards SET found_on = '2020-01-01' WHERE inspection_id = $1`), in.ID); err != nil {
+			t.Fatal(err)
+		}
+		bad, err := db.LaneMismatches(context.Background())
+		if err != nil || len(bad) != 2 || !strings.Contains(bad[0], `found on "2020-01-01", its inspection's date 2020-06-08`) {
+			t.Fatalf("mismatches %q %v", bad, err)
+		}
+		if _, err := sqlDB.Exec(ph(`UPDATE hazards SET found_on = '2020-06-08' WHERE inspection_id = $1`), in.ID); err != nil {
+			t.Fatal(err)
 		}
 	})
 }
