@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -489,9 +490,10 @@ func TestListCards(t *testing.T) {
 	})
 }
 
-// TestHazardFoundOn: a hazard's day found is its inspection's date,
-// whoever inserts it, and follows a change of that date; the invariant
-// check (run after every test) reports a hazard that differs.
+// TestHazardFoundOn: a hazard's day found is its inspection's date: a
+// hazard inserted without it is refused, and it follows a change of that
+// date; the invariant check (run after every test) reports a hazard that
+// differs, and the day tables follow every change.
 func TestHazardFoundOn(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newEnforcement(t, db)
@@ -506,10 +508,13 @@ func TestHazardFoundOn(t *testing.T) {
 			return q
 		}
 		sqlDB := db.SQL()
-		// Inserted by hand, without the day: the database sets it.
-		if _, err := sqlDB.Exec(ph(`INSERT INTO hazards (inspection_id, enterprise_id, region_path, sector, description, level, deadline, status,
-			created_at, updated_at) SELECT id, enterprise_id, region_path, sector, '手工', 'general', '2020-06-30', 'open', created_at, created_at
-			FROM inspections WHERE id = $1`), in.ID); err != nil {
+		insert := `INSERT INTO hazards (inspection_id, enterprise_id, region_path, sector, description, level, deadline, status,
+			created_at, updated_at%s) SELECT id, enterprise_id, region_path, sector, '手工', 'general', '2020-06-30', 'open', created_at, created_at%s
+			FROM inspections WHERE id = $1`
+		if _, err := sqlDB.Exec(ph(fmt.Sprintf(insert, "", "")), in.ID); err == nil {
+			t.Fatal("a hazard without the day found was inserted")
+		}
+		if _, err := sqlDB.Exec(ph(fmt.Sprintf(insert, ", found_on", ", date")), in.ID); err != nil {
 			t.Fatal(err)
 		}
 		found := func() []string {
@@ -532,11 +537,20 @@ func TestHazardFoundOn(t *testing.T) {
 		if got := found(); len(got) != 2 || got[0] != "2020-06-09" || got[1] != "2020-06-09" {
 			t.Fatalf("found on %q", got)
 		}
+		// The inspection moves to another day (no page does this): its
+		// hazards follow, and the day tables with them.
 		if _, err := sqlDB.Exec(ph(`UPDATE inspections SET date = '2020-06-08' WHERE id = $1`), in.ID); err != nil {
 			t.Fatal(err)
 		}
 		if got := found(); got[0] != "2020-06-08" || got[1] != "2020-06-08" {
 			t.Fatalf("after the inspection moved: %q", got)
+		}
+		_, n, err := db.ListHazards(f.approver, taotai.HazardFilter{RecordFilter: taotai.RecordFilter{From: day("2020-06-08"), To: day("2020-06-08")}})
+		if err != nil || n != 2 {
+			t.Fatalf("hazards found on 8 June: %d %v", n, err)
+		}
+		if bad, err := db.LaneMismatches(context.Background()); err != nil || len(bad) != 0 {
+			t.Fatalf("mismatches after the move %q %v", bad, err)
 		}
 		if _, err := sqlDB.Exec(ph(`UPDATE hazards SET found_on = '2020-01-01' WHERE inspection_id = $1`), in.ID); err != nil {
 			t.Fatal(err)
@@ -546,6 +560,17 @@ func TestHazardFoundOn(t *testing.T) {
 			t.Fatalf("mismatches %q %v", bad, err)
 		}
 		if _, err := sqlDB.Exec(ph(`UPDATE hazards SET found_on = '2020-06-08' WHERE inspection_id = $1`), in.ID); err != nil {
+			t.Fatal(err)
+		}
+		// A day table that drifts from its records is reported.
+		if _, err := sqlDB.Exec(`UPDATE inspection_days SET n = n + 1 WHERE date = '2020-06-08'`); err != nil {
+			t.Fatal(err)
+		}
+		bad, err = db.LaneMismatches(context.Background())
+		if err != nil || len(bad) != 2 || !strings.HasPrefix(bad[0], "inspection_days: kept row 2020-06-08") {
+			t.Fatalf("day mismatches %q %v", bad, err)
+		}
+		if _, err := sqlDB.Exec(`UPDATE inspection_days SET n = n - 1 WHERE date = '2020-06-08'`); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -31,6 +31,11 @@ func (w *where) add(cond string, args ...any) {
 	w.conds = append(w.conds, b.String())
 }
 
+// clone returns a copy of w that more conditions can be added to.
+func (w *where) clone() *where {
+	return &where{conds: append([]string(nil), w.conds...), args: append([]any(nil), w.args...)}
+}
+
 // next returns the placeholder for one more argument.
 func (w *where) next(arg any) string {
 	w.args = append(w.args, arg)
