@@ -34,40 +34,63 @@ func listLimit(n int) int {
 	return n
 }
 
+// scopes are the conditions of a list: on the count (or its day table)
+// and on the page, which are the same but for how the page writes the
+// region's range (where.unindexed).
+type scopes struct{ count, page *where }
+
+// add adds a condition to both.
+func (sc scopes) add(cond string, args ...any) {
+	sc.count.add(cond, args...)
+	sc.page.add(cond, args...)
+}
+
+// dates adds "col lies between from and to" to both.
+func (sc scopes) dates(col string, from, to time.Time) {
+	sc.count.dates(col, from, to)
+	sc.page.dates(col, from, to)
+}
+
 // recordScope returns the lane of a on the table aliased t (a table with
 // region_path, sector and enterprise_id), narrowed by the criteria of f
 // other than the dates. none is true when f's region does not exist:
 // nothing matches. A region or an enterprise outside the lane matches
 // nothing, as the lane clause is kept.
-func recordScope(ctx context.Context, q queryer, a *taotai.Actor, t string, f taotai.RecordFilter) (w *where, none bool, err error) {
+func recordScope(ctx context.Context, q queryer, a *taotai.Actor, t string, f taotai.RecordFilter) (sc scopes, none bool, err error) {
 	return laneScope(ctx, q, a, t, f.RegionCode, f.Sector, f.IndustryID, f.EnterpriseID)
 }
 
-func laneScope(ctx context.Context, q queryer, a *taotai.Actor, t, regionCode, sector string, industryID, enterpriseID int64) (*where, bool, error) {
-	w := &where{}
-	w.lane(a, t)
+func laneScope(ctx context.Context, q queryer, a *taotai.Actor, t, regionCode, sector string, industryID, enterpriseID int64) (scopes, bool, error) {
+	sc := scopes{count: &where{}, page: &where{unindexed: true}}
+	for _, w := range []*where{sc.count, sc.page} {
+		w.lane(a, t)
+	}
 	if regionCode != "" {
 		r, err := findRegion(ctx, q, regionCode)
 		if taotai.ErrorCode(err) == taotai.ENOTFOUND {
-			return nil, true, nil
+			return sc, true, nil
 		} else if err != nil {
-			return nil, false, err
+			return sc, false, err
 		}
-		w.subtree(t, r.Path)
+		sc.count.subtree(t, r.Path)
+		sc.page.subtree(t, r.Path)
 	}
 	if sector != "" {
 		if !taotai.ValidSector(sector) {
-			return nil, false, taotai.Errorf(taotai.EINVALID, "行业类别应为coal（煤矿）或noncoal（非煤）。")
+			return sc, false, taotai.Errorf(taotai.EINVALID, "行业类别应为coal（煤矿）或noncoal（非煤）。")
 		}
-		w.add(t+".sector = ?", sector)
+		sc.add(t+".sector = ?", sector)
 	}
 	if enterpriseID != 0 {
-		w.add(t+".enterprise_id = ?", enterpriseID)
+		sc.add(t+".enterprise_id = ?", enterpriseID)
 	}
 	if industryID != 0 {
-		w.add(t+".enterprise_id IN (SELECT ie.id FROM enterprises ie WHERE ie.industry_id = ?)", industryID)
+		// The page checks the industry as it walks its order ("+ 0" keeps
+		// the planner from gathering and sorting the industry's records).
+		sc.count.add(t+".enterprise_id IN (SELECT ie.id FROM enterprises ie WHERE ie.industry_id = ?)", industryID)
+		sc.page.add(t+".enterprise_id + 0 IN (SELECT ie.id FROM enterprises ie WHERE ie.industry_id = ?)", industryID)
 	}
-	return w, false, nil
+	return sc, false, nil
 }
 
 // dates adds "col lies between from and to" for the bounds given.
@@ -98,21 +121,22 @@ func (s *DB) ListInspections(ctx context.Context, f taotai.InspectionFilter) ([]
 	if err != nil {
 		return nil, tot, err
 	}
-	w, none, err := recordScope(ctx, s.db, a, "n", f.RecordFilter)
+	sc, none, err := recordScope(ctx, s.db, a, "n", f.RecordFilter)
 	if err != nil || none {
 		return nil, tot, err
 	}
-	w.dates("n.date", f.From, f.To)
+	sc.dates("n.date", f.From, f.To)
 	count := `SELECT COUNT(*), COALESCE(SUM(n.inspector_count), 0), COALESCE(SUM(n.expert_count), 0) FROM inspections n`
 	if byDay(f.RecordFilter) {
 		count = `SELECT COALESCE(SUM(n.n), 0), COALESCE(SUM(n.inspectors), 0), COALESCE(SUM(n.experts), 0) FROM inspection_days n`
 	}
-	if err := s.db.QueryRowContext(ctx, count+w.String(), w.args...).Scan(&tot.Count, &tot.InspectorTimes, &tot.ExpertTimes); err != nil {
+	if err := s.db.QueryRowContext(ctx, count+sc.count.String(), sc.count.args...).Scan(&tot.Count, &tot.InspectorTimes, &tot.ExpertTimes); err != nil {
 		return nil, tot, fmt.Errorf("count inspections: %w", err)
 	}
 	if tot.Count == 0 || f.Offset >= tot.Count {
 		return nil, tot, nil
 	}
+	w := sc.page
 	rows, err := s.db.QueryContext(ctx, inspectionSelect+` WHERE n.id IN (SELECT n.id FROM inspections n`+w.String()+
 		` ORDER BY n.date DESC, n.id DESC LIMIT `+w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0))+`)
 		ORDER BY n.date DESC, n.id DESC`, w.args...)
@@ -148,7 +172,7 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	if err != nil {
 		return nil, 0, err
 	}
-	w, none, err := recordScope(ctx, s.db, a, "h", f.RecordFilter)
+	sc, none, err := recordScope(ctx, s.db, a, "h", f.RecordFilter)
 	if err != nil || none {
 		return nil, 0, err
 	}
@@ -158,38 +182,39 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	switch f.Level {
 	case "":
 	case taotai.HazardGeneral, taotai.HazardMajor:
-		w.add("h.level = '" + f.Level + "'")
+		sc.add("h.level = '" + f.Level + "'")
 	default:
 		return nil, 0, taotai.Errorf(taotai.EINVALID, "隐患级别应为一般隐患或重大事故隐患。")
 	}
 	switch f.Status {
 	case "":
 	case taotai.HazardUnresolved:
-		w.add("h.status <> 'passed'")
+		sc.add("h.status <> 'passed'")
 	case taotai.HazardOpen, taotai.HazardRectifying, taotai.HazardFailed:
-		w.add("h.status <> 'passed' AND h.status = '" + f.Status + "'")
+		sc.add("h.status <> 'passed' AND h.status = '" + f.Status + "'")
 	case taotai.HazardPassed:
-		w.add("h.status = 'passed'")
+		sc.add("h.status = 'passed'")
 	default:
 		return nil, 0, taotai.Errorf(taotai.EINVALID, "隐患状态不正确。")
 	}
 	order := "h.found_on DESC, h.id DESC"
 	if f.Overdue {
-		w.add("h.status <> 'passed' AND h.deadline < ?", dateString(taotai.Today(s.clock.Now())))
+		sc.add("h.status <> 'passed' AND h.deadline < ?", dateString(taotai.Today(s.clock.Now())))
 		order = "h.deadline, h.id"
 	}
-	w.dates("h.found_on", f.From, f.To)
+	sc.dates("h.found_on", f.From, f.To)
 	count := `SELECT COUNT(*) FROM hazards h`
 	if byDay(f.RecordFilter) && !f.Overdue {
 		count = `SELECT COALESCE(SUM(h.n), 0) FROM hazard_days h`
 	}
 	total := 0
-	if err := s.db.QueryRowContext(ctx, count+w.String(), w.args...).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, count+sc.count.String(), sc.count.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count hazards: %w", err)
 	}
 	if total == 0 || f.Offset >= total {
 		return nil, total, nil
 	}
+	w := sc.page
 	rows, err := s.db.QueryContext(ctx, withColumns(hazardSelect, "h.found_on")+` WHERE h.id IN (SELECT h.id FROM hazards h`+
 		w.String()+` ORDER BY `+order+` LIMIT `+w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0))+`) ORDER BY `+order, w.args...)
 	if err != nil {
@@ -231,7 +256,7 @@ func (s *DB) ListDocuments(ctx context.Context, f taotai.DocumentFilter) ([]Docu
 	if err != nil {
 		return nil, tot, err
 	}
-	w, none, err := recordScope(ctx, s.db, a, "d", f.RecordFilter)
+	sc, none, err := recordScope(ctx, s.db, a, "d", f.RecordFilter)
 	if err != nil || none {
 		return nil, tot, err
 	}
@@ -239,11 +264,11 @@ func (s *DB) ListDocuments(ctx context.Context, f taotai.DocumentFilter) ([]Docu
 		if taotai.DocMark(f.Kind) == "" {
 			return nil, tot, taotai.Errorf(taotai.EINVALID, "文书种类不正确。")
 		}
-		w.add("d.kind = '" + f.Kind + "'") // one of DocKinds: see ListHazards
+		sc.add("d.kind = '" + f.Kind + "'") // one of DocKinds: see ListHazards
 	}
-	w.dates("d.issued_on", f.From, f.To)
+	sc.dates("d.issued_on", f.From, f.To)
 	// A day table knows how many documents carry a fine, not which.
-	count, cw := `SELECT COUNT(*), COALESCE(SUM(d.fine), 0) FROM documents d`, w.clone()
+	count, cw, w := `SELECT COUNT(*), COALESCE(SUM(d.fine), 0) FROM documents d`, sc.count, sc.page
 	switch {
 	case byDay(f.RecordFilter) && f.Fined:
 		count = `SELECT COALESCE(SUM(d.fined), 0), COALESCE(SUM(d.fines), 0) FROM document_days d`
@@ -299,10 +324,11 @@ func (s *DB) ListCards(ctx context.Context, f taotai.CardFilter) ([]CardItem, in
 	if err != nil {
 		return nil, 0, err
 	}
-	w, none, err := laneScope(ctx, s.db, a, "c", f.RegionCode, f.Sector, f.IndustryID, f.EnterpriseID)
+	sc, none, err := laneScope(ctx, s.db, a, "c", f.RegionCode, f.Sector, f.IndustryID, f.EnterpriseID)
 	if err != nil || none {
 		return nil, 0, err
 	}
+	w := sc.count // few cards: the page may use the lane's index too
 	if f.Year != 0 {
 		w.add("c.year = ?", f.Year)
 	}
