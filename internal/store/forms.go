@@ -107,23 +107,42 @@ func (s *DB) FormRows(ctx context.Context, form int, p Period, regionCode, secto
 
 // Form1Rows returns 附件1: the year's key list in the scope.
 func (s *DB) Form1Rows(ctx context.Context, year int, regionCode, sector string) ([]forms.Row1, error) {
+	lines, err := s.Form1Lines(ctx, year, regionCode, sector)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]forms.Row1, len(lines))
+	for i, l := range lines {
+		out[i] = l.Row1
+	}
+	return out, nil
+}
+
+// Form1Line is a row of 附件1 with its enterprise.
+type Form1Line struct {
+	forms.Row1
+	EnterpriseID int64
+}
+
+// Form1Lines returns 附件1's rows with their enterprises.
+func (s *DB) Form1Lines(ctx context.Context, year int, regionCode, sector string) ([]Form1Line, error) {
 	w, err := s.formScope(ctx, "e", regionCode, sector)
 	if err != nil {
 		return nil, err
 	}
 	w.add("k.year = ?", year)
-	rows, err := s.db.QueryContext(ctx, `SELECT e.name, e.address, i.name, k.note, e.production_state, COALESCE(e.credit_code, '')
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.name, e.address, i.name, k.note, e.production_state, COALESCE(e.credit_code, '')
 		FROM key_list k JOIN enterprises e ON e.id = k.enterprise_id JOIN industries i ON i.id = e.industry_id`+w.String()+
 		` ORDER BY e.region_path, e.id`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("form 1: %w", err)
 	}
 	defer rows.Close()
-	var out []forms.Row1
+	var out []Form1Line
 	for rows.Next() {
-		var r forms.Row1
+		var r Form1Line
 		var state string
-		if err := rows.Scan(&r.Name, &r.Address, &r.Industry, &r.Note, &state, &r.CreditCode); err != nil {
+		if err := rows.Scan(&r.EnterpriseID, &r.Name, &r.Address, &r.Industry, &r.Note, &state, &r.CreditCode); err != nil {
 			return nil, err
 		}
 		if _, ok := taotai.ParseProductionState(r.Note); !ok {
@@ -168,7 +187,9 @@ func (s *DB) form2List(ctx context.Context, p Period, regionCode, sector string)
 	for id, r := range reported {
 		if c := counted[id]; c != nil {
 			c.Row2 = combine2(c.Row2, r.Row2)
+			c.reported, c.hasReported = r.Row2, true
 		} else {
+			r.reported, r.hasReported = r.Row2, true
 			counted[id] = r
 		}
 	}
@@ -185,9 +206,11 @@ func (s *DB) form2List(ctx context.Context, p Period, regionCode, sector string)
 // form2Row is one enterprise's row of 附件2, with what orders it.
 type form2Row struct {
 	forms.Row2
-	id     int64
-	path   string
-	listed bool // on the year's key list
+	id          int64
+	path        string
+	listed      bool       // on the year's key list
+	reported    forms.Row2 // what an imported form reported, added in
+	hasReported bool
 }
 
 // combine2 adds a reported row to a counted one.
@@ -475,6 +498,7 @@ func (s *DB) form3List(ctx context.Context, p Period, regionCode, sector string)
 	}
 	for _, r := range reported {
 		if !have[r.id] {
+			r.reported = true
 			list = append(list, r)
 		}
 	}
@@ -489,6 +513,7 @@ type form3Row struct {
 	forms.Row3
 	id           int64 // the enterprise
 	path, sector string
+	reported     bool // imported, not read from a card
 }
 
 // form3Cards reads 附件3's rows from the cards that changed in the period:
@@ -607,4 +632,49 @@ func reportedForm3(ctx context.Context, q queryer, scope *where, p Period) (map[
 		}
 	}
 	return out, rows.Err()
+}
+
+// Form2Line is a row of 附件2 with its enterprise and the part of its
+// figures that an imported form reported (reported_form2): those have no
+// records to open. The rest was counted from the records.
+type Form2Line struct {
+	forms.Row2
+	EnterpriseID int64
+	Reported     forms.Row2 // the imported part; zero when none
+	HasReported  bool
+}
+
+// Form2Lines returns 附件2's rows (Form2Rows) with their enterprises and
+// the imported part of their figures.
+func (s *DB) Form2Lines(ctx context.Context, p Period, regionCode, sector string) ([]Form2Line, error) {
+	list, err := s.form2List(ctx, p, regionCode, sector)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Form2Line, len(list))
+	for i, r := range list {
+		out[i] = Form2Line{Row2: r.Row2, EnterpriseID: r.id, Reported: r.reported, HasReported: r.hasReported}
+	}
+	return out, nil
+}
+
+// Form3Line is a row of 附件3 with its enterprise, and whether it was
+// imported (reported_form3) rather than read from the system's card.
+type Form3Line struct {
+	forms.Row3
+	EnterpriseID int64
+	Reported     bool
+}
+
+// Form3Lines returns 附件3's rows (Form3Rows) with their enterprises.
+func (s *DB) Form3Lines(ctx context.Context, p Period, regionCode, sector string) ([]Form3Line, error) {
+	list, err := s.form3List(ctx, p, regionCode, sector)
+	if err != nil {
+		return nil, err
+	}
+	res := make([]Form3Line, len(list))
+	for i, r := range list {
+		res[i] = Form3Line{Row3: r.Row3, EnterpriseID: r.id, Reported: r.reported}
+	}
+	return res, nil
 }

@@ -12,9 +12,12 @@ import (
 var laneCopies = []string{"inspections", "hazards", "documents", "cards", "attachments", "reported_form2", "reported_form3"}
 
 // LaneMismatches returns a description of every row whose copy of the lane
-// differs from its enterprise's, and of every enterprise whose own lane
-// differs from its region's path and its industry's sector: none, when the
-// invariant holds. Tests call it after every test (storetest).
+// differs from its enterprise's, of every enterprise whose own lane
+// differs from its region's path and its industry's sector, of every
+// hazard whose day found (found_on, migration 00016) differs from its
+// inspection's date, and of every day-table row that differs from a
+// recount of the records: none, when the invariants hold. Tests call it
+// after every test (storetest).
 func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 	var out []string
 	q := `SELECT 'enterprises', e.id, e.id, e.region_path, e.sector, r.path, i.sector
@@ -25,6 +28,8 @@ func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 			FROM ` + t + ` x JOIN enterprises e ON e.id = x.enterprise_id
 			WHERE x.region_path <> e.region_path OR x.sector <> e.sector`
 	}
+	q += ` UNION ALL SELECT 'hazards.found_on', h.id, h.enterprise_id, h.found_on, '', n.date, ''
+		FROM hazards h JOIN inspections n ON n.id = h.inspection_id WHERE h.found_on <> n.date`
 	rows, err := s.db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("lane mismatches: %w", err)
@@ -36,7 +41,67 @@ func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 		if err := rows.Scan(&table, &id, &enterprise, &path, &sector, &wantPath, &wantSector); err != nil {
 			return nil, err
 		}
+		if table == "hazards.found_on" {
+			out = append(out, fmt.Sprintf("hazard %d of enterprise %d: found on %q, its inspection's date %s", id, enterprise, path, wantPath))
+			continue
+		}
 		out = append(out, fmt.Sprintf("%s row of enterprise %d: lane %s %s, enterprise's %s %s", table, enterprise, path, sector, wantPath, wantSector))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	days, err := s.dayMismatches(ctx)
+	return append(out, days...), err
+}
+
+// dayTables are the day tables (migration 00016) as recounts of their
+// records: the key columns, then the counted ones, each as text.
+var dayTables = []struct{ table, kept, recount string }{
+	{"inspection_days",
+		`date, region_path, sector, n, inspectors, experts FROM inspection_days WHERE n <> 0 OR inspectors <> 0 OR experts <> 0`,
+		`date, region_path, sector, COUNT(*), SUM(inspector_count), SUM(expert_count) FROM inspections GROUP BY date, region_path, sector`},
+	{"hazard_days",
+		`found_on, region_path, sector || ' ' || level || ' ' || status, n, 0, 0 FROM hazard_days WHERE n <> 0`,
+		`found_on, region_path, sector || ' ' || level || ' ' || status, COUNT(*), 0, 0 FROM hazards GROUP BY found_on, region_path, sector, level, status`},
+	{"document_days",
+		`issued_on, region_path, sector || ' ' || kind, n, fined, fines FROM document_days WHERE n <> 0 OR fined <> 0 OR fines <> 0`,
+		`issued_on, region_path, sector || ' ' || kind, COUNT(*), SUM(CASE WHEN fine > 0 THEN 1 ELSE 0 END), CAST(SUM(fine) AS BIGINT) FROM documents
+			GROUP BY issued_on, region_path, sector, kind`},
+}
+
+// dayMismatches describes every day-table row that a recount of its
+// records does not give, and every recounted row the table lacks.
+func (s *DB) dayMismatches(ctx context.Context) ([]string, error) {
+	var out []string
+	for _, t := range dayTables {
+		kept, err := s.unmatched(ctx, t.table, "kept", t.kept, t.recount)
+		if err != nil {
+			return nil, err
+		}
+		recounted, err := s.unmatched(ctx, t.table, "recounted", t.recount, t.kept)
+		if err != nil {
+			return nil, err
+		}
+		out = append(append(out, kept...), recounted...)
+	}
+	return out, nil
+}
+
+// unmatched describes the rows of select a that select b does not give.
+func (s *DB) unmatched(ctx context.Context, table, side, a, b string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT * FROM (SELECT `+a+`) a EXCEPT SELECT * FROM (SELECT `+b+`) b`)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", table, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var day, path, key string
+		var n, x, y int64
+		if err := rows.Scan(&day, &path, &key, &n, &x, &y); err != nil {
+			return nil, err
+		}
+		out = append(out, fmt.Sprintf("%s: %s row %s %s %s = %d, %d, %d has no match", table, side, day, path, key, n, x, y))
 	}
 	return out, rows.Err()
 }

@@ -12,6 +12,9 @@ import (
 type where struct {
 	conds []string
 	args  []any
+	// unindexed writes region subtrees so that no index on region_path
+	// serves them (see subtree).
+	unindexed bool
 }
 
 // add appends a condition; each "?" in cond becomes the next placeholder,
@@ -59,8 +62,17 @@ func (w *where) lane(a *taotai.Actor, t string) {
 // serves on both databases (paths compare bytewise: COLLATE "C" on
 // PostgreSQL). Paths hold digits and "/"; every path under "/a/b/" sorts
 // from it up to "/a/b0", "0" being the byte after "/".
+//
+// With w.unindexed the column is read through an expression, which no
+// index serves: a list's page walks the index of its order (the newest
+// first) and checks the lane in passing, where SQLite's planner would
+// otherwise gather the whole lane by region_path and sort it.
 func (w *where) subtree(t, path string) {
-	w.add(t+".region_path >= ? AND "+t+".region_path < ?", path, path[:len(path)-1]+"0")
+	col := t + ".region_path"
+	if w.unindexed {
+		col = "(" + col + " || '')"
+	}
+	w.add(col+" >= ? AND "+col+" < ?", path, path[:len(path)-1]+"0")
 }
 
 // likeContains returns a LIKE pattern matching s anywhere, with the LIKE

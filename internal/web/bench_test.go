@@ -85,6 +85,85 @@ func BenchmarkRegistry(b *testing.B) {
 	}
 }
 
+// BenchmarkLists measures the lists of records (/inspections, /hazards,
+// /documents, /cards) through HTTP, as the dashboard's and the forms'
+// figures open them, on demo data at TAOTAI_BENCH_SCALE (default 100 ≈
+// 50,000 enterprises, 1,000,000 inspections) loaded with the clock on
+// today (the whole 2020 campaign there; every hazard not passed overdue),
+// on SQLite and PostgreSQL. It reports the median and 95th percentile per
+// page as p50-ms and p95-ms.
+//
+//	go test -run '^$' -bench Lists -benchtime 50x -timeout 60m ./internal/web/
+func BenchmarkLists(b *testing.B) {
+	scale := 100
+	if v, err := strconv.Atoi(os.Getenv("TAOTAI_BENCH_SCALE")); err == nil {
+		scale = v
+	}
+	for _, dialect := range storetest.Dialects {
+		b.Run(dialect, func(b *testing.B) {
+			db := storetest.Open(b, dialect)
+			db.Clock().(*taotai.FixedClock).T = time.Now()
+			if _, err := demo.Load(context.Background(), db, demo.Options{Scale: scale, Seed: 2020}); err != nil {
+				b.Fatal(err)
+			}
+			ts := newBenchServer(b, db)
+			ansh := storetest.ActorContext(db, taotai.RoleCityClerk, "210300", taotai.SectorNonCoal)
+			ins, _, err := db.FindInspections(ansh, store.InspectionFilter{Offset: 100, Limit: 1})
+			if err != nil || len(ins) == 0 {
+				b.Fatalf("an inspection of 鞍山: %v", err)
+			}
+			one := "enterprise=" + strconv.FormatInt(ins[0].EnterpriseID, 10)
+			const year, june = "from=2020-03-25&to=2020-12-31", "from=2020-05-12&to=2020-06-25"
+			cases := []struct{ name, user, path string }{
+				{"province/inspections", "prov_reviewer", "/inspections?"},
+				{"province/inspections-june", "prov_reviewer", "/inspections?" + june},
+				{"province/inspections-year", "prov_reviewer", "/inspections?region=210000&sector=noncoal&" + year},
+				{"province/inspections-steel-page-50", "prov_reviewer", "/inspections?industry=1&page=50"},
+				{"province/hazards", "prov_reviewer", "/hazards?"},
+				{"province/hazards-year", "prov_reviewer", "/hazards?" + year},
+				{"province/hazards-major-june", "prov_reviewer", "/hazards?level=major&" + june},
+				{"province/hazards-overdue", "prov_reviewer", "/hazards?overdue=1"},
+				{"province/documents-fined-year", "prov_reviewer", "/documents?kind=penalty&fined=1&" + year},
+				{"province/documents-orders-june", "prov_reviewer", "/documents?kind=rect_order&" + june},
+				{"province/cards-red", "prov_reviewer", "/cards?year=2020&state=red"},
+				{"city/inspections-june", "ansh_clerk", "/inspections?" + june},
+				{"city/hazards-unresolved", "ansh_clerk", "/hazards?status=unresolved"},
+				{"city/hazards-year", "ansh_clerk", "/hazards?region=210300&" + year},
+				{"city/documents", "ansh_clerk", "/documents?"},
+				{"city/cards", "ansh_clerk", "/cards?year=2020"},
+				{"enterprise/inspections-june", "ansh_clerk", "/inspections?" + one + "&" + june},
+				{"enterprise/hazards-year", "ansh_clerk", "/hazards?" + one + "&" + year},
+				{"enterprise/documents-fined-year", "ansh_clerk", "/documents?fined=1&" + one + "&" + year},
+			}
+			runPages(b, ts, cases)
+		})
+	}
+}
+
+// runPages times each page for its user.
+func runPages(b *testing.B, ts string, cases []struct{ name, user, path string }) {
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			cl := benchLogin(b, ts, c.user)
+			var lat []time.Duration
+			b.ResetTimer()
+			for b.Loop() {
+				start := time.Now()
+				res, err := cl.Get(ts + c.path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				res.Body.Close()
+				if res.StatusCode != 200 {
+					b.Fatalf("%s: %d", c.path, res.StatusCode)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			benchtest.ReportPercentiles(b, lat)
+		})
+	}
+}
+
 func newBenchServer(b *testing.B, db *store.DB) string { return newServer(b, db).URL }
 
 // benchLogin returns an HTTP client signed in as the demo user.

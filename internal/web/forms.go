@@ -184,16 +184,36 @@ type formPrintPage struct {
 	FormTitle   string
 	HeaderLine  string
 	Columns     []printColumn
-	Rows        [][]string // the numbered rows, in column order
-	Total       []string   // 附件2's 合计 row; nil for the other forms
+	Rows        [][]printCell // the numbered rows, in column order
+	Total       []printCell   // 附件2's 合计 row; nil for the other forms
 	Notes       []string
 	Scope       string // region, channel and period, shown on screen only
 	DownloadURL string
+	Imported    bool // some figure came from an imported form: it opens to nothing
+}
+
+// printCell is a cell of the print view: its text and, where the cell
+// opens to records, their address. Imported marks a figure that a city's
+// imported form reported, which has no records to open.
+type printCell struct {
+	Text     string
+	Href     string
+	Imported bool
+}
+
+// plainCells makes cells of texts.
+func plainCells(texts ...string) []printCell {
+	out := make([]printCell, len(texts))
+	for i, t := range texts {
+		out[i] = printCell{Text: t}
+	}
+	return out
 }
 
 // formPrint shows a form as an A4 landscape page to print, for the user's
 // lane, with the same parameters as formDownload; the view is recorded in
-// the audit trail as an export.
+// the audit trail as an export. Every enterprise name opens its page (附件3:
+// its card) and every figure of 附件2 the list of the records it counts.
 func (s *Server) formPrint(w http.ResponseWriter, r *http.Request) error {
 	f, err := s.parseFormRequest(r)
 	if err != nil {
@@ -203,41 +223,125 @@ func (s *Server) formPrint(w http.ResponseWriter, r *http.Request) error {
 		Scope:       f.region.Name + " · " + taotai.SectorName(f.sector) + " · " + f.period.Name(),
 		DownloadURL: "/forms/download?" + f.query().Encode()}
 	var texts []string
-	ctx := r.Context()
-	rows, _, err := s.store.FormRows(ctx, f.form, f.period, f.region.Code, f.sector)
+	switch f.form {
+	case forms.Form1:
+		p.FormTitle, texts, p.Notes = forms.Title1, forms.Columns1, forms.Notes1
+		err = s.form1Print(r, p, f)
+	case forms.Form2:
+		p.FormTitle, texts, p.Notes = forms.Title2Of(f.header.Period), forms.Columns2, append(forms.Notes2[:len(forms.Notes2):len(forms.Notes2)], forms.SpanNote(f.header.Span))
+		err = s.form2Print(r, p, f)
+	case forms.Form3:
+		p.FormTitle, texts, p.Notes = forms.Title3Of(f.header.Period), forms.Columns3, []string{forms.SpanNote(f.header.Span)}
+		err = s.form3Print(r, p, f)
+	}
 	if err != nil {
 		return err
-	}
-	switch rows := rows.(type) {
-	case []forms.Row1:
-		p.FormTitle, texts, p.Notes = forms.Title1, forms.Columns1, forms.Notes1
-		for i, x := range rows {
-			p.Rows = append(p.Rows, []string{strconv.Itoa(i + 1), x.Name, x.Address, x.Industry, x.Note})
-		}
-	case []forms.Row2:
-		p.FormTitle, texts, p.Notes = forms.Title2Of(f.header.Period), forms.Columns2, append(forms.Notes2[:len(forms.Notes2):len(forms.Notes2)], forms.SpanNote(f.header.Span))
-		var t forms.Row2
-		for i, x := range rows {
-			p.Rows = append(p.Rows, append(form2Counts([]string{strconv.Itoa(i + 1), x.Name, x.Address}, x), x.Note))
-			t.Add(x)
-		}
-		p.Total = append(form2Counts([]string{forms.TotalLabel, "", ""}, t), "")
-	case []forms.Row3:
-		p.FormTitle, texts, p.Notes = forms.Title3Of(f.header.Period), forms.Columns3, []string{forms.SpanNote(f.header.Span)}
-		for i, x := range rows {
-			p.Rows = append(p.Rows, []string{strconv.Itoa(i + 1), x.Region, x.Name, x.Address, x.Industry, x.Rectify,
-				x.RectifiedInTime, x.Card, x.Basis, x.Closed})
-		}
 	}
 	heads := forms.ColumnHeads(f.form)
 	for i, t := range texts {
 		p.Columns = append(p.Columns, printColumn{Text: t, Lines: strings.Split(heads[i], "\n"), Class: printClasses[f.form][i]})
 	}
-	if err := s.store.RecordEvent(ctx, taotai.AuditExport, "form", f.form, "打印："+f.auditNote(len(p.Rows))); err != nil {
+	if err := s.store.RecordEvent(r.Context(), taotai.AuditExport, "form", f.form, "打印："+f.auditNote(len(p.Rows))); err != nil {
 		return err
 	}
 	p.Page = s.page(r, p.Mark+" "+p.FormTitle)
 	s.render(w, r, http.StatusOK, "forms_print", p)
+	return nil
+}
+
+func (s *Server) form1Print(r *http.Request, p *formPrintPage, f *formRequest) error {
+	lines, err := s.store.Form1Lines(r.Context(), f.period.Year, f.region.Code, f.sector)
+	if err != nil {
+		return err
+	}
+	for i, x := range lines {
+		row := plainCells(strconv.Itoa(i+1), x.Name, x.Address, x.Industry, x.Note)
+		row[1].Href = fmt.Sprintf("/enterprises/%d", x.EnterpriseID)
+		p.Rows = append(p.Rows, row)
+	}
+	return nil
+}
+
+func (s *Server) form3Print(r *http.Request, p *formPrintPage, f *formRequest) error {
+	lines, err := s.store.Form3Lines(r.Context(), f.period, f.region.Code, f.sector)
+	if err != nil {
+		return err
+	}
+	for i, x := range lines {
+		row := plainCells(strconv.Itoa(i+1), x.Region, x.Name, x.Address, x.Industry, x.Rectify, x.RectifiedInTime, x.Card, x.Basis, x.Closed)
+		// A row imported from a city's form has no card in the system.
+		row[2].Href = fmt.Sprintf("/enterprises/%d/card/%d", x.EnterpriseID, f.period.Year)
+		if x.Reported {
+			row[2].Href = fmt.Sprintf("/enterprises/%d", x.EnterpriseID)
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	return nil
+}
+
+// form2Lists are the lists 附件2's figure columns open to, in column order:
+// 检查企业次数 and both person-times the inspections, then the hazards, the
+// major ones, the rectification orders, the penalty decisions, and for the
+// fines the penalty decisions with a fine.
+var form2Lists = []struct {
+	path     string
+	criteria url.Values
+}{
+	{"/inspections", nil}, {"/inspections", nil}, {"/inspections", nil},
+	{"/hazards", nil}, {"/hazards", url.Values{"level": {taotai.HazardMajor}}},
+	{"/documents", url.Values{"kind": {taotai.DocRectOrder}}},
+	{"/documents", url.Values{"kind": {taotai.DocPenalty}}},
+	{"/documents", url.Values{"kind": {taotai.DocPenalty}, "fined": {"1"}}},
+}
+
+// form2Values are a row's figures as numbers, in column order (the fines
+// in yuan).
+func form2Values(r forms.Row2) []int64 {
+	return []int64{int64(r.Inspections), int64(r.InspectorTimes), int64(r.ExpertTimes), int64(r.Hazards), int64(r.MajorHazards),
+		int64(r.Orders), int64(r.Penalties), int64(r.Fines)}
+}
+
+// form2Cells makes a row's figure cells: each a link to its list with
+// scope (an enterprise or the form's region and channel) and the period's
+// days, unless it is nought, or holds a part an imported form reported.
+func form2Cells(r, reported forms.Row2, scope url.Values, p store.Period) []printCell {
+	texts := form2Counts(nil, r)
+	vals, imported := form2Values(r), form2Values(reported)
+	cells := plainCells(texts...)
+	for i := range cells {
+		switch {
+		case imported[i] != 0:
+			cells[i].Imported = true
+		case vals[i] != 0:
+			q := url.Values{"from": {isoDate(p.From)}, "to": {isoDate(p.To)}}
+			for _, c := range []url.Values{scope, form2Lists[i].criteria} {
+				for k, v := range c {
+					q[k] = v
+				}
+			}
+			cells[i].Href = form2Lists[i].path + "?" + q.Encode()
+		}
+	}
+	return cells
+}
+
+func (s *Server) form2Print(r *http.Request, p *formPrintPage, f *formRequest) error {
+	lines, err := s.store.Form2Lines(r.Context(), f.period, f.region.Code, f.sector)
+	if err != nil {
+		return err
+	}
+	var t, imported forms.Row2
+	for i, x := range lines {
+		row := plainCells(strconv.Itoa(i+1), x.Name, x.Address)
+		row[1].Href = fmt.Sprintf("/enterprises/%d", x.EnterpriseID)
+		row = append(row, form2Cells(x.Row2, x.Reported, url.Values{"enterprise": {strconv.FormatInt(x.EnterpriseID, 10)}}, f.period)...)
+		p.Rows = append(p.Rows, append(row, printCell{Text: x.Note}))
+		t.Add(x.Row2)
+		imported.Add(x.Reported)
+		p.Imported = p.Imported || x.HasReported
+	}
+	scope := url.Values{"region": {f.region.Code}, "sector": {f.sector}}
+	p.Total = append(append(plainCells(forms.TotalLabel, "", ""), form2Cells(t, imported, scope, f.period)...), printCell{})
 	return nil
 }
 

@@ -61,6 +61,12 @@ func (s *Server) Routes() []Route {
 		{"GET /enterprises/{id}/card/{year}", SignedIn, s.cardDetail},
 		{"POST /enterprises/{id}/card/{year}", SignedIn, s.cardTransition},
 		{"GET /attachments/{id}", SignedIn, s.attachment},
+		// Lists of records (lists.go): what the dashboard's and the forms'
+		// figures open to.
+		{"GET /inspections", SignedIn, s.inspectionList},
+		{"GET /hazards", SignedIn, s.hazardList},
+		{"GET /documents", SignedIn, s.documentList},
+		{"GET /cards", SignedIn, s.cardList},
 		{"GET /coverage", SignedIn, s.coverage},
 		{"GET /coverage/gaps", SignedIn, s.coverageGaps},
 		{"GET /forms", SignedIn, s.formsHome},

@@ -218,6 +218,10 @@ var rules = map[string]rule{
 	// Accepting a red card is a forbidden transition: refused after the lane and role.
 	"POST /enterprises/{id}/card/{year}": {cardForm, acting(http.StatusBadRequest, taotai.RoleCityApprover, taotai.RoleAdmin)},
 	"GET /attachments/{id}":              {nil, record(ok, false)},
+	"GET /inspections":                   {nil, signedIn(ok)},
+	"GET /hazards":                       {nil, signedIn(ok)},
+	"GET /documents":                     {nil, signedIn(ok)},
+	"GET /cards":                         {nil, signedIn(ok)},
 	"GET /coverage":                      {nil, signedIn(ok)},
 	"GET /coverage/gaps":                 {nil, signedIn(ok)},
 	"GET /forms":                         {nil, signedIn(ok)},

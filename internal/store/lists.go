@@ -1,0 +1,376 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"taotai"
+)
+
+// The lists of records that the dashboard's and the forms' figures open
+// to. Each counts exactly as 附件2 does (form2Counts): inspections and the
+// hazards they found by the inspection's date, documents and their fines by
+// the day they were issued; 下达整改指令书 are the rect_order documents,
+// 下达行政处罚文书 the penalty ones. Like FindEnterprises, the count and the
+// page are two queries, and the page picks its ids before joining names.
+//
+// A count over a region and days (no enterprise, no industry) reads the
+// day tables (migration 00016: per day and lane, how many records), which
+// hold the same columns under the same names as the records, so that one
+// WHERE clause serves both; a few thousand rows a month instead of a
+// million records a year. The others read covering indexes.
+
+// byDay reports whether f's count can be read from a day table: the day
+// tables know the lane and the day, not the enterprise.
+func byDay(f taotai.RecordFilter) bool { return f.EnterpriseID == 0 && f.IndustryID == 0 }
+
+// listLimit bounds a page of a list.
+func listLimit(n int) int {
+	if n <= 0 || n > 500 {
+		return 20
+	}
+	return n
+}
+
+// scopes are the conditions of a list: on the count (or its day table)
+// and on the page, which are the same but for how the page writes the
+// region's range (where.unindexed).
+type scopes struct{ count, page *where }
+
+// add adds a condition to both.
+func (sc scopes) add(cond string, args ...any) {
+	sc.count.add(cond, args...)
+	sc.page.add(cond, args...)
+}
+
+// dates adds "col lies between from and to" to both.
+func (sc scopes) dates(col string, from, to time.Time) {
+	sc.count.dates(col, from, to)
+	sc.page.dates(col, from, to)
+}
+
+// recordScope returns the lane of a on the table aliased t (a table with
+// region_path, sector and enterprise_id), narrowed by the criteria of f
+// other than the dates. none is true when f's region does not exist:
+// nothing matches. A region or an enterprise outside the lane matches
+// nothing, as the lane clause is kept.
+func recordScope(ctx context.Context, q queryer, a *taotai.Actor, t string, f taotai.RecordFilter) (sc scopes, none bool, err error) {
+	return laneScope(ctx, q, a, t, f.RegionCode, f.Sector, f.IndustryID, f.EnterpriseID)
+}
+
+func laneScope(ctx context.Context, q queryer, a *taotai.Actor, t, regionCode, sector string, industryID, enterpriseID int64) (scopes, bool, error) {
+	sc := scopes{count: &where{}, page: &where{unindexed: true}}
+	for _, w := range []*where{sc.count, sc.page} {
+		w.lane(a, t)
+	}
+	if regionCode != "" {
+		r, err := findRegion(ctx, q, regionCode)
+		if taotai.ErrorCode(err) == taotai.ENOTFOUND {
+			return sc, true, nil
+		} else if err != nil {
+			return sc, false, err
+		}
+		sc.count.subtree(t, r.Path)
+		sc.page.subtree(t, r.Path)
+	}
+	if sector != "" {
+		if !taotai.ValidSector(sector) {
+			return sc, false, taotai.Errorf(taotai.EINVALID, "行业类别应为coal（煤矿）或noncoal（非煤）。")
+		}
+		sc.add(t+".sector = ?", sector)
+	}
+	if enterpriseID != 0 {
+		sc.add(t+".enterprise_id = ?", enterpriseID)
+	}
+	if industryID != 0 {
+		// The page checks the industry as it walks its order ("+ 0" keeps
+		// the planner from gathering and sorting the industry's records).
+		sc.count.add(t+".enterprise_id IN (SELECT ie.id FROM enterprises ie WHERE ie.industry_id = ?)", industryID)
+		sc.page.add(t+".enterprise_id + 0 IN (SELECT ie.id FROM enterprises ie WHERE ie.industry_id = ?)", industryID)
+	}
+	return sc, false, nil
+}
+
+// dates adds "col lies between from and to" for the bounds given.
+func (w *where) dates(col string, from, to time.Time) {
+	if !from.IsZero() {
+		w.add(col+" >= ?", dateString(from))
+	}
+	if !to.IsZero() {
+		w.add(col+" <= ?", dateString(to))
+	}
+}
+
+// withExtra scans a row's columns into a record's scanner's destinations
+// followed by extra ones: the columns a list adds to a record's select.
+type withExtra struct {
+	row   interface{ Scan(...any) error }
+	extra []any
+}
+
+func (x withExtra) Scan(dest ...any) error { return x.row.Scan(append(dest, x.extra...)...) }
+
+// ListInspections returns a page of the inspections in the actor's lane
+// that f selects, newest first, and the totals over all of them: how many,
+// and their inspectors' and experts' person-times (附件2).
+func (s *DB) ListInspections(ctx context.Context, f taotai.InspectionFilter) ([]*taotai.Inspection, taotai.RecordTotals, error) {
+	var tot taotai.RecordTotals
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, tot, err
+	}
+	sc, none, err := recordScope(ctx, s.db, a, "n", f.RecordFilter)
+	if err != nil || none {
+		return nil, tot, err
+	}
+	sc.dates("n.date", f.From, f.To)
+	count := `SELECT COUNT(*), COALESCE(SUM(n.inspector_count), 0), COALESCE(SUM(n.expert_count), 0) FROM inspections n`
+	if byDay(f.RecordFilter) {
+		count = `SELECT COALESCE(SUM(n.n), 0), COALESCE(SUM(n.inspectors), 0), COALESCE(SUM(n.experts), 0) FROM inspection_days n`
+	}
+	if err := s.db.QueryRowContext(ctx, count+sc.count.String(), sc.count.args...).Scan(&tot.Count, &tot.InspectorTimes, &tot.ExpertTimes); err != nil {
+		return nil, tot, fmt.Errorf("count inspections: %w", err)
+	}
+	if tot.Count == 0 || f.Offset >= tot.Count {
+		return nil, tot, nil
+	}
+	w := sc.page
+	rows, err := s.db.QueryContext(ctx, inspectionSelect+` WHERE n.id IN (SELECT n.id FROM inspections n`+w.String()+
+		` ORDER BY n.date DESC, n.id DESC LIMIT `+w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0))+`)
+		ORDER BY n.date DESC, n.id DESC`, w.args...)
+	if err != nil {
+		return nil, tot, fmt.Errorf("list inspections: %w", err)
+	}
+	defer rows.Close()
+	var out []*taotai.Inspection
+	for rows.Next() {
+		in, err := scanInspection(rows)
+		if err != nil {
+			return nil, tot, fmt.Errorf("scan inspection: %w", err)
+		}
+		out = append(out, in)
+	}
+	return out, tot, rows.Err()
+}
+
+// HazardItem is a hazard in a list, with the day it was found (its
+// inspection's date).
+type HazardItem struct {
+	*taotai.Hazard
+	Found time.Time
+}
+
+// ListHazards returns a page of the hazards in the actor's lane that f
+// selects and how many there are. The dates are those of the inspections
+// that found them (found_on, kept equal to the inspection's date); overdue
+// is judged on the store's clock, as the worklist judges it. Overdue
+// hazards come most overdue first, the others newest found first.
+func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardItem, int, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	sc, none, err := recordScope(ctx, s.db, a, "h", f.RecordFilter)
+	if err != nil || none {
+		return nil, 0, err
+	}
+	// Levels, statuses and kinds are written into the statement, checked
+	// against their lists first: SQLite uses a partial index (the major
+	// hazards', the pending ones') only for a condition it can read.
+	switch f.Level {
+	case "":
+	case taotai.HazardGeneral, taotai.HazardMajor:
+		sc.add("h.level = '" + f.Level + "'")
+	default:
+		return nil, 0, taotai.Errorf(taotai.EINVALID, "隐患级别应为一般隐患或重大事故隐患。")
+	}
+	switch f.Status {
+	case "":
+	case taotai.HazardUnresolved:
+		sc.add("h.status <> 'passed'")
+	case taotai.HazardOpen, taotai.HazardRectifying, taotai.HazardFailed:
+		sc.add("h.status <> 'passed' AND h.status = '" + f.Status + "'")
+	case taotai.HazardPassed:
+		sc.add("h.status = 'passed'")
+	default:
+		return nil, 0, taotai.Errorf(taotai.EINVALID, "隐患状态不正确。")
+	}
+	order := "h.found_on DESC, h.id DESC"
+	if f.Overdue {
+		sc.add("h.status <> 'passed' AND h.deadline < ?", dateString(taotai.Today(s.clock.Now())))
+		order = "h.deadline, h.id"
+	}
+	sc.dates("h.found_on", f.From, f.To)
+	count := `SELECT COUNT(*) FROM hazards h`
+	if byDay(f.RecordFilter) && !f.Overdue {
+		count = `SELECT COALESCE(SUM(h.n), 0) FROM hazard_days h`
+	}
+	total := 0
+	if err := s.db.QueryRowContext(ctx, count+sc.count.String(), sc.count.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count hazards: %w", err)
+	}
+	if total == 0 || f.Offset >= total {
+		return nil, total, nil
+	}
+	w := sc.page
+	rows, err := s.db.QueryContext(ctx, withColumns(hazardSelect, "h.found_on")+` WHERE h.id IN (SELECT h.id FROM hazards h`+
+		w.String()+` ORDER BY `+order+` LIMIT `+w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0))+`) ORDER BY `+order, w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list hazards: %w", err)
+	}
+	defer rows.Close()
+	var out []HazardItem
+	for rows.Next() {
+		var found string
+		h, err := scanHazard(withExtra{rows, []any{&found}})
+		if err != nil {
+			return nil, 0, fmt.Errorf("scan hazard: %w", err)
+		}
+		out = append(out, HazardItem{Hazard: h, Found: dateOf(found)})
+	}
+	return out, total, rows.Err()
+}
+
+// withColumns adds columns to the end of a select's column list: before
+// its first FROM, which must be the select's own.
+func withColumns(sel, cols string) string {
+	i := strings.Index(sel, "FROM ")
+	return sel[:i] + ", " + cols + " " + sel[i:]
+}
+
+// DocumentItem is an enforcement document in a list, with its
+// enterprise's name.
+type DocumentItem struct {
+	*taotai.Document
+	EnterpriseName string
+}
+
+// ListDocuments returns a page of the documents in the actor's lane that
+// f selects, latest issued first, and the totals over all of them: how
+// many, and their fines.
+func (s *DB) ListDocuments(ctx context.Context, f taotai.DocumentFilter) ([]DocumentItem, taotai.RecordTotals, error) {
+	var tot taotai.RecordTotals
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, tot, err
+	}
+	sc, none, err := recordScope(ctx, s.db, a, "d", f.RecordFilter)
+	if err != nil || none {
+		return nil, tot, err
+	}
+	if f.Kind != "" {
+		if taotai.DocMark(f.Kind) == "" {
+			return nil, tot, taotai.Errorf(taotai.EINVALID, "文书种类不正确。")
+		}
+		sc.add("d.kind = '" + f.Kind + "'") // one of DocKinds: see ListHazards
+	}
+	sc.dates("d.issued_on", f.From, f.To)
+	// A day table knows how many documents carry a fine, not which.
+	count, cw, w := `SELECT COUNT(*), COALESCE(SUM(d.fine), 0) FROM documents d`, sc.count, sc.page
+	switch {
+	case byDay(f.RecordFilter) && f.Fined:
+		count = `SELECT COALESCE(SUM(d.fined), 0), COALESCE(SUM(d.fines), 0) FROM document_days d`
+		cw.add("d.kind = 'penalty'")
+	case byDay(f.RecordFilter):
+		count = `SELECT COALESCE(SUM(d.n), 0), COALESCE(SUM(d.fines), 0) FROM document_days d`
+	case f.Fined:
+		cw.add("d.kind = 'penalty' AND d.fine > 0")
+	}
+	if f.Fined {
+		w.add("d.kind = 'penalty' AND d.fine > 0")
+	}
+	var fines int64
+	if err := s.db.QueryRowContext(ctx, count+cw.String(), cw.args...).Scan(&tot.Count, &fines); err != nil {
+		return nil, tot, fmt.Errorf("count documents: %w", err)
+	}
+	tot.Fines = taotai.Yuan(fines)
+	if tot.Count == 0 || f.Offset >= tot.Count {
+		return nil, tot, nil
+	}
+	rows, err := s.db.QueryContext(ctx, withColumns(documentSelect, "e.name")+` JOIN enterprises e ON e.id = d.enterprise_id`+
+		` WHERE d.id IN (SELECT d.id FROM documents d`+w.String()+` ORDER BY d.issued_on DESC, d.id DESC LIMIT `+
+		w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0))+`) ORDER BY d.issued_on DESC, d.id DESC`,
+		w.args...)
+	if err != nil {
+		return nil, tot, fmt.Errorf("list documents: %w", err)
+	}
+	defer rows.Close()
+	var out []DocumentItem
+	for rows.Next() {
+		var name string
+		d, err := scanDocument(withExtra{rows, []any{&name}})
+		if err != nil {
+			return nil, tot, fmt.Errorf("scan document: %w", err)
+		}
+		out = append(out, DocumentItem{Document: d, EnterpriseName: name})
+	}
+	return out, tot, rows.Err()
+}
+
+// CardItem is a card in a list, with its enterprise's place and industry.
+type CardItem struct {
+	*taotai.Card
+	Region   string // 地区: the city and county, as 附件3 writes it
+	Industry string
+}
+
+// ListCards returns a page of the cards in the actor's lane that f
+// selects, in the order of the regions, and how many there are. A card
+// never given (state none) is not listed.
+func (s *DB) ListCards(ctx context.Context, f taotai.CardFilter) ([]CardItem, int, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	sc, none, err := laneScope(ctx, s.db, a, "c", f.RegionCode, f.Sector, f.IndustryID, f.EnterpriseID)
+	if err != nil || none {
+		return nil, 0, err
+	}
+	w := sc.count // few cards: the page may use the lane's index too
+	if f.Year != 0 {
+		w.add("c.year = ?", f.Year)
+	}
+	switch {
+	case f.State == "":
+		w.add("c.state <> 'none'")
+	case taotai.CardColor(f.State) != "":
+		w.add("c.state = ?", f.State)
+	default:
+		return nil, 0, taotai.Errorf(taotai.EINVALID, "黄/红牌状态不正确。")
+	}
+	total := 0
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM cards c`+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count cards: %w", err)
+	}
+	if total == 0 || f.Offset >= total {
+		return nil, total, nil
+	}
+	const order = "c.region_path, c.enterprise_id, c.year DESC"
+	rows, err := s.db.QueryContext(ctx, cardListSelect+` WHERE c.id IN (SELECT c.id FROM cards c`+w.String()+` ORDER BY `+order+
+		` LIMIT `+w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0))+`) ORDER BY `+order, w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list cards: %w", err)
+	}
+	defer rows.Close()
+	var out []CardItem
+	for rows.Next() {
+		var it CardItem
+		var county, city string
+		if it.Card, err = scanCard(withExtra{rows, []any{&county, &city, &it.Industry}}); err != nil {
+			return nil, 0, fmt.Errorf("scan card: %w", err)
+		}
+		it.Region = city + county
+		if city == "辽宁省" || city == "" {
+			it.Region = county
+		}
+		out = append(out, it)
+	}
+	return out, total, rows.Err()
+}
+
+// cardListSelect is cardSelect with the enterprise's county, city and
+// industry.
+var cardListSelect = withColumns(cardSelect, "r.name, COALESCE(pr.name, ''), i.name") + ` JOIN industries i ON i.id = e.industry_id
+	JOIN regions r ON r.code = e.region_code LEFT JOIN regions pr ON pr.code = r.parent`
