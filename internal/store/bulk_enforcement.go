@@ -712,9 +712,10 @@ func (l *enforcementLoader) insertInspections(ctx context.Context) error {
 func (l *enforcementLoader) insertHazards(ctx context.Context) error {
 	const head = `INSERT INTO hazards (inspection_id, enterprise_id, region_path, sector, description, place, level, criterion_id,
 		deadline, status, g_responsible, g_measures, g_funds, g_deadline, g_plan, supervised, recheck_date, recheck_note,
-		created_at, updated_at) VALUES `
-	const cols = 20
+		found_on, created_at, updated_at) VALUES `
+	const cols = 21
 	var pending []*taotai.Hazard
+	found := map[*taotai.Hazard]string{} // the day each pending hazard was found
 	args := make([]any, 0, cols*bulkEnforcementChunk)
 	keys := make([]int64, 0, bulkEnforcementChunk)
 	done := 0
@@ -732,7 +733,7 @@ func (l *enforcementLoader) insertHazards(ctx context.Context) error {
 			at := l.stamp(h.CreatedAt)
 			args = append(args, h.InspectionID, h.EnterpriseID, h.RegionPath, h.Sector, h.Description, h.Place, h.Level, crit,
 				dateString(h.Deadline), h.Status, g.Responsible, g.Measures, int64(g.Funds), dateString(g.Deadline), g.Plan,
-				h.Supervised, dateString(h.RecheckDate), strings.TrimSpace(h.RecheckNote), at, at)
+				h.Supervised, dateString(h.RecheckDate), strings.TrimSpace(h.RecheckNote), found[h], at, at)
 			keys = append(keys, h.InspectionID)
 		}
 		ids, err := l.insert(ctx, head, cols, args, keys, "inspection_id")
@@ -747,6 +748,7 @@ func (l *enforcementLoader) insertHazards(ctx context.Context) error {
 		}
 		done += len(pending)
 		pending = pending[:0]
+		clear(found)
 		return l.record(ctx, cs)
 	}
 	for _, x := range l.b.Inspections {
@@ -754,6 +756,7 @@ func (l *enforcementLoader) insertHazards(ctx context.Context) error {
 		for _, h := range x.Hazards {
 			h.InspectionID, h.EnterpriseID, h.RegionPath, h.Sector, h.EnterpriseName = in.ID, in.EnterpriseID, in.RegionPath, in.Sector, in.EnterpriseName
 			pending = append(pending, h)
+			found[h] = dateString(in.Date)
 			if len(pending) == bulkEnforcementChunk {
 				if err := flush(); err != nil {
 					return err

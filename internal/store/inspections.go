@@ -105,7 +105,7 @@ func (s *DB) RecordInspection(ctx context.Context, in *taotai.Inspection, hazard
 			} else {
 				h.CriterionID = 0
 			}
-			if err := insertHazard(ctx, tx, h, ts); err != nil {
+			if err := insertHazard(ctx, tx, h, in.Date, ts); err != nil {
 				return err
 			}
 			in.Hazards++
@@ -127,17 +127,18 @@ func (s *DB) RecordInspection(ctx context.Context, in *taotai.Inspection, hazard
 	})
 }
 
-func insertHazard(ctx context.Context, tx *sql.Tx, h *taotai.Hazard, ts time.Time) error {
+// insertHazard stores a hazard found by an inspection on the day found.
+func insertHazard(ctx context.Context, tx *sql.Tx, h *taotai.Hazard, found, ts time.Time) error {
 	var crit any
 	if h.CriterionID != 0 {
 		crit = h.CriterionID
 	}
 	g := h.Guarantees
 	err := tx.QueryRowContext(ctx, `INSERT INTO hazards (inspection_id, enterprise_id, region_path, sector, description, place, level,
-		criterion_id, deadline, status, g_responsible, g_measures, g_funds, g_deadline, g_plan, supervised, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17) RETURNING id`,
+		criterion_id, deadline, status, g_responsible, g_measures, g_funds, g_deadline, g_plan, supervised, found_on, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, $18, $18) RETURNING id`,
 		h.InspectionID, h.EnterpriseID, h.RegionPath, h.Sector, h.Description, h.Place, h.Level, crit, dateString(h.Deadline),
-		h.Status, g.Responsible, g.Measures, int64(g.Funds), dateString(g.Deadline), g.Plan, h.Supervised, ts).Scan(&h.ID)
+		h.Status, g.Responsible, g.Measures, int64(g.Funds), dateString(g.Deadline), g.Plan, h.Supervised, dateString(found), ts).Scan(&h.ID)
 	if err != nil {
 		return fmt.Errorf("insert hazard: %w", mapError(err))
 	}

@@ -13,8 +13,10 @@ var laneCopies = []string{"inspections", "hazards", "documents", "cards", "attac
 
 // LaneMismatches returns a description of every row whose copy of the lane
 // differs from its enterprise's, and of every enterprise whose own lane
-// differs from its region's path and its industry's sector: none, when the
-// invariant holds. Tests call it after every test (storetest).
+// differs from its region's path and its industry's sector, and of every
+// hazard whose copy of the day it was found (found_on) differs from its
+// inspection's date: none, when the invariants hold. Tests call it after
+// every test (storetest).
 func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 	var out []string
 	q := `SELECT 'enterprises', e.id, e.id, e.region_path, e.sector, r.path, i.sector
@@ -25,6 +27,8 @@ func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 			FROM ` + t + ` x JOIN enterprises e ON e.id = x.enterprise_id
 			WHERE x.region_path <> e.region_path OR x.sector <> e.sector`
 	}
+	q += ` UNION ALL SELECT 'hazards.found_on', h.id, h.enterprise_id, h.found_on, '', n.date, ''
+		FROM hazards h JOIN inspections n ON n.id = h.inspection_id WHERE h.found_on <> n.date`
 	rows, err := s.db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("lane mismatches: %w", err)
@@ -35,6 +39,10 @@ func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 		var id, enterprise int64
 		if err := rows.Scan(&table, &id, &enterprise, &path, &sector, &wantPath, &wantSector); err != nil {
 			return nil, err
+		}
+		if table == "hazards.found_on" {
+			out = append(out, fmt.Sprintf("hazard %d of enterprise %d: found on %q, its inspection's date %s", id, enterprise, path, wantPath))
+			continue
 		}
 		out = append(out, fmt.Sprintf("%s row of enterprise %d: lane %s %s, enterprise's %s %s", table, enterprise, path, sector, wantPath, wantSector))
 	}

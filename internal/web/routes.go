@@ -79,6 +79,9 @@ func (s *Server) Routes() []Route {
 		{"POST /reports/{period}/{region}/{sector}/unlock", SignedIn, s.reportUnlock},
 		{"POST /reports/{period}/{region}/{sector}/extend", SignedIn, s.reportExtend},
 		{"GET /reports/{period}/{region}/{sector}/versions/{id}/{file}", SignedIn, s.reportVersionFile},
+		// The dashboard (issue 12 item 7): the year's figures of the
+		// viewer's lane, by child unit, each linked to its records.
+		{"GET /dashboard", SignedIn, s.dashboard},
 		{"GET /keylist", SignedIn, s.keyList},
 		{"GET /keylist/{year}", SignedIn, s.keyList},
 		{"GET /admin", AdminOnly, s.adminHome},

@@ -229,6 +229,7 @@ var rules = map[string]rule{
 	// Nobody's upload has the target's id.
 	"POST /forms/import/{id}":                     {empty, byRole(http.StatusNotFound, writers...)},
 	"GET /reports/consolidated":                   {nil, signedIn(ok)},
+	"GET /dashboard":                              {nil, signedIn(ok)},
 	"GET /keylist":                                {nil, signedIn(ok)},
 	"GET /keylist/{year}":                         {nil, signedIn(ok)},
 	"GET /admin":                                  {nil, byRole(ok, taotai.RoleAdmin)},

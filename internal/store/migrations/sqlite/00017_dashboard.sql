@@ -1,0 +1,38 @@
+-- +goose Up
+-- The dashboard (issue 12 item 7) counts a year's records by child unit and
+-- month, for the whole province at once: at --scale 100 about a million
+-- inspections, 1.4 million hazards and 1.3 million documents. Each family
+-- is one pass over an index that holds every column the count reads, so no
+-- table row is fetched.
+--
+-- A hazard is found on its inspection's date. The hazards keep a copy of it
+-- (found_on), as they keep their enterprise's lane: the year's hazards are
+-- then a range on one index instead of a join of 1.4 million hazards to
+-- their inspections (four times slower on SQLite at --scale 10). The
+-- inspection's date is never changed by the application; should it be,
+-- the trigger below moves the copies in the same statement, and the
+-- storetest check after every test (LaneMismatches) finds any copy that
+-- differs.
+ALTER TABLE hazards ADD COLUMN found_on TEXT NOT NULL DEFAULT '';
+UPDATE hazards SET found_on = (SELECT n.date FROM inspections n WHERE n.id = hazards.inspection_id);
+-- +goose StatementBegin
+CREATE TRIGGER inspections_date_follows AFTER UPDATE OF date ON inspections
+WHEN OLD.date <> NEW.date
+BEGIN
+    UPDATE hazards SET found_on = NEW.date WHERE inspection_id = NEW.id;
+END;
+-- +goose StatementEnd
+-- SQLite streams a GROUP BY only in an index's order: these indexes begin
+-- with the lane and the month (an expression), so the counts by county and
+-- month come out of one ordered pass without sorting a million rows (the
+-- documents by day and kind took 2.5 times as long through a sort).
+CREATE INDEX inspections_lane_month ON inspections(region_path, substr(date, 1, 7), sector);
+CREATE INDEX hazards_lane_month ON hazards(region_path, substr(found_on, 1, 7), sector, level, status, deadline);
+CREATE INDEX documents_lane_month ON documents(region_path, substr(issued_on, 1, 7), kind, sector, fine);
+
+-- +goose Down
+DROP INDEX documents_lane_month;
+DROP INDEX hazards_lane_month;
+DROP INDEX inspections_lane_month;
+DROP TRIGGER inspections_date_follows;
+ALTER TABLE hazards DROP COLUMN found_on;
