@@ -62,8 +62,10 @@
     return Math.max(240, n * (narrow ? 30 : 28) + 90);
   }
 
+  // valueAxis is a percent axis up to max, or a count axis (whole numbers).
   function valueAxis(max) {
-    return { type: "value", max: max, axisLabel: { color: colors.muted }, splitLine: { lineStyle: { color: "#e5e5e5" } } };
+    return { type: "value", max: max, minInterval: max ? 0 : 1, axisLabel: { color: colors.muted },
+      splitLine: { lineStyle: { color: "#e5e5e5" } } };
   }
 
   function unitAxis(names) {
@@ -86,6 +88,13 @@
     { gte: 60, lt: 90, label: "60%–89.9%", color: "#9ecae1" },
     { gte: 0, lt: 60, label: "60%以下", color: colors.amber }
   ];
+
+  // pieceOf finds the piece a coverage falls in.
+  function pieceOf(v) {
+    return coveragePieces.filter(function (p) {
+      return p.value !== undefined ? v === p.value : v >= p.gte && v < p.lt;
+    })[0] || coveragePieces[coveragePieces.length - 1];
+  }
 
   function coverageMap(geo) {
     echarts.registerMap("liaoning", geo);
@@ -125,20 +134,17 @@
           var u = data.units[ps[0].dataIndex];
           return u.name + "：" + u.coverage + "%（" + u.inspected + "/" + u.listed + "家）";
         } },
-      grid: grid(),
+      grid: Object.assign(grid(), { top: 16, right: 56 }),
       xAxis: valueAxis(100),
       yAxis: unitAxis(unitNames()),
       series: [{
         type: "bar", name: "覆盖率", barMaxWidth: 22,
         label: { show: true, position: "right", formatter: "{c}%", color: colors.ink },
         data: data.units.map(function (u) {
-          var piece = coveragePieces.filter(function (p) {
-            return p.value === u.coverage || (u.coverage >= (p.gte || 0) && (p.lt === undefined || u.coverage < p.lt));
-          })[0];
-          return { value: u.coverage, itemStyle: { color: u.listed ? piece.color : "#dddddd" } };
+          return { value: u.coverage, itemStyle: { color: u.listed ? pieceOf(u.coverage).color : "#dddddd" } };
         }),
         markLine: { silent: true, symbol: "none", lineStyle: { color: colors.ink, type: "dashed" }, data: [{ xAxis: 100 }],
-          label: { formatter: "目标100%" } }
+          label: { show: false } }
       }]
     }, barHeight(data.units.length));
     chart.on("click", function (p) { open(data.units[p.dataIndex].links.gaps); });
