@@ -112,8 +112,7 @@ func parallel(steps ...func() error) error {
 }
 
 // board is a dashboard being filled: its units by region path, the width
-// of a unit's path, and the year's first and last month as the records'
-// days begin ("2020-01", "2020-12").
+// of a unit's path, and the year's first and last day.
 type board struct {
 	d        *taotai.Dashboard
 	byPath   map[string]*taotai.DashboardUnit
@@ -157,7 +156,8 @@ func (s *DB) dashboardUnits(ctx context.Context, b *board) error {
 		u.Cards, u.Documents = map[string]int{}, map[string]int{}
 		b.byPath[u.Region.Path] = u
 	}
-	b.from, b.to = fmt.Sprintf("%04d-01", b.d.Year), fmt.Sprintf("%04d-12", b.d.Year)
+	from, to := taotai.YearRange(b.d.Year)
+	b.from, b.to = dateString(from), dateString(to)
 	return nil
 }
 
@@ -182,7 +182,7 @@ func (s *DB) dashboardCoverage(ctx context.Context, b *board, q DashboardQuery) 
 
 // dashboardInspections counts the year's inspections by unit and month.
 func dashboardInspections(ctx context.Context, q queryer, b *board, w *where) error {
-	w.add("substr(n.date, 1, 7) >= ? AND substr(n.date, 1, 7) <= ?", b.from, b.to)
+	w.add("n.date >= ? AND n.date <= ?", b.from, b.to)
 	rows, err := q.QueryContext(ctx, `SELECT substr(t.region_path, 1, `+w.next(b.width)+`) AS unit, t.month, SUM(t.n)
 		FROM (SELECT n.region_path, substr(n.date, 1, 7) AS month, COUNT(*) AS n FROM inspections n`+w.String()+`
 			GROUP BY n.region_path, substr(n.date, 1, 7)) t
@@ -209,7 +209,7 @@ func dashboardInspections(ctx context.Context, q queryer, b *board, w *where) er
 // inspection's date, kept as found_on) by unit and month, with their state
 // and level; overdue is measured against the store's today.
 func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error {
-	w.add("substr(h.found_on, 1, 7) >= ? AND substr(h.found_on, 1, 7) <= ?", b.from, b.to)
+	w.add("h.found_on >= ? AND h.found_on <= ?", b.from, b.to)
 	today := w.next(dateString(taotai.Today(b.d.AsOf)))
 	const rectified, isMajor = `h.status = 'passed'`, `h.level = 'major'`
 	overdue := `h.status <> 'passed' AND h.deadline <> '' AND h.deadline < ` + today
@@ -251,7 +251,7 @@ func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error 
 // dashboardDocuments counts the documents issued in the year by unit,
 // month and kind, with the fines of the penalty decisions.
 func dashboardDocuments(ctx context.Context, q queryer, b *board, w *where) error {
-	w.add("substr(d.issued_on, 1, 7) >= ? AND substr(d.issued_on, 1, 7) <= ?", b.from, b.to)
+	w.add("d.issued_on >= ? AND d.issued_on <= ?", b.from, b.to)
 	rows, err := q.QueryContext(ctx, `SELECT substr(t.region_path, 1, `+w.next(b.width)+`) AS unit, t.month, t.kind, SUM(t.n), SUM(t.fines)
 		FROM (SELECT d.region_path, substr(d.issued_on, 1, 7) AS month, d.kind, COUNT(*) AS n, SUM(d.fine) AS fines
 			FROM documents d`+w.String()+` GROUP BY d.region_path, substr(d.issued_on, 1, 7), d.kind) t

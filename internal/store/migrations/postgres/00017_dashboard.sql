@@ -31,8 +31,18 @@ CREATE INDEX hazards_found ON hazards(region_path, found_on, sector, level, stat
 DROP INDEX inspections_lane;
 CREATE INDEX inspections_lane ON inspections(region_path, date, sector);
 CREATE INDEX documents_lane_issued ON documents(region_path, issued_on, sector, kind, fine);
+-- The counts group by region path and month (and kind): without knowing
+-- how few such groups there are, the planner guessed 125,000 instead of
+-- 3,800 for the province's documents and sorted them instead of hashing
+-- (2.7 times as long at --scale 100).
+CREATE STATISTICS inspections_lane_month (ndistinct) ON region_path, (substr(date, 1, 7)) FROM inspections;
+CREATE STATISTICS hazards_lane_month (ndistinct) ON region_path, (substr(found_on, 1, 7)) FROM hazards;
+CREATE STATISTICS documents_lane_month (ndistinct) ON region_path, (substr(issued_on, 1, 7)), kind FROM documents;
 
 -- +goose Down
+DROP STATISTICS documents_lane_month;
+DROP STATISTICS hazards_lane_month;
+DROP STATISTICS inspections_lane_month;
 DROP INDEX documents_lane_issued;
 DROP INDEX inspections_lane;
 CREATE INDEX inspections_lane ON inspections(region_path, date);
