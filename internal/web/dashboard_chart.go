@@ -13,10 +13,6 @@ type dashData struct {
 	Months   []dashDataMonth   `json:"months"`     // January to December
 	Cards    []string          `json:"cardStates"` // names of the card states, in the order of Unit.Cards
 	Channels []dashDataChannel `json:"channels"`   // reporting timeliness
-	Region   string            `json:"region"`     // the view's name
-	Sector   string            `json:"sector"`     // the sector's name
-	Year     int               `json:"year"`       //
-	Deadline string            `json:"deadline"`   // the coverage deadline, as shown
 }
 
 // dashDataUnit is one unit's figures for the charts.
@@ -61,8 +57,7 @@ const mapURL = "/static/map/liaoning-cities.geo.json"
 // chartData gathers the charts' figures from the laid-out rows.
 func (p *dashboardPage) chartData() dashData {
 	d := p.D
-	out := dashData{Map: p.Map, MapURL: mapURL, Region: d.Region.Name, Sector: taotai.SectorName(p.Sector), Year: d.Year,
-		Deadline: d.Deadline.In(taotai.Shanghai).Format("1月2日")}
+	out := dashData{Map: p.Map, MapURL: mapURL}
 	for _, st := range dashboardCardStates {
 		out.Cards = append(out.Cards, taotai.CardStateName(st))
 	}

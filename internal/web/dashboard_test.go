@@ -613,3 +613,37 @@ func TestDashboardBadInput(t *testing.T) {
 		}
 	})
 }
+
+// TestCoverageBySector: /coverage and /coverage/gaps take the dashboard's
+// sector, within the lane.
+func TestCoverageBySector(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		dashSetup(t, db)
+		ts := newServer(t, db)
+		admin := newClient(t, ts)
+		admin.login("dash_admin")
+		if got := text(admin.get("/coverage?sector=coal"), "#coverage-total"); !strings.Contains(got, "名单内1家，已检查1家") {
+			t.Errorf("coal coverage: %q", got)
+		}
+		if got := text(admin.get("/coverage"), "#coverage-total"); !strings.Contains(got, "名单内4家，已检查3家") {
+			t.Errorf("all coverage: %q", got)
+		}
+		gaps := admin.get("/coverage/gaps?region=210900&sector=noncoal")
+		if got := text(gaps, "#gaps-table"); !strings.Contains(got, dashEnts["C"].name) || strings.Contains(got, dashEnts["D"].name) {
+			t.Errorf("阜新's non-coal gaps: %q", got)
+		}
+		if got := text(admin.get("/coverage/gaps?region=210900&sector=coal"), "#result-count"); got != "共 0 家。" {
+			t.Errorf("阜新's coal gaps: %q", got)
+		}
+		coal := newClient(t, ts)
+		coal.login("prov_coal")
+		for _, p := range []string{"/coverage?sector=noncoal", "/coverage/gaps?sector=noncoal"} {
+			if r := coal.get(p); r.Status != http.StatusNotFound {
+				t.Errorf("the coal reviewer's %s: %d", p, r.Status)
+			}
+		}
+		if r := admin.get("/coverage?sector=steel"); r.Status != http.StatusBadRequest {
+			t.Errorf("sector=steel: %d", r.Status)
+		}
+	})
+}
