@@ -73,7 +73,7 @@ func (s *DB) Worklist(ctx context.Context, now time.Time) (*Worklist, error) {
 	if wl.RedCandidates, err = redCandidates(ctx, s.db, a, t); err != nil {
 		return nil, err
 	}
-	wl.Uninspected, wl.UninspectedAll, err = s.uninspected(ctx, a, wl.Year, "", worklistLimit, today)
+	wl.Uninspected, wl.UninspectedAll, err = s.uninspected(ctx, a, wl.Year, "", "", worklistLimit, today)
 	if err != nil {
 		return nil, err
 	}
@@ -109,11 +109,14 @@ func redCandidates(ctx context.Context, q queryer, a *taotai.Actor, today string
 }
 
 // uninspected returns key-list enterprises of the year in the lane (and
-// the region, when set) with no inspection from the campaign's start to
-// until.
-func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionCode string, limit int, until time.Time) ([]*taotai.Enterprise, int, error) {
+// the region and sector, when set) with no inspection from the campaign's
+// start to until.
+func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionCode, sector string, limit int, until time.Time) ([]*taotai.Enterprise, int, error) {
 	w := &where{}
 	w.lane(a, "e")
+	if sector != "" {
+		w.add("e.sector = ?", sector)
+	}
 	w.add("EXISTS (SELECT 1 FROM key_list k WHERE k.enterprise_id = e.id AND k.year = ?)", year)
 	ps, err := s.yearPeriods(ctx, year)
 	if err != nil {
@@ -198,19 +201,24 @@ type CoverageRow struct {
 }
 
 // Percent is the share inspected, 0–100, with one decimal.
-func (r CoverageRow) Percent() float64 {
-	if r.Listed == 0 {
-		return 0
-	}
-	return float64(r.Inspected*1000/r.Listed) / 10
-}
+func (r CoverageRow) Percent() float64 { return taotai.CoverageShare(r.Inspected, r.Listed) }
 
 // Coverage returns, for each sub-region of regionCode (the actor's own by
 // default), how many key-list enterprises of the year were inspected at
 // least once by the coverage deadline (30 September in 2020).
 func (s *DB) Coverage(ctx context.Context, year int, regionCode string, deadline time.Time) ([]CoverageRow, error) {
+	return s.SectorCoverage(ctx, year, regionCode, "", deadline)
+}
+
+// SectorCoverage is Coverage within one sector of the lane ("" = all the
+// lane's): a sector outside it is ENOTFOUND, one not coal or noncoal
+// EINVALID.
+func (s *DB) SectorCoverage(ctx context.Context, year int, regionCode, sector string, deadline time.Time) ([]CoverageRow, error) {
 	a, err := actor(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSector(a, sector); err != nil {
 		return nil, err
 	}
 	if regionCode == "" {
@@ -234,6 +242,9 @@ func (s *DB) Coverage(ctx context.Context, year int, regionCode string, deadline
 	w := &where{}
 	w.lane(a, "e")
 	w.subtree("e", r.Path)
+	if sector != "" {
+		w.add("e.sector = ?", sector)
+	}
 	w.add("k.year = ?", year)
 	child := `substr(e.region_path, 1, ` + w.next(width) + `)`
 	ps, err := s.yearPeriods(ctx, year)
@@ -281,8 +292,17 @@ func (s *DB) Coverage(ctx context.Context, year int, regionCode string, deadline
 // CoverageGaps lists the key-list enterprises of the year in a region that
 // were not inspected by the coverage deadline.
 func (s *DB) CoverageGaps(ctx context.Context, year int, regionCode string, deadline time.Time) ([]*taotai.Enterprise, int, error) {
+	return s.SectorCoverageGaps(ctx, year, regionCode, "", deadline)
+}
+
+// SectorCoverageGaps is CoverageGaps within one sector of the lane ("" =
+// all the lane's), checked as SectorCoverage checks it.
+func (s *DB) SectorCoverageGaps(ctx context.Context, year int, regionCode, sector string, deadline time.Time) ([]*taotai.Enterprise, int, error) {
 	a, err := actor(ctx)
 	if err != nil {
+		return nil, 0, err
+	}
+	if err := checkSector(a, sector); err != nil {
 		return nil, 0, err
 	}
 	if regionCode != "" {
@@ -294,5 +314,19 @@ func (s *DB) CoverageGaps(ctx context.Context, year int, regionCode string, dead
 			return nil, 0, taotai.Errorf(taotai.ENOTFOUND, "“%s”不在您的管辖范围内。", r.Name)
 		}
 	}
-	return s.uninspected(ctx, a, year, regionCode, 500, deadline)
+	return s.uninspected(ctx, a, year, regionCode, sector, 500, deadline)
+}
+
+// checkSector checks a sector asked for within a's lane: "" (all the
+// lane's), or coal or noncoal when the lane holds it.
+func checkSector(a *taotai.Actor, sector string) error {
+	switch {
+	case sector == "":
+		return nil
+	case !taotai.ValidSector(sector):
+		return taotai.Errorf(taotai.EINVALID, "行业类别应为coal（煤矿）或noncoal（非煤）。")
+	case !a.SectorVisible(sector):
+		return taotai.Errorf(taotai.ENOTFOUND, "您只负责%s的数据。", taotai.SectorName(a.Sector))
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -21,6 +22,33 @@ type coveragePage struct {
 	Covered  int
 	Gaps     []*taotai.Enterprise
 	GapCount int
+	Sector   string         // one sector of the lane, or "" for all of it
+	Sectors  []sectorOption // the choice, when the lane holds both
+}
+
+// sectorOf reads ?sector= for a page of the actor's lane: "" (every
+// sector of it), or coal or noncoal; the store refuses one outside the
+// lane. It offers the choice when the lane holds both.
+func sectorOf(r *http.Request) (string, []sectorOption) {
+	if taotai.ActorFromContext(r.Context()).Sector != "" {
+		return r.URL.Query().Get("sector"), nil
+	}
+	return r.URL.Query().Get("sector"), []sectorOption{{"", "全部"}, {taotai.SectorNonCoal, "非煤"}, {taotai.SectorCoal, "煤矿"}}
+}
+
+// Link is the coverage table of a region, in the page's year and sector.
+func (p *coveragePage) Link(region string) string { return "/coverage?" + p.query(region) }
+
+// GapsLink is the list of a region's uninspected enterprises, in the
+// page's year and sector.
+func (p *coveragePage) GapsLink(region string) string { return "/coverage/gaps?" + p.query(region) }
+
+func (p *coveragePage) query(region string) string {
+	v := url.Values{"year": {strconv.Itoa(p.Year.Year)}, "region": {region}}
+	if p.Sector != "" {
+		v.Set("sector", p.Sector)
+	}
+	return v.Encode()
 }
 
 // Percent is the share of the whole table inspected.
@@ -68,10 +96,11 @@ func (s *Server) coverage(w http.ResponseWriter, r *http.Request) error {
 		code = a.RegionCode
 	}
 	p := &coveragePage{Page: s.page(r, "全覆盖检查"), Year: y, Years: years, Deadline: deadline, Drill: map[string]bool{}}
+	p.Sector, p.Sectors = sectorOf(r)
 	if p.Region, err = s.store.FindRegion(r.Context(), code); err != nil {
 		return err
 	}
-	if p.Rows, err = s.store.Coverage(r.Context(), y.Year, code, deadline); err != nil {
+	if p.Rows, err = s.store.SectorCoverage(r.Context(), y.Year, code, p.Sector, deadline); err != nil {
 		return err
 	}
 	regions, err := s.store.Regions(r.Context())
@@ -100,10 +129,11 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 		code = a.RegionCode
 	}
 	p := &coveragePage{Page: s.page(r, "未覆盖检查的企业"), Year: y, Years: years, Deadline: deadline}
+	p.Sector, p.Sectors = sectorOf(r)
 	if p.Region, err = s.store.FindRegion(r.Context(), code); err != nil {
 		return err
 	}
-	if p.Gaps, p.GapCount, err = s.store.CoverageGaps(r.Context(), y.Year, code, deadline); err != nil {
+	if p.Gaps, p.GapCount, err = s.store.SectorCoverageGaps(r.Context(), y.Year, code, p.Sector, deadline); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "coverage_gaps", p)

@@ -96,6 +96,9 @@ func (s *Server) Routes() []Route {
 		{"GET /reports/summary/{year}", SignedIn, s.summaryDetail},
 		{"POST /reports/summary/{year}/province", SignedIn, s.summaryProvinceSave},
 		{"GET /reports/summary/{year}/download", SignedIn, s.summaryDownload},
+		// The dashboard (issue 12 item 7): the year's figures of the
+		// viewer's lane, by child unit, each linked to its records.
+		{"GET /dashboard", SignedIn, s.dashboard},
 		{"GET /keylist", SignedIn, s.keyList},
 		{"GET /keylist/{year}", SignedIn, s.keyList},
 		{"GET /admin", AdminOnly, s.adminHome},

@@ -234,6 +234,7 @@ var rules = map[string]rule{
 	"POST /forms/import/{id}":                     {empty, byRole(http.StatusNotFound, writers...)},
 	"GET /reports/consolidated":                   {nil, signedIn(ok)},
 	"GET /reports/consolidated/view":              {nil, signedIn(ok)},
+	"GET /dashboard":                              {nil, signedIn(ok)},
 	"GET /keylist":                                {nil, signedIn(ok)},
 	"GET /keylist/{year}":                         {nil, signedIn(ok)},
 	"GET /admin":                                  {nil, byRole(ok, taotai.RoleAdmin)},

@@ -1,0 +1,342 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"taotai"
+)
+
+// The dashboard's aggregates: one query per family of figures (coverage,
+// inspections, hazards, documents, cards), each a single pass over an
+// index that holds every column it reads (migration 00017), grouped by
+// region path and month. On SQLite those indexes begin with the region
+// path and the month itself (an expression), so the inner GROUP BY streams
+// in index order without sorting; PostgreSQL hashes it. The outer GROUP BY
+// folds counties into child units over a few thousand rows. The families
+// run side by side, each on its own connection. What each figure means is
+// taotai.DashboardFigures'.
+
+// DashboardQuery chooses a board: the campaign year, the region (the
+// actor's own when empty), the sector ("" = every sector of the lane) and
+// the coverage deadline of the year.
+type DashboardQuery struct {
+	Year       int
+	RegionCode string
+	Sector     string
+	Deadline   time.Time
+}
+
+// Dashboard returns the figures of the year for each child unit of the
+// region within the actor's lane, their total, the year month by month and
+// the reporting timeliness of the units of the view, as of the store's
+// now. A region or sector outside the lane is ENOTFOUND.
+func (s *DB) Dashboard(ctx context.Context, q DashboardQuery) (*taotai.Dashboard, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSector(a, q.Sector); err != nil {
+		return nil, err
+	}
+	if q.RegionCode == "" {
+		q.RegionCode = a.RegionCode
+	}
+	view, err := findRegion(ctx, s.db, q.RegionCode)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(view.Path, a.RegionPath) {
+		return nil, taotai.Errorf(taotai.ENOTFOUND, "“%s”不在您的管辖范围内。", view.Name)
+	}
+	d := &taotai.Dashboard{Year: q.Year, Region: view, Sector: q.Sector, AsOf: s.clock.Now(), Deadline: q.Deadline,
+		Months: make([]taotai.DashboardMonth, 12)}
+	for i := range d.Months {
+		d.Months[i].Month = time.Month(i + 1)
+	}
+	b := &board{d: d, byPath: map[string]*taotai.DashboardUnit{}}
+	if err := s.dashboardUnits(ctx, b); err != nil {
+		return nil, err
+	}
+	scope := func(t string) *where {
+		w := &where{}
+		w.lane(a, t)
+		w.subtree(t, view.Path)
+		if q.Sector != "" {
+			w.add(t+".sector = ?", q.Sector)
+		}
+		return w
+	}
+	// Each family fills fields of its own (and its own maps), so they may
+	// run at once.
+	err = parallel(
+		func() error { return s.dashboardCoverage(ctx, b, q) },
+		func() error { return dashboardInspections(ctx, s.db, b, scope("n")) },
+		func() error { return dashboardHazards(ctx, s.db, b, scope("h")) },
+		func() error { return dashboardDocuments(ctx, s.db, b, scope("d")) },
+		func() error { return dashboardCards(ctx, s.db, b, scope("c")) },
+		func() error { return s.dashboardChannels(ctx, b, a) },
+	)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range d.Units {
+		if !d.Total.Add(u.DashboardFigures) {
+			return nil, taotai.Errorf(taotai.EINTERNAL, "罚款合计超出可表示的范围。")
+		}
+	}
+	return d, nil
+}
+
+// parallel runs the steps at once and returns the first error.
+func parallel(steps ...func() error) error {
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, step := range steps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = step()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// board is a dashboard being filled: its units by region path, the width
+// of a unit's path, and the year's first and last day.
+type board struct {
+	d        *taotai.Dashboard
+	byPath   map[string]*taotai.DashboardUnit
+	width    int
+	from, to string
+}
+
+// unit returns the unit of a (truncated) region path, or nil for a path
+// that is no unit of the view.
+func (b *board) unit(path string) *taotai.DashboardUnit { return b.byPath[path] }
+
+// month returns the trend's month of a "2020-06" key, or nil outside the
+// year.
+func (b *board) month(key string) *taotai.DashboardMonth {
+	var y, m int
+	if _, err := fmt.Sscanf(key, "%4d-%2d", &y, &m); err != nil || y != b.d.Year || m < 1 || m > 12 {
+		return nil
+	}
+	return &b.d.Months[m-1]
+}
+
+// dashboardUnits lays out the view's child units: its sub-regions in the
+// tree's order, or the region itself when it has none.
+func (s *DB) dashboardUnits(ctx context.Context, b *board) error {
+	regions, err := s.Regions(ctx)
+	if err != nil {
+		return err
+	}
+	view := b.d.Region
+	for _, r := range regions {
+		if r.Parent == view.Code {
+			b.d.Units = append(b.d.Units, taotai.DashboardUnit{Region: r})
+		}
+	}
+	if len(b.d.Units) == 0 {
+		b.d.Units = []taotai.DashboardUnit{{Region: view}}
+	}
+	b.width = len(b.d.Units[0].Region.Path)
+	for i := range b.d.Units {
+		u := &b.d.Units[i]
+		u.Cards, u.Documents = map[string]int{}, map[string]int{}
+		b.byPath[u.Region.Path] = u
+	}
+	from, to := taotai.YearRange(b.d.Year)
+	b.from, b.to = dateString(from), dateString(to)
+	return nil
+}
+
+// dashboardCoverage reads the coverage table itself (SectorCoverage), so
+// that the dashboard and /coverage never disagree.
+func (s *DB) dashboardCoverage(ctx context.Context, b *board, q DashboardQuery) error {
+	rows, err := s.SectorCoverage(ctx, q.Year, b.d.Region.Code, q.Sector, q.Deadline)
+	if err != nil {
+		return err
+	}
+	byCode := map[string]*taotai.DashboardUnit{}
+	for _, u := range b.byPath {
+		byCode[u.Region.Code] = u
+	}
+	for _, r := range rows {
+		if u := byCode[r.RegionCode]; u != nil {
+			u.Listed, u.Inspected = r.Listed, r.Inspected
+		}
+	}
+	return nil
+}
+
+// dashboardInspections counts the year's inspections by unit and month.
+func dashboardInspections(ctx context.Context, q queryer, b *board, w *where) error {
+	w.add("n.date >= ? AND n.date <= ?", b.from, b.to)
+	rows, err := q.QueryContext(ctx, `SELECT substr(t.region_path, 1, `+w.next(b.width)+`) AS unit, t.month, SUM(t.n)
+		FROM (SELECT n.region_path, substr(n.date, 1, 7) AS month, COUNT(*) AS n FROM inspections n`+w.String()+`
+			GROUP BY n.region_path, substr(n.date, 1, 7)) t
+		GROUP BY unit, t.month`, w.args...)
+	if err != nil {
+		return fmt.Errorf("dashboard inspections: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path, month string
+		var n int
+		if err := rows.Scan(&path, &month, &n); err != nil {
+			return err
+		}
+		if u, m := b.unit(path), b.month(month); u != nil && m != nil {
+			u.Inspections += n
+			m.Inspections += n
+		}
+	}
+	return rows.Err()
+}
+
+// dashboardHazards counts the hazards found in the year (by their
+// inspection's date, kept as found_on) by unit and month, with their state
+// and level; overdue is measured against the store's today.
+func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error {
+	w.add("h.found_on >= ? AND h.found_on <= ?", b.from, b.to)
+	today := w.next(dateString(taotai.Today(b.d.AsOf)))
+	const rectified, isMajor = `h.status = 'passed'`, `h.level = 'major'`
+	overdue := `h.status <> 'passed' AND h.deadline <> '' AND h.deadline < ` + today
+	count := func(cond string) string { return `SUM(CASE WHEN ` + cond + ` THEN 1 ELSE 0 END)` }
+	rows, err := q.QueryContext(ctx, `SELECT substr(t.region_path, 1, `+w.next(b.width)+`) AS unit, t.month,
+		SUM(t.found), SUM(t.passed), SUM(t.overdue), SUM(t.major), SUM(t.major_passed), SUM(t.major_overdue)
+		FROM (SELECT h.region_path, substr(h.found_on, 1, 7) AS month, COUNT(*) AS found, `+count(rectified)+` AS passed,
+			`+count(overdue)+` AS overdue, `+count(isMajor)+` AS major, `+count(isMajor+` AND `+rectified)+` AS major_passed,
+			`+count(isMajor+` AND `+overdue)+` AS major_overdue
+			FROM hazards h`+w.String()+` GROUP BY h.region_path, substr(h.found_on, 1, 7)) t
+		GROUP BY unit, t.month`, w.args...)
+	if err != nil {
+		return fmt.Errorf("dashboard hazards: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path, month string
+		var found, ok, late, maj, majOK, majLate int
+		if err := rows.Scan(&path, &month, &found, &ok, &late, &maj, &majOK, &majLate); err != nil {
+			return err
+		}
+		u, m := b.unit(path), b.month(month)
+		if u == nil || m == nil {
+			continue
+		}
+		m.Hazards += found
+		u.Hazards += found
+		u.HazardsPassed += ok
+		u.HazardsUnresolved += found - ok
+		u.HazardsOverdue += late
+		u.Major += maj
+		u.MajorPassed += majOK
+		u.MajorSupervised += maj - majOK
+		u.MajorOverdue += majLate
+	}
+	return rows.Err()
+}
+
+// dashboardDocuments counts the documents issued in the year by unit,
+// month and kind, with the fines of the penalty decisions.
+func dashboardDocuments(ctx context.Context, q queryer, b *board, w *where) error {
+	w.add("d.issued_on >= ? AND d.issued_on <= ?", b.from, b.to)
+	rows, err := q.QueryContext(ctx, `SELECT substr(t.region_path, 1, `+w.next(b.width)+`) AS unit, t.month, t.kind, SUM(t.n), SUM(t.fines)
+		FROM (SELECT d.region_path, substr(d.issued_on, 1, 7) AS month, d.kind, COUNT(*) AS n, SUM(d.fine) AS fines
+			FROM documents d`+w.String()+` GROUP BY d.region_path, substr(d.issued_on, 1, 7), d.kind) t
+		GROUP BY unit, t.month, t.kind`, w.args...)
+	if err != nil {
+		return fmt.Errorf("dashboard documents: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path, month, kind string
+		var n int
+		var fines int64
+		if err := rows.Scan(&path, &month, &kind, &n, &fines); err != nil {
+			return err
+		}
+		u, m := b.unit(path), b.month(month)
+		if u == nil || m == nil {
+			continue
+		}
+		m.Documents += n
+		u.Documents[kind] += n
+		sum, ok := u.Fines.Plus(taotai.Yuan(fines))
+		if !ok {
+			return taotai.Errorf(taotai.EINTERNAL, "罚款合计超出可表示的范围。")
+		}
+		u.Fines = sum
+	}
+	return rows.Err()
+}
+
+// dashboardCards counts the year's cards by unit and current state.
+func dashboardCards(ctx context.Context, q queryer, b *board, w *where) error {
+	w.add("c.year = ?", b.d.Year)
+	rows, err := q.QueryContext(ctx, `SELECT substr(c.region_path, 1, `+w.next(b.width)+`) AS unit, c.state, COUNT(*)
+		FROM cards c`+w.String()+` GROUP BY unit, c.state`, w.args...)
+	if err != nil {
+		return fmt.Errorf("dashboard cards: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path, state string
+		var n int
+		if err := rows.Scan(&path, &state, &n); err != nil {
+			return err
+		}
+		if u := b.unit(path); u != nil {
+			u.Cards[state] += n
+		}
+	}
+	return rows.Err()
+}
+
+// dashboardChannels takes the reporting timeliness of each channel of the
+// board from the report grid (ReportGrid, the /reports page's): the rows
+// of the reporting units within the view, and their total. A channel with
+// no such unit (coal, for a city that produces none) is left out.
+func (s *DB) dashboardChannels(ctx context.Context, b *board, a *taotai.Actor) error {
+	sectors := []string{taotai.SectorNonCoal, taotai.SectorCoal}
+	if b.d.Sector != "" {
+		sectors = []string{b.d.Sector}
+	}
+	for _, sector := range sectors {
+		if !a.SectorVisible(sector) {
+			continue
+		}
+		g, err := s.ReportGrid(ctx, b.d.Year, sector)
+		if err != nil {
+			return err
+		}
+		ch := taotai.DashboardChannel{Sector: sector}
+		for i, u := range g.Units {
+			if !strings.HasPrefix(u.Path, b.d.Region.Path) {
+				continue
+			}
+			var r taotai.ReportRates
+			for _, st := range g.Cells[i] {
+				r.Add(st)
+				ch.Total.Add(st)
+			}
+			ch.Units = append(ch.Units, u)
+			ch.Rates = append(ch.Rates, r)
+		}
+		if len(ch.Units) > 0 {
+			b.d.Channels = append(b.d.Channels, ch)
+		}
+	}
+	return nil
+}
