@@ -118,8 +118,8 @@ func Open(ctx context.Context, dsn string, clock taotai.Clock) (*DB, error) {
 			// One writer at a time is SQLite's rule; a small pool of
 			// connections lets readers run beside it under WAL. They stay
 			// open: a new connection parses the schema again and starts
-			// with an empty page cache (the dashboard's parallel queries
-			// spent half their time there when only two stayed idle).
+			// with an empty page cache (readers running side by side spent
+			// half their time there when only two stayed idle).
 			s.db.SetMaxOpenConns(8)
 			s.db.SetMaxIdleConns(8)
 		}
