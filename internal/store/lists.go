@@ -56,9 +56,8 @@ func (sc scopes) dates(col string, from, to time.Time) {
 // region_path, sector and enterprise_id), narrowed by the criteria of f
 // other than the dates. none is true when f's region does not exist:
 // nothing matches. A region or an enterprise outside the lane matches
-// nothing, as the lane clause is kept.
-// days says whether the count reads a day table, which holds the
-// industry itself.
+// nothing, as the lane clause is kept. days says whether the count reads a
+// day table, which holds the industry itself.
 func recordScope(ctx context.Context, q queryer, a *taotai.Actor, t string, f taotai.RecordFilter, days bool) (sc scopes, none bool, err error) {
 	return laneScope(ctx, q, a, t, f.RegionCode, f.Sector, f.IndustryID, f.EnterpriseID, days)
 }
