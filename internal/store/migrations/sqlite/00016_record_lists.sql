@@ -180,7 +180,12 @@ END;
 -- +goose StatementEnd
 
 
--- A kind of document, counted from its day table.
+-- The day tables are read by day (their keys), by place (a city's or a
+-- county's rows, any day) and, for documents, by kind; each index holds
+-- the counts, so that a count reads it alone.
+CREATE INDEX inspection_days_placed ON inspection_days(region_path, sector, industry_id, date, n, inspectors, experts);
+CREATE INDEX hazard_days_placed ON hazard_days(region_path, sector, industry_id, level, status, found_on, n);
+CREATE INDEX document_days_placed ON document_days(region_path, sector, industry_id, kind, issued_on, n, fined, fines);
 CREATE INDEX document_days_kind ON document_days(kind, issued_on, region_path, sector, industry_id, n, fined, fines);
 
 -- The lists' pages, and the counts the day tables cannot give (one
