@@ -58,15 +58,20 @@ func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 // records: the key columns, then the counted ones, each as text.
 var dayTables = []struct{ table, kept, recount string }{
 	{"inspection_days",
-		`date, region_path, sector, n, inspectors, experts FROM inspection_days WHERE n <> 0 OR inspectors <> 0 OR experts <> 0`,
-		`date, region_path, sector, COUNT(*), SUM(inspector_count), SUM(expert_count) FROM inspections GROUP BY date, region_path, sector`},
+		`date, region_path, sector || ' ' || CAST(industry_id AS TEXT), n, inspectors, experts FROM inspection_days
+			WHERE n <> 0 OR inspectors <> 0 OR experts <> 0`,
+		`x.date, x.region_path, x.sector || ' ' || CAST(e.industry_id AS TEXT), COUNT(*), SUM(x.inspector_count), SUM(x.expert_count)
+			FROM inspections x JOIN enterprises e ON e.id = x.enterprise_id GROUP BY x.date, x.region_path, x.sector, e.industry_id`},
 	{"hazard_days",
-		`found_on, region_path, sector || ' ' || level || ' ' || status, n, 0, 0 FROM hazard_days WHERE n <> 0`,
-		`found_on, region_path, sector || ' ' || level || ' ' || status, COUNT(*), 0, 0 FROM hazards GROUP BY found_on, region_path, sector, level, status`},
+		`found_on, region_path, sector || ' ' || CAST(industry_id AS TEXT) || ' ' || level || ' ' || status, n, 0, 0 FROM hazard_days WHERE n <> 0`,
+		`x.found_on, x.region_path, x.sector || ' ' || CAST(e.industry_id AS TEXT) || ' ' || x.level || ' ' || x.status, COUNT(*), 0, 0
+			FROM hazards x JOIN enterprises e ON e.id = x.enterprise_id GROUP BY x.found_on, x.region_path, x.sector, e.industry_id, x.level, x.status`},
 	{"document_days",
-		`issued_on, region_path, sector || ' ' || kind, n, fined, fines FROM document_days WHERE n <> 0 OR fined <> 0 OR fines <> 0`,
-		`issued_on, region_path, sector || ' ' || kind, COUNT(*), SUM(CASE WHEN fine > 0 THEN 1 ELSE 0 END), CAST(SUM(fine) AS BIGINT) FROM documents
-			GROUP BY issued_on, region_path, sector, kind`},
+		`issued_on, region_path, sector || ' ' || CAST(industry_id AS TEXT) || ' ' || kind, n, fined, fines FROM document_days
+			WHERE n <> 0 OR fined <> 0 OR fines <> 0`,
+		`x.issued_on, x.region_path, x.sector || ' ' || CAST(e.industry_id AS TEXT) || ' ' || x.kind, COUNT(*),
+			SUM(CASE WHEN x.fine > 0 THEN 1 ELSE 0 END), CAST(SUM(x.fine) AS BIGINT)
+			FROM documents x JOIN enterprises e ON e.id = x.enterprise_id GROUP BY x.issued_on, x.region_path, x.sector, e.industry_id, x.kind`},
 }
 
 // dayMismatches describes every day-table row that a recount of its

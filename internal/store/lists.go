@@ -16,15 +16,16 @@ import (
 // 下达行政处罚文书 the penalty ones. Like FindEnterprises, the count and the
 // page are two queries, and the page picks its ids before joining names.
 //
-// A count over a region and days (no enterprise, no industry) reads the
-// day tables (migration 00016: per day and lane, how many records), which
-// hold the same columns under the same names as the records, so that one
-// WHERE clause serves both; a few thousand rows a month instead of a
-// million records a year. The others read covering indexes.
+// A count over a region, an industry and days (no enterprise) reads the
+// day tables (migration 00016: per day, lane and industry, how many
+// records), which hold the same columns under the same names as the
+// records, so that one WHERE clause serves both; a few thousand rows a
+// month instead of a million records a year. The others read covering
+// indexes.
 
 // byDay reports whether f's count can be read from a day table: the day
-// tables know the lane and the day, not the enterprise.
-func byDay(f taotai.RecordFilter) bool { return f.EnterpriseID == 0 && f.IndustryID == 0 }
+// tables know the lane, the industry and the day, not the enterprise.
+func byDay(f taotai.RecordFilter) bool { return f.EnterpriseID == 0 }
 
 // listLimit bounds a page of a list.
 func listLimit(n int) int {
@@ -36,7 +37,7 @@ func listLimit(n int) int {
 
 // scopes are the conditions of a list: on the count (or its day table)
 // and on the page, which are the same but for how the page writes the
-// region's range (where.unindexed).
+// region's range (where.unindexed) and the industry.
 type scopes struct{ count, page *where }
 
 // add adds a condition to both.
@@ -55,12 +56,13 @@ func (sc scopes) dates(col string, from, to time.Time) {
 // region_path, sector and enterprise_id), narrowed by the criteria of f
 // other than the dates. none is true when f's region does not exist:
 // nothing matches. A region or an enterprise outside the lane matches
-// nothing, as the lane clause is kept.
-func recordScope(ctx context.Context, q queryer, a *taotai.Actor, t string, f taotai.RecordFilter) (sc scopes, none bool, err error) {
-	return laneScope(ctx, q, a, t, f.RegionCode, f.Sector, f.IndustryID, f.EnterpriseID)
+// nothing, as the lane clause is kept. days says whether the count reads a
+// day table, which holds the industry itself.
+func recordScope(ctx context.Context, q queryer, a *taotai.Actor, t string, f taotai.RecordFilter, days bool) (sc scopes, none bool, err error) {
+	return laneScope(ctx, q, a, t, f.RegionCode, f.Sector, f.IndustryID, f.EnterpriseID, days)
 }
 
-func laneScope(ctx context.Context, q queryer, a *taotai.Actor, t, regionCode, sector string, industryID, enterpriseID int64) (scopes, bool, error) {
+func laneScope(ctx context.Context, q queryer, a *taotai.Actor, t, regionCode, sector string, industryID, enterpriseID int64, days bool) (scopes, bool, error) {
 	sc := scopes{count: &where{}, page: &where{unindexed: true}}
 	for _, w := range []*where{sc.count, sc.page} {
 		w.lane(a, t)
@@ -87,7 +89,11 @@ func laneScope(ctx context.Context, q queryer, a *taotai.Actor, t, regionCode, s
 	if industryID != 0 {
 		// The page checks the industry as it walks its order ("+ 0" keeps
 		// the planner from gathering and sorting the industry's records).
-		sc.count.add(t+".enterprise_id IN (SELECT ie.id FROM enterprises ie WHERE ie.industry_id = ?)", industryID)
+		if days {
+			sc.count.add(t+".industry_id = ?", industryID)
+		} else {
+			sc.count.add(t+".enterprise_id IN (SELECT ie.id FROM enterprises ie WHERE ie.industry_id = ?)", industryID)
+		}
 		sc.page.add(t+".enterprise_id + 0 IN (SELECT ie.id FROM enterprises ie WHERE ie.industry_id = ?)", industryID)
 	}
 	return sc, false, nil
@@ -121,7 +127,7 @@ func (s *DB) ListInspections(ctx context.Context, f taotai.InspectionFilter) ([]
 	if err != nil {
 		return nil, tot, err
 	}
-	sc, none, err := recordScope(ctx, s.db, a, "n", f.RecordFilter)
+	sc, none, err := recordScope(ctx, s.db, a, "n", f.RecordFilter, byDay(f.RecordFilter))
 	if err != nil || none {
 		return nil, tot, err
 	}
@@ -172,7 +178,8 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	if err != nil {
 		return nil, 0, err
 	}
-	sc, none, err := recordScope(ctx, s.db, a, "h", f.RecordFilter)
+	days := byDay(f.RecordFilter) && !f.Overdue // the day tables know no deadlines
+	sc, none, err := recordScope(ctx, s.db, a, "h", f.RecordFilter, days)
 	if err != nil || none {
 		return nil, 0, err
 	}
@@ -204,7 +211,7 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	}
 	sc.dates("h.found_on", f.From, f.To)
 	count := `SELECT COUNT(*) FROM hazards h`
-	if byDay(f.RecordFilter) && !f.Overdue {
+	if days {
 		count = `SELECT COALESCE(SUM(h.n), 0) FROM hazard_days h`
 	}
 	total := 0
@@ -256,7 +263,7 @@ func (s *DB) ListDocuments(ctx context.Context, f taotai.DocumentFilter) ([]Docu
 	if err != nil {
 		return nil, tot, err
 	}
-	sc, none, err := recordScope(ctx, s.db, a, "d", f.RecordFilter)
+	sc, none, err := recordScope(ctx, s.db, a, "d", f.RecordFilter, byDay(f.RecordFilter))
 	if err != nil || none {
 		return nil, tot, err
 	}
@@ -324,7 +331,7 @@ func (s *DB) ListCards(ctx context.Context, f taotai.CardFilter) ([]CardItem, in
 	if err != nil {
 		return nil, 0, err
 	}
-	sc, none, err := laneScope(ctx, s.db, a, "c", f.RegionCode, f.Sector, f.IndustryID, f.EnterpriseID)
+	sc, none, err := laneScope(ctx, s.db, a, "c", f.RegionCode, f.Sector, f.IndustryID, f.EnterpriseID, false)
 	if err != nil || none {
 		return nil, 0, err
 	}

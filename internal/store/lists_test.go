@@ -575,3 +575,74 @@ func TestHazardFoundOn(t *testing.T) {
 		}
 	})
 }
+
+// TestListsFollowAnEnterprise: an enterprise that changes industry, or
+// moves to another city, takes its records' counts with it (the day tables
+// are checked against a recount after every test, too).
+func TestListsFollowAnEnterprise(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newListFixture(t, db)
+		ctx := f.admin
+		steel, cement := industryID(t, db, "steel"), industryID(t, db, "cement")
+		count := func(rf taotai.RecordFilter) (ins, haz, docs int) {
+			_, it, err := db.ListInspections(ctx, taotai.InspectionFilter{RecordFilter: rf})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return it.Count, listHazards(t, db, ctx, taotai.HazardFilter{RecordFilter: rf}), listDocs(t, db, ctx, taotai.DocumentFilter{RecordFilter: rf}).Count
+		}
+		made := func(e int64) (ins, haz, docs int) {
+			for _, x := range f.inspections {
+				if x.ent == e {
+					ins++
+				}
+			}
+			for _, x := range f.hazards {
+				if x.ent == e {
+					haz++
+				}
+			}
+			for _, x := range f.docs {
+				if x.ent == e {
+					docs++
+				}
+			}
+			return ins, haz, docs
+		}
+		e := f.ents[0] // 鞍山铁东 steel
+		i0, h0, d0 := count(taotai.RecordFilter{IndustryID: cement})
+		mi, mh, md := made(e.ID)
+		cur, err := db.FindEnterprise(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur.IndustryID = cement
+		if _, err := db.UpdateEnterprise(ctx, cur, false); err != nil {
+			t.Fatal(err)
+		}
+		if i, h, d := count(taotai.RecordFilter{IndustryID: cement}); i != i0+mi || h != h0+mh || d != d0+md {
+			t.Errorf("cement after the change: %d %d %d, want %d %d %d", i, h, d, i0+mi, h0+mh, d0+md)
+		}
+		if i, _, _ := count(taotai.RecordFilter{IndustryID: steel, RegionCode: anshan}); i != 0 {
+			t.Errorf("鞍山 steel keeps %d inspections", i)
+		}
+		// Then to 阜新: 阜新's lists gain its records, 鞍山's lose them.
+		cur, _ = db.FindEnterprise(ctx, e.ID)
+		f0, _, _ := count(taotai.RecordFilter{RegionCode: fuxin})
+		a0, _, _ := count(taotai.RecordFilter{RegionCode: anshan})
+		cur.RegionCode = haizhou
+		if _, err := db.UpdateEnterprise(ctx, cur, false); err != nil {
+			t.Fatal(err)
+		}
+		if i, _, _ := count(taotai.RecordFilter{RegionCode: fuxin}); i != f0+mi {
+			t.Errorf("阜新 after the move: %d, want %d", i, f0+mi)
+		}
+		if i, _, _ := count(taotai.RecordFilter{RegionCode: anshan}); i != a0-mi {
+			t.Errorf("鞍山 after the move: %d, want %d", i, a0-mi)
+		}
+		fx := storetest.ActorContext(db, taotai.RoleCityClerk, fuxin, taotai.SectorNonCoal)
+		if _, it, _ := db.ListInspections(fx, taotai.InspectionFilter{RecordFilter: taotai.RecordFilter{IndustryID: cement}}); it.Count != mi {
+			t.Errorf("阜新's clerk sees %d cement inspections, want %d", it.Count, mi)
+		}
+	})
+}

@@ -320,7 +320,14 @@ func Redact(dsn string) string {
 }
 
 // Analyze refreshes the query planner's statistics, as after a bulk load.
+// On PostgreSQL it vacuums too, as autovacuum soon would after so many
+// inserts: the visibility map it sets lets a count read an index alone
+// (an index-only scan) instead of visiting every row's page.
 func (s *DB) Analyze(ctx context.Context) error {
-	_, err := s.db.ExecContext(ctx, `ANALYZE`)
+	q := `ANALYZE`
+	if s.dialect == Postgres {
+		q = `VACUUM (ANALYZE)`
+	}
+	_, err := s.db.ExecContext(ctx, q)
 	return err
 }

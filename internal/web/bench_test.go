@@ -118,6 +118,7 @@ func BenchmarkLists(b *testing.B) {
 				{"province/inspections", "prov_reviewer", "/inspections?"},
 				{"province/inspections-june", "prov_reviewer", "/inspections?" + june},
 				{"province/inspections-year", "prov_reviewer", "/inspections?region=210000&sector=noncoal&" + year},
+				{"province/inspections-steel", "prov_reviewer", "/inspections?industry=1&" + year},
 				{"province/inspections-steel-page-50", "prov_reviewer", "/inspections?industry=1&page=50"},
 				{"province/hazards", "prov_reviewer", "/hazards?"},
 				{"province/hazards-year", "prov_reviewer", "/hazards?" + year},
