@@ -80,9 +80,13 @@ func (s *DB) FindEnterprises(ctx context.Context, f taotai.EnterpriseFilter) ([]
 	w.lane(a, "e")
 	order := "e.region_path, e.id"
 	if q := strings.TrimSpace(taotai.FoldWidth(f.Q)); q != "" {
-		// A name search matches few rows: scanning and sorting them beats
-		// walking the whole lane index in order ("|| ''" hides the index).
+		// A name search matches few rows: reading them by the name bigrams'
+		// index (name_grams.go) and sorting them beats walking the whole
+		// lane index in order ("|| ''" hides the index). LIKE checks them.
 		order = "e.region_path || '', e.id"
+		if grams := queryGrams(q); len(grams) > 0 {
+			w.conds = append(w.conds, gramClause(w, "e", grams))
+		}
 		w.add(`(e.name LIKE ? ESCAPE '\' OR e.credit_code LIKE ? ESCAPE '\')`, likeContains(q), likeContains(strings.ToUpper(q)))
 	}
 	if f.RegionCode != "" {

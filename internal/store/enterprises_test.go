@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -290,6 +291,62 @@ func TestMovedEnterpriseChangesLane(t *testing.T) {
 		}
 		if _, n, _ := db.FindEnterprises(fuxinClerk, taotai.EnterpriseFilter{}); n != 1 {
 			t.Fatalf("阜新's list has %d", n)
+		}
+	})
+}
+
+// TestNameSearchIndex searches names by parts of two, one and many
+// characters, before and after a rename, and compares each answer with a
+// recount over the names themselves: the bigram index (migration 00028)
+// must find every name LIKE finds, no more. After the test storetest checks
+// the index against the names (LaneMismatches).
+func TestNameSearchIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		admin := storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, "")
+		names := []string{"鞍山宏达钢铁有限公司", "鞍钢集团矿业公司", "本溪钢铁（集团）有限责任公司", "辽宁鞍钢股份", "宏达水泥", "Ａ钢铁ABC公司"}
+		var all []*taotai.Enterprise
+		for _, n := range names {
+			e := mustCreate(t, db, tiedong, "steel")
+			e.Name = n
+			if _, err := db.UpdateEnterprise(admin, e, false); err != nil {
+				t.Fatal(err)
+			}
+			stored, err := db.FindEnterprise(admin, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, stored)
+		}
+		check := func(q string) {
+			t.Helper()
+			var want []int64
+			for _, e := range all {
+				if strings.Contains(e.Name, taotai.FoldWidth(q)) {
+					want = append(want, e.ID)
+				}
+			}
+			list, total, err := db.FindEnterprises(admin, taotai.EnterpriseFilter{Q: q, Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, e := range list {
+				got = append(got, e.ID)
+			}
+			slices.Sort(got)
+			if total != len(want) || fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("q %q: %d %v, the names hold %v", q, total, got, want)
+			}
+		}
+		for _, q := range []string{"鞍钢", "钢铁", "宏达", "鞍", "鞍钢集团矿业公司", "钢集团矿", "鞍钢X", "ABC", "BC公", "（集团）", "Ａ钢", "司"} {
+			check(q)
+		}
+		all[4].Name = "鞍钢水泥"
+		if _, err := db.UpdateEnterprise(admin, all[4], false); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{"鞍钢", "宏达", "水泥", "钢水"} {
+			check(q)
 		}
 	})
 }

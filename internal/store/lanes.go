@@ -15,8 +15,9 @@ var laneCopies = []string{"inspections", "hazards", "documents", "cards", "attac
 // differs from its enterprise's, of every enterprise whose own lane
 // differs from its region's path and its industry's sector, of every
 // hazard whose day found (found_on, migration 00016) differs from its
-// inspection's date, and of every day-table row that differs from a
-// recount of the records: none, when the invariants hold. Tests call it
+// inspection's date, of every day-table row that differs from a recount
+// of the records, and of every enterprise whose name bigrams (migration
+// 00028) differ from its name's: none, when the invariants hold. Tests call it
 // after every test (storetest).
 func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 	var out []string
@@ -51,7 +52,11 @@ func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	days, err := s.dayMismatches(ctx)
-	return append(out, days...), err
+	if err != nil {
+		return nil, err
+	}
+	grams, err := s.gramMismatches(ctx)
+	return append(append(out, days...), grams...), err
 }
 
 // dayTables are the day tables (migration 00016) as recounts of their
