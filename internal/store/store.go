@@ -36,7 +36,7 @@ var migrations embed.FS
 // DB is the store: a database handle, its dialect and the clock that sets
 // "now" for every write.
 type DB struct {
-	db      *sql.DB
+	db      *pool
 	dialect string
 	clock   taotai.Clock
 	dsn     string
@@ -106,14 +106,18 @@ func Open(ctx context.Context, dsn string, clock taotai.Clock) (*DB, error) {
 	var err error
 	if IsPostgresDSN(dsn) {
 		s.dialect = Postgres
-		s.db, err = sql.Open("pgx", postgresDSN(dsn))
+		var db *sql.DB
+		db, err = sql.Open("pgx", postgresDSN(dsn))
+		s.db = newPool(db, false)
 		if err == nil {
 			s.db.SetMaxOpenConns(20)
 			s.db.SetMaxIdleConns(10)
 		}
 	} else {
 		s.dialect = SQLite
-		s.db, err = sql.Open("sqlite", sqliteDSN(dsn))
+		var db *sql.DB
+		db, err = sql.Open("sqlite", sqliteDSN(dsn))
+		s.db = newPool(db, true)
 		if err == nil {
 			// One writer at a time is SQLite's rule; a small pool of
 			// connections lets readers run beside it under WAL. They stay
@@ -128,7 +132,7 @@ func Open(ctx context.Context, dsn string, clock taotai.Clock) (*DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	if err := s.db.PingContext(ctx); err != nil {
-		s.db.Close()
+		_ = s.db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	return s, nil
@@ -199,7 +203,7 @@ func (s *DB) WithClock(clock taotai.Clock) *DB {
 }
 
 // SQL returns the underlying handle, for tests and tools.
-func (s *DB) SQL() *sql.DB { return s.db }
+func (s *DB) SQL() *sql.DB { return s.db.DB }
 
 // Close closes the database.
 func (s *DB) Close() error {
@@ -233,7 +237,7 @@ func (s *DB) Migrate(ctx context.Context) error {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(dialect, s.db, sub, opts...)
+	p, err := goose.NewProvider(dialect, s.db.DB, sub, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
