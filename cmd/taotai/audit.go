@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -17,6 +16,9 @@ import (
 // checks the chain against checkpoints kept outside the database;
 // `audit checkpoint` and `audit keygen` make them (audit_checkpoint.go).
 func cmdAudit(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 || isHelp(args[0]) {
+		return helpRequest{func(w io.Writer) { printGroupHelp(w, "audit") }}
+	}
 	if len(args) > 0 {
 		switch args[0] {
 		case "checkpoint":
@@ -26,18 +28,18 @@ func cmdAudit(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	if len(args) == 0 || args[0] != "verify" {
-		return usageError{"audit: want verify, checkpoint or keygen"}
+		return usageError{"没有这个子命令：audit " + args[0], func(w io.Writer) { printGroupHelp(w, "audit") }}
 	}
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	dsn := fs.String("db", defaultDSN(), "database")
+	fs := newFlags("audit verify")
+	dsn := fs.String("db", defaultDSN(), dbUsage)
 	var cps checkpointFlags
 	cps.register(fs)
 	rest, err := parseInterspersed(fs, args[1:])
 	if err != nil {
-		return usageError{err.Error()}
+		return flagError(fs, err)
 	}
 	if cps.files = append(cps.files, rest...); len(rest) > 0 && len(cps.files) == len(rest) {
-		return usageError{"audit verify: unexpected " + rest[0] + " (checkpoint files follow --checkpoint)"}
+		return wrong(fs, "多余的参数："+rest[0]+"（检查点文件写在 --checkpoint 之后）")
 	}
 	var pub ed25519.PublicKey
 	if len(cps.files) > 0 {

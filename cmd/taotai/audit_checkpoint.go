@@ -30,13 +30,14 @@ const (
 // cmdAuditKeygen writes a new key pair: FILE (private, mode 0600) and
 // FILE.pub (public). It never overwrites either.
 func cmdAuditKeygen(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("audit keygen", flag.ContinueOnError)
-	out := fs.String("o", "", "private key file to create; the public key goes to FILE.pub")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	fs := newFlags("audit keygen")
+	out := fs.String("o", "", "要生成的私钥文件（公钥写入 文件.pub）；已存在时不覆盖")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagError(fs, err)
 	}
-	if *out == "" || fs.NArg() > 0 {
-		return usageError{"audit keygen: -o FILE is required"}
+	if *out == "" || len(rest) > 0 {
+		return wrong(fs, "请用 -o 文件 指明要生成的私钥文件。")
 	}
 	pubFile := *out + ".pub"
 	for _, f := range []string{*out, pubFile} {
@@ -71,15 +72,19 @@ func cmdAuditKeygen(args []string, stdout io.Writer) error {
 // cmdAuditCheckpoint prints a signed checkpoint of the chain's head and,
 // with -o, writes it to a new file.
 func cmdAuditCheckpoint(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("audit checkpoint", flag.ContinueOnError)
-	dsn := fs.String("db", defaultDSN(), "database")
-	keyFile := fs.String("key", os.Getenv(envAuditKey), "private key file (taotai audit keygen); or "+envAuditKey)
-	out := fs.String("o", "", "checkpoint file to create (never overwritten)")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	fs := newFlags("audit checkpoint")
+	dsn := fs.String("db", defaultDSN(), dbUsage)
+	keyFile := fs.String("key", os.Getenv(envAuditKey), "私钥文件（taotai audit keygen 生成）；也可用环境变量 "+envAuditKey)
+	out := fs.String("o", "", "要写入的检查点文件（已存在时不覆盖）；不给时只输出到屏幕")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagError(fs, err)
 	}
-	if *keyFile == "" || fs.NArg() > 0 {
-		return usageError{"audit checkpoint: --key FILE or " + envAuditKey + " is required"}
+	if len(rest) > 0 {
+		return wrong(fs, "多余的参数："+rest[0])
+	}
+	if *keyFile == "" {
+		return wrong(fs, "请用 --key 文件 或环境变量 "+envAuditKey+" 指明签署检查点的私钥。")
 	}
 	priv, err := readKeyFile(*keyFile, taotai.ParseAuditPrivateKey)
 	if err != nil {
@@ -157,11 +162,11 @@ type checkpointFlags struct {
 }
 
 func (c *checkpointFlags) register(fs *flag.FlagSet) {
-	fs.Func("checkpoint", "checkpoint file to check the chain against (repeatable)", func(v string) error {
+	fs.Func("checkpoint", "用来核对哈希链的检查点文件（可写多次，也可在其后列出多个文件）", func(v string) error {
 		c.files = append(c.files, v)
 		return nil
 	})
-	fs.StringVar(&c.pubkey, "pubkey", os.Getenv(envAuditPubkey), "public key file; or "+envAuditPubkey)
+	fs.StringVar(&c.pubkey, "pubkey", os.Getenv(envAuditPubkey), "核对检查点用的公钥文件；也可用环境变量 "+envAuditPubkey)
 }
 
 // publicKey reads the key to verify checkpoints with: --pubkey, else
@@ -172,7 +177,7 @@ func (c *checkpointFlags) publicKey() (ed25519.PublicKey, error) {
 		file = os.Getenv(envAuditKey)
 	}
 	if file == "" {
-		return nil, usageError{"audit verify --checkpoint: --pubkey FILE or " + envAuditPubkey + " is required"}
+		return nil, usageError{msg: "核对检查点须用 --pubkey 文件 或环境变量 " + envAuditPubkey + " 指明公钥。"}
 	}
 	return readKeyFile(file, taotai.ParseAuditPublicKey)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,14 +15,18 @@ import (
 // cmdBackup makes an online, consistent copy of an SQLite database: the
 // server may keep running and writing.
 func cmdBackup(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	out := fs.String("o", "", "backup file to create (never overwritten)")
-	dsn := fs.String("db", defaultDSN(), "database")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	fs := newFlags("backup")
+	out := fs.String("o", "", "要生成的备份文件（已存在时不覆盖）")
+	dsn := fs.String("db", defaultDSN(), dbUsage)
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagError(fs, err)
 	}
-	if *out == "" || fs.NArg() > 0 {
-		return usageError{"backup: -o FILE is required"}
+	if len(rest) > 0 {
+		return wrong(fs, "多余的参数："+rest[0]+"（备份文件写在 -o 之后）")
+	}
+	if *out == "" {
+		return wrong(fs, "请用 -o 文件 指明要生成的备份文件。")
 	}
 	if store.IsPostgresDSN(*dsn) {
 		return taotai.Errorf(taotai.EINVALID, "PostgreSQL 数据库请用 pg_dump 备份，例如：\n  pg_dump -Fc -f taotai.dump '%s'\n恢复：pg_restore --clean --if-exists -d '%s' taotai.dump（详见 README“备份”一节）。", store.Redact(*dsn), store.Redact(*dsn))
@@ -53,22 +56,22 @@ func cmdBackup(ctx context.Context, args []string, stdout io.Writer) error {
 // cmdRestore replaces an SQLite database with a backup; the server must be
 // stopped. The database it replaces is moved aside, never deleted.
 func cmdRestore(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	dsn := fs.String("db", defaultDSN(), "database to replace")
+	fs := newFlags("restore")
+	dsn := fs.String("db", defaultDSN(), "要恢复的 SQLite 数据库文件（原文件另存备查）")
 	// FILE may come before or after the flags.
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usageError{err.Error()}
+		return flagError(fs, err)
 	}
 	if len(files) > 1 {
-		return usageError{"restore: one FILE"}
+		return wrong(fs, "一次只能从一个备份文件恢复。")
 	}
 	var file string
 	if len(files) == 1 {
 		file = files[0]
 	}
 	if file == "" {
-		return usageError{"restore: missing FILE"}
+		return wrong(fs, "请指明备份文件。")
 	}
 	aside, err := store.Restore(ctx, file, *dsn)
 	if err != nil {

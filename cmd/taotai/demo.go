@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,13 +17,17 @@ import (
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f serveFlags
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs := newFlags("demo")
 	f.register(fs)
 	fs.Lookup("db").DefValue, f.dsn = "", ""
-	scale := fs.Int("scale", 1, "multiply the demo data (100 ≈ national size)")
-	seed := fs.Int64("seed", 2020, "random seed")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	scale := fs.Int("scale", 1, "演示数据的倍数（100 约为 5 万家企业）")
+	seed := fs.Int64("seed", 2020, "随机数种子（同一种子生成同样的数据）")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagError(fs, err)
+	}
+	if len(rest) > 0 {
+		return wrong(fs, "多余的参数："+rest[0])
 	}
 	if err := f.check(); err != nil {
 		return err

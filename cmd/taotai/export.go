@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,20 +16,30 @@ import (
 // cmdExport writes an official form as .xlsx (or .csv by the name):
 // taotai export --form 1|2|3 --region CODE --sector coal|noncoal --period 2020-06 -o FILE.xlsx
 func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	dsn := fs.String("db", defaultDSN(), "database")
-	form := fs.Int("form", 0, "1, 2 or 3")
-	region := fs.String("region", taotai.ProvinceCode, "region code")
-	sector := fs.String("sector", "", "coal or noncoal")
-	period := fs.String("period", "", "2020-05 (first report), 2020-06 … 2020-09 (monthly) or 2020 (annual)")
-	out := fs.String("o", "", "output file (.xlsx or .csv)")
+	fs := newFlags("export")
+	dsn := fs.String("db", defaultDSN(), dbUsage)
+	form := fs.Int("form", 0, "附件 1、2 或 3")
+	region := fs.String("region", taotai.ProvinceCode, "填报地区的行政区划代码（如 210300 鞍山市）")
+	sector := fs.String("sector", "", "行业类别：coal（煤矿）或 noncoal（非煤）")
+	period := fs.String("period", "", "报送期间：2020-05（首次报送）、2020-06 至 2020-09（月报）或 2020（年度）")
+	out := fs.String("o", "", "输出文件（.xlsx 或 .csv）")
 	person := fs.String("person", "", "填报人")
 	phone := fs.String("phone", "", "联系电话")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagError(fs, err)
 	}
-	if *form < 1 || *form > 3 || *out == "" || *period == "" || !taotai.ValidSector(*sector) {
-		return usageError{"export: --form 1|2|3, --sector coal|noncoal (a form is of one channel), --period and -o are required"}
+	switch {
+	case len(rest) > 0:
+		return wrong(fs, "多余的参数："+rest[0]+"（输出文件写在 -o 之后）")
+	case *form < 1 || *form > 3:
+		return wrong(fs, "请用 --form 1、2 或 3 指明导出哪个附件。")
+	case !taotai.ValidSector(*sector):
+		return wrong(fs, "请用 --sector coal（煤矿）或 --sector noncoal（非煤）指明行业类别：一份报表只含一个行业类别。")
+	case *period == "":
+		return wrong(fs, "请用 --period 指明报送期间。")
+	case *out == "":
+		return wrong(fs, "请用 -o 文件.xlsx 指明输出文件。")
 	}
 	db, err := openStore(ctx, *dsn)
 	if err != nil {

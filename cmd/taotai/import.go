@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -27,20 +26,27 @@ var errNotWritten = errors.New("导入未写入任何数据")
 // rows or none; the exit status is non-zero when errors kept it from
 // writing. A file that changes nothing (imported before) exits 0.
 func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	dsn := fs.String("db", defaultDSN(), "database")
-	form := fs.Int("form", 0, "1, 2 or 3")
-	region := fs.String("region", "", "the submitting region's code")
-	sector := fs.String("sector", "", "the file's channel: coal or noncoal")
-	year := fs.Int("year", 0, "campaign year")
-	period := fs.String("period", "", "附件2/3: 2020-05, 2020-06 … 2020-09 or 2020 (default: the one its title names)")
-	dry := fs.Bool("dry-run", false, "check only, write nothing")
+	fs := newFlags("import")
+	dsn := fs.String("db", defaultDSN(), dbUsage)
+	form := fs.Int("form", 0, "附件 1、2 或 3")
+	region := fs.String("region", "", "报送地区的行政区划代码（如 210300 鞍山市）")
+	sector := fs.String("sector", "", "这份报表的行业类别：coal（煤矿）或 noncoal（非煤）")
+	year := fs.Int("year", 0, "专项行动年度（如 2020）")
+	period := fs.String("period", "", "附件2、3 的报送期间：2020-05、2020-06 至 2020-09 或 2020（默认：表头标题所写的期间）")
+	dry := fs.Bool("dry-run", false, "只检查、逐行报错，不写入")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usageError{err.Error()}
+		return flagError(fs, err)
 	}
-	if *form < 1 || *form > 3 || *region == "" || *year == 0 || len(files) != 1 {
-		return usageError{"import: --form 1|2|3, --region, --sector, --year and one FILE.xlsx are required"}
+	switch {
+	case *form < 1 || *form > 3:
+		return wrong(fs, "请用 --form 1、2 或 3 指明导入哪个附件。")
+	case *region == "":
+		return wrong(fs, "请用 --region 指明报送地区的行政区划代码。")
+	case *year == 0:
+		return wrong(fs, "请用 --year 指明专项行动年度。")
+	case len(files) != 1:
+		return wrong(fs, "请指明一个要导入的 .xlsx 文件。")
 	}
 	if !taotai.ValidSector(*sector) {
 		return taotai.Errorf(taotai.EINVALID, "请用 --sector coal（煤矿）或 --sector noncoal（非煤）指明这份报表的行业类别：一份报表只填报一个行业类别。")

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 
 	"taotai"
@@ -25,7 +26,8 @@ const usage = `taotai — 淘汰落后产能执法检查信息系统
   taotai migrate [--db DSN]                              升级数据库结构
   taotai user add NAME --role ROLE --region CODE [--sector coal|noncoal] [--agency 名称] [--db DSN]
   taotai user passwd NAME [--db DSN]                     （新密码从标准输入读取）
-  taotai user disable NAME [--db DSN]
+  taotai user disable NAME [--db DSN]                    停用账号（taotai user enable NAME 恢复）
+  taotai user enable NAME [--db DSN]                     恢复已停用的账号
   taotai user unlock NAME [--db DSN]                     解除连续登录失败造成的锁定
   taotai backup -o FILE [--db DSN]                       SQLite 在线一致性备份（PostgreSQL 用 pg_dump，见 README）
   taotai restore FILE [--db DSN]                         从备份恢复 SQLite 数据库（须先停止服务）
@@ -43,7 +45,7 @@ DSN: SQLite 文件路径（默认 ./taotai.db）或 postgres:// 地址；也可�
 检查点密钥也可用环境变量 TAOTAI_AUDIT_KEY（私钥）、TAOTAI_AUDIT_PUBKEY（公钥）指定。
 角色: inspector（执法人员） city_clerk（市级填报） city_approver（市级审核） province_reviewer（省级审核）
       partner（协作部门） admin（系统管理员） auditor（审计管理员）
-参数可写在文件名、用户名之前或之后。
+参数可写在文件名、用户名之前或之后。每个命令的说明：taotai 命令 --help（如 taotai import --help）。
 `
 
 func main() {
@@ -52,7 +54,12 @@ func main() {
 	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
 		var u usageError
 		if errors.As(err, &u) {
-			fmt.Fprint(os.Stderr, usage)
+			fmt.Fprintf(os.Stderr, "错误：%s\n\n", u.msg)
+			if u.help != nil {
+				u.help(os.Stderr)
+			} else {
+				fmt.Fprint(os.Stderr, usage)
+			}
 			os.Exit(2)
 		}
 		fmt.Fprintln(os.Stderr, "错误：", message(err))
@@ -74,13 +81,20 @@ func message(err error) string {
 	return err.Error()
 }
 
-type usageError struct{ msg string }
-
-func (u usageError) Error() string { return u.msg }
-
+// run runs the command args; asked for help, it writes the help to stdout.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	err := dispatch(ctx, args, stdin, stdout, stderr)
+	var h helpRequest
+	if errors.As(err, &h) {
+		h.help(stdout)
+		return nil
+	}
+	return err
+}
+
+func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"no command"}
+		return usageError{msg: "请指明要执行的命令。"}
 	}
 	switch args[0] {
 	case "serve":
@@ -101,12 +115,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdExport(ctx, args[1:], stdout)
 	case "import":
 		return cmdImport(ctx, args[1:], stdout)
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && !isHelp(args[1]) {
+			// taotai help export, taotai help user add
+			return dispatch(ctx, append(slices.Clone(args[1:]), "--help"), stdin, stdout, stderr)
+		}
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usageError{"unknown command " + args[0]}
+	return usageError{msg: "没有这个命令：" + args[0]}
 }
+
+// dbUsage describes --db.
+const dbUsage = "数据库：SQLite 文件路径或 postgres:// 地址"
 
 func defaultDSN() string {
 	if v := os.Getenv("TAOTAI_DB"); v != "" {
@@ -129,10 +150,14 @@ func openStore(ctx context.Context, dsn string) (*store.DB, error) {
 }
 
 func cmdMigrate(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	dsn := fs.String("db", defaultDSN(), "database")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	fs := newFlags("migrate")
+	dsn := fs.String("db", defaultDSN(), dbUsage)
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagError(fs, err)
+	}
+	if len(rest) > 0 {
+		return wrong(fs, "多余的参数："+rest[0])
 	}
 	db, err := openStore(ctx, *dsn)
 	if err != nil {

@@ -32,12 +32,12 @@ type serveFlags struct {
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen address")
-	fs.StringVar(&f.dsn, "db", defaultDSN(), "database: SQLite file path or postgres:// URL")
-	fs.BoolVar(&f.logJSON, "log-json", false, "log in JSON")
-	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "listen address of the Prometheus /metrics endpoint, kept off the public address (empty: off)")
-	fs.StringVar(&f.tlsCert, "tls-cert", "", "TLS certificate file (PEM, with its chain); with --tls-key, serve HTTPS")
-	fs.StringVar(&f.tlsKey, "tls-key", "", "TLS private key file (PEM)")
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "监听地址")
+	fs.StringVar(&f.dsn, "db", defaultDSN(), dbUsage)
+	fs.BoolVar(&f.logJSON, "log-json", false, "日志写成 JSON")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "Prometheus /metrics 的监听地址，与对外地址分开（不给则不提供）")
+	fs.StringVar(&f.tlsCert, "tls-cert", "", "TLS 证书文件（PEM，含证书链）；与 --tls-key 同给时以 HTTPS 提供服务")
+	fs.StringVar(&f.tlsKey, "tls-key", "", "TLS 私钥文件（PEM）")
 }
 
 // check rejects contradictory flags and loads the TLS certificate, so that
@@ -59,10 +59,14 @@ func (f *serveFlags) check() error {
 
 func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	var f serveFlags
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlags("serve")
 	f.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagError(fs, err)
+	}
+	if len(rest) > 0 {
+		return wrong(fs, "多余的参数："+rest[0])
 	}
 	if err := f.check(); err != nil {
 		return err

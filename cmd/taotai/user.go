@@ -3,38 +3,45 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"taotai"
 )
 
 func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 {
-		return usageError{"user: missing subcommand"}
+	groupHelp := func(w io.Writer) { printGroupHelp(w, "user") }
+	if len(args) == 0 || isHelp(args[0]) {
+		return helpRequest{groupHelp}
 	}
 	sub, rest := args[0], args[1:]
-	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
-	dsn := fs.String("db", defaultDSN(), "database")
-	role := fs.String("role", "", "role key")
-	region := fs.String("region", "", "region code")
-	sector := fs.String("sector", "", "coal or noncoal (empty: both)")
-	agency := fs.String("agency", "", "agency name (default from region and sector)")
-	display := fs.String("name", "", "display name")
+	if !slices.Contains(groups["user"], sub) {
+		return usageError{"没有这个子命令：user " + sub, groupHelp}
+	}
+	fs := newFlags("user " + sub)
+	dsn := fs.String("db", defaultDSN(), dbUsage)
+	var role, region, sector, agency, display *string
+	if sub == "add" {
+		role = fs.String("role", "", "角色（见 taotai --help 的角色表，如 city_clerk）")
+		region = fs.String("region", "", "所属地区的行政区划代码（如 210300 鞍山市，210000 为全省）")
+		sector = fs.String("sector", "", "行业类别：coal（煤矿）或 noncoal（非煤）；不给则两类都管")
+		agency = fs.String("agency", "", "所在单位名称（默认按地区和行业类别生成）")
+		display = fs.String("name", "", "姓名")
+	}
 	// NAME may come before or after the flags.
 	names, err := parseInterspersed(fs, rest)
 	if err != nil {
-		return usageError{err.Error()}
+		return flagError(fs, err)
 	}
-	var name string
-	if len(names) > 0 {
-		name = names[0]
+	switch {
+	case len(names) == 0:
+		return wrong(fs, "请指明用户名。")
+	case len(names) > 1:
+		return wrong(fs, "一次只能处理一个用户名；多余的参数："+names[1])
 	}
-	if name == "" {
-		return usageError{"user: missing NAME"}
-	}
+	name := names[0]
 	db, err := openStore(ctx, *dsn)
 	if err != nil {
 		return err
@@ -72,8 +79,11 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 			return err
 		}
 		fmt.Fprintf(stdout, "已停用用户 %s\n", name)
-	default:
-		return usageError{"user: unknown subcommand " + sub}
+	case "enable":
+		if err := db.EnableUser(ctx, name); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "已恢复用户 %s\n", name)
 	}
 	return nil
 }

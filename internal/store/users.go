@@ -377,6 +377,14 @@ func (s *DB) DisableUser(ctx context.Context, username string) error {
 	})
 }
 
+// EnableUser lets a disabled account sign in again (the operator's way;
+// administrators use SetAccountDisabled).
+func (s *DB) EnableUser(ctx context.Context, username string) error {
+	return s.byUsername(ctx, username, func(tx *sql.Tx, u *userRef) error {
+		return s.setDisabled(ctx, tx, u, false, "")
+	})
+}
+
 // UnlockUser lifts every lockout and wait of an account after failed
 // sign-ins, from whatever address (the operator's way; administrators use
 // UnlockAccount).

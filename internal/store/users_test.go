@@ -50,6 +50,15 @@ func TestUsers(t *testing.T) {
 		if err := db.DisableUser(ctx, "nobody"); taotai.ErrorCode(err) != taotai.ENOTFOUND {
 			t.Fatalf("disable unknown: %v", err)
 		}
+		if err := db.EnableUser(ctx, "anshan_clerk"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Authenticate(ctx, "anshan_clerk", "a new long password"); err != nil {
+			t.Fatalf("enabled user cannot sign in: %v", err)
+		}
+		if err := db.EnableUser(ctx, "nobody"); taotai.ErrorCode(err) != taotai.ENOTFOUND {
+			t.Fatalf("enable unknown: %v", err)
+		}
 	})
 }
 
