@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,16 +11,16 @@ import (
 )
 
 // The dashboard's aggregates: one query per family of figures (coverage,
-// inspections, hazards, documents, cards), each a single pass over an
-// index that holds every column it reads (migration 00017), grouped by
-// region path and month. On SQLite those indexes begin with the region
-// path and the month itself (an expression), so the inner GROUP BY streams
-// in index order without sorting; PostgreSQL hashes it. The outer GROUP BY
-// folds counties into child units over a few thousand rows. The families
-// run one after the other: side by side (each on its own connection) they
-// took longer on SQLite at --scale 100 (1.8–2.9 s against 1.4–1.6 s; the
-// connections contend inside the driver), and no less on PostgreSQL, whose
-// workers already share each count. What each figure means is
+// inspections, hazards, documents, cards), each grouped by region path and
+// month. Inspections, hazards and documents read the month tables
+// (migration 00017), which triggers keep equal to the records in the same
+// transaction as each write (LaneMismatches recounts them after every
+// test), so a province's year is a few thousand rows however many records
+// there are; only the overdue hazards, which depend on today, are counted,
+// on an index that holds the hazards not passed. The outer GROUP BY folds
+// counties into child units. The families run one after the other: side
+// by side (each on its own connection) they took longer on SQLite (the
+// connections contend inside the driver). What each figure means is
 // taotai.DashboardFigures'.
 
 // DashboardQuery chooses a board: the campaign year, the region (the
@@ -162,13 +163,12 @@ func (s *DB) dashboardCoverage(ctx context.Context, b *board, q DashboardQuery) 
 	return nil
 }
 
-// dashboardInspections counts the year's inspections by unit and month.
+// dashboardInspections counts the year's inspections by unit and month,
+// from the month tables (migration 00017): a few thousand rows a year.
 func dashboardInspections(ctx context.Context, q queryer, b *board, w *where) error {
-	w.add("n.date >= ? AND n.date <= ?", b.from, b.to)
-	rows, err := q.QueryContext(ctx, `SELECT substr(t.region_path, 1, `+w.next(b.width)+`) AS unit, t.month, SUM(t.n)
-		FROM (SELECT n.region_path, substr(n.date, 1, 7) AS month, COUNT(*) AS n FROM inspections n`+w.String()+`
-			GROUP BY n.region_path, substr(n.date, 1, 7)) t
-		GROUP BY unit, t.month`, w.args...)
+	w.add("n.month >= ? AND n.month <= ?", b.from[:7], b.to[:7])
+	rows, err := q.QueryContext(ctx, `SELECT substr(n.region_path, 1, `+w.next(b.width)+`) AS unit, n.month, SUM(n.n)
+		FROM inspection_months n`+w.String()+` GROUP BY unit, n.month`, w.args...)
 	if err != nil {
 		return fmt.Errorf("dashboard inspections: %w", err)
 	}
@@ -189,28 +189,26 @@ func dashboardInspections(ctx context.Context, q queryer, b *board, w *where) er
 
 // dashboardHazards counts the hazards found in the year (by their
 // inspection's date, kept as found_on) by unit and month, with their state
-// and level; overdue is measured against the store's today.
+// and level, from the month tables; then those overdue against the
+// store's today, which no table can keep, on the index of the hazards not
+// passed.
 func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error {
-	w.add("h.found_on >= ? AND h.found_on <= ?", b.from, b.to)
-	today := w.next(dateString(taotai.Today(b.d.AsOf)))
+	overdue := *w
+	overdue.conds, overdue.args = slices.Clone(w.conds), slices.Clone(w.args)
+	w.add("h.month >= ? AND h.month <= ?", b.from[:7], b.to[:7])
 	const rectified, isMajor = `h.status = 'passed'`, `h.level = 'major'`
-	overdue := `h.status <> 'passed' AND h.deadline <> '' AND h.deadline < ` + today
-	count := func(cond string) string { return `SUM(CASE WHEN ` + cond + ` THEN 1 ELSE 0 END)` }
-	rows, err := q.QueryContext(ctx, `SELECT substr(t.region_path, 1, `+w.next(b.width)+`) AS unit, t.month,
-		SUM(t.found), SUM(t.passed), SUM(t.overdue), SUM(t.major), SUM(t.major_passed), SUM(t.major_overdue)
-		FROM (SELECT h.region_path, substr(h.found_on, 1, 7) AS month, COUNT(*) AS found, `+count(rectified)+` AS passed,
-			`+count(overdue)+` AS overdue, `+count(isMajor)+` AS major, `+count(isMajor+` AND `+rectified)+` AS major_passed,
-			`+count(isMajor+` AND `+overdue)+` AS major_overdue
-			FROM hazards h`+w.String()+` GROUP BY h.region_path, substr(h.found_on, 1, 7)) t
-		GROUP BY unit, t.month`, w.args...)
+	count := func(cond string) string { return `SUM(CASE WHEN ` + cond + ` THEN h.n ELSE 0 END)` }
+	rows, err := q.QueryContext(ctx, `SELECT substr(h.region_path, 1, `+w.next(b.width)+`) AS unit, h.month,
+		SUM(h.n), `+count(rectified)+`, `+count(isMajor)+`, `+count(isMajor+` AND `+rectified)+`
+		FROM hazard_months h`+w.String()+` GROUP BY unit, h.month`, w.args...)
 	if err != nil {
 		return fmt.Errorf("dashboard hazards: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var path, month string
-		var found, ok, late, maj, majOK, majLate int
-		if err := rows.Scan(&path, &month, &found, &ok, &late, &maj, &majOK, &majLate); err != nil {
+		var found, ok, maj, majOK int
+		if err := rows.Scan(&path, &month, &found, &ok, &maj, &majOK); err != nil {
 			return err
 		}
 		u, m := b.unit(path), b.month(month)
@@ -221,23 +219,44 @@ func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error 
 		u.Hazards += found
 		u.HazardsPassed += ok
 		u.HazardsUnresolved += found - ok
-		u.HazardsOverdue += late
 		u.Major += maj
 		u.MajorPassed += majOK
 		u.MajorSupervised += maj - majOK
-		u.MajorOverdue += majLate
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// The "h.status <> 'passed'" is the partial index's own condition.
+	w = &overdue
+	w.add("h.status <> 'passed' AND h.found_on >= ? AND h.found_on <= ? AND h.deadline <> '' AND h.deadline < ?",
+		b.from, b.to, dateString(taotai.Today(b.d.AsOf)))
+	late, err := q.QueryContext(ctx, `SELECT substr(h.region_path, 1, `+w.next(b.width)+`) AS unit, COUNT(*),
+		SUM(CASE WHEN `+isMajor+` THEN 1 ELSE 0 END) FROM hazards h`+w.String()+` GROUP BY unit`, w.args...)
+	if err != nil {
+		return fmt.Errorf("dashboard overdue hazards: %w", err)
+	}
+	defer late.Close()
+	for late.Next() {
+		var path string
+		var n, maj int
+		if err := late.Scan(&path, &n, &maj); err != nil {
+			return err
+		}
+		if u := b.unit(path); u != nil {
+			u.HazardsOverdue += n
+			u.MajorOverdue += maj
+		}
+	}
+	return late.Err()
 }
 
 // dashboardDocuments counts the documents issued in the year by unit,
-// month and kind, with the fines of the penalty decisions.
+// month and kind, with the fines of the penalty decisions, from the month
+// tables.
 func dashboardDocuments(ctx context.Context, q queryer, b *board, w *where) error {
-	w.add("d.issued_on >= ? AND d.issued_on <= ?", b.from, b.to)
-	rows, err := q.QueryContext(ctx, `SELECT substr(t.region_path, 1, `+w.next(b.width)+`) AS unit, t.month, t.kind, SUM(t.n), SUM(t.fines)
-		FROM (SELECT d.region_path, substr(d.issued_on, 1, 7) AS month, d.kind, COUNT(*) AS n, SUM(d.fine) AS fines
-			FROM documents d`+w.String()+` GROUP BY d.region_path, substr(d.issued_on, 1, 7), d.kind) t
-		GROUP BY unit, t.month, t.kind`, w.args...)
+	w.add("d.month >= ? AND d.month <= ?", b.from[:7], b.to[:7])
+	rows, err := q.QueryContext(ctx, `SELECT substr(d.region_path, 1, `+w.next(b.width)+`) AS unit, d.month, d.kind, SUM(d.n), SUM(d.fines)
+		FROM document_months d`+w.String()+` GROUP BY unit, d.month, d.kind`, w.args...)
 	if err != nil {
 		return fmt.Errorf("dashboard documents: %w", err)
 	}

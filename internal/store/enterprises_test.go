@@ -297,7 +297,7 @@ func TestMovedEnterpriseChangesLane(t *testing.T) {
 
 // TestNameSearchIndex searches names by parts of two, one and many
 // characters, before and after a rename, and compares each answer with a
-// recount over the names themselves: the bigram index (migration 00028)
+// recount over the names themselves: the bigram index (migration 00018)
 // must find every name LIKE finds, no more. After the test storetest checks
 // the index against the names (LaneMismatches).
 func TestNameSearchIndex(t *testing.T) {

@@ -17,7 +17,7 @@ var laneCopies = []string{"inspections", "hazards", "documents", "cards", "attac
 // hazard whose day found (found_on, migration 00016) differs from its
 // inspection's date, of every day-table row that differs from a recount
 // of the records, and of every enterprise whose name bigrams (migration
-// 00028) differ from its name's: none, when the invariants hold. Tests call it
+// 00018) differ from its name's: none, when the invariants hold. Tests call it
 // after every test (storetest).
 func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 	var out []string
@@ -59,8 +59,9 @@ func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 	return append(append(out, days...), grams...), err
 }
 
-// dayTables are the day tables (migration 00016) as recounts of their
-// records: the key columns, then the counted ones, each as text.
+// dayTables are the day tables (migration 00016) and the month tables
+// (00017) as recounts of their records: the key columns, then the counted
+// ones.
 var dayTables = []struct{ table, kept, recount string }{
 	{"inspection_days",
 		`date, region_path, sector || ' ' || CAST(industry_id AS TEXT), n, inspectors, experts FROM inspection_days
@@ -77,6 +78,18 @@ var dayTables = []struct{ table, kept, recount string }{
 		`x.issued_on, x.region_path, x.sector || ' ' || CAST(e.industry_id AS TEXT) || ' ' || x.kind, COUNT(*),
 			SUM(CASE WHEN x.fine > 0 THEN 1 ELSE 0 END), CAST(SUM(x.fine) AS BIGINT)
 			FROM documents x JOIN enterprises e ON e.id = x.enterprise_id GROUP BY x.issued_on, x.region_path, x.sector, e.industry_id, x.kind`},
+	// The month tables (migration 00017), recounted from the records too.
+	{"inspection_months",
+		`month, region_path, sector, n, 0, 0 FROM inspection_months WHERE n <> 0`,
+		`substr(x.date, 1, 7), x.region_path, x.sector, COUNT(*), 0, 0 FROM inspections x GROUP BY substr(x.date, 1, 7), x.region_path, x.sector`},
+	{"hazard_months",
+		`month, region_path, sector || ' ' || level || ' ' || status, n, 0, 0 FROM hazard_months WHERE n <> 0`,
+		`substr(x.found_on, 1, 7), x.region_path, x.sector || ' ' || x.level || ' ' || x.status, COUNT(*), 0, 0
+			FROM hazards x GROUP BY substr(x.found_on, 1, 7), x.region_path, x.sector, x.level, x.status`},
+	{"document_months",
+		`month, region_path, sector || ' ' || kind, n, fined, fines FROM document_months WHERE n <> 0 OR fined <> 0 OR fines <> 0`,
+		`substr(x.issued_on, 1, 7), x.region_path, x.sector || ' ' || x.kind, COUNT(*), SUM(CASE WHEN x.fine > 0 THEN 1 ELSE 0 END),
+			CAST(SUM(x.fine) AS BIGINT) FROM documents x GROUP BY substr(x.issued_on, 1, 7), x.region_path, x.sector, x.kind`},
 }
 
 // dayMismatches describes every day-table row that a recount of its

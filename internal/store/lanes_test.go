@@ -143,10 +143,12 @@ func TestLaneMismatchesFindsAStaleCopy(t *testing.T) {
 		if _, err := db.SQL().Exec(`UPDATE hazards SET sector = 'coal' WHERE inspection_id = $1`, in.ID); err != nil {
 			t.Fatal(err)
 		}
-		// The copy is reported, and so is the day table's count of the
-		// hazard, which follows the enterprise's lane, not the copy.
+		// The copy is reported, and so are the day and month tables'
+		// counts of the hazard, which follow the enterprise's lane, not
+		// the copy.
 		bad, err := db.LaneMismatches(ctx)
-		if err != nil || len(bad) != 3 || !strings.HasPrefix(bad[0], "hazards row of enterprise") || !strings.HasPrefix(bad[1], "hazard_days: kept row") {
+		if err != nil || len(bad) != 5 || !strings.HasPrefix(bad[0], "hazards row of enterprise") || !strings.HasPrefix(bad[1], "hazard_days: kept row") ||
+			!strings.HasPrefix(bad[3], "hazard_months: kept row") {
 			t.Fatalf("a hazard in the coal lane of a steel works: %v %v", bad, err)
 		}
 		db.SQL().Exec(`UPDATE hazards SET sector = 'noncoal' WHERE inspection_id = $1`, in.ID)

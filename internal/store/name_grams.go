@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// A name search reads the bigram index of migration 00028 (enterprise_grams:
+// A name search reads the bigram index of migration 00018 (enterprise_grams:
 // every two consecutive characters of each enterprise's name and credit
 // code, ASCII letters lowered). nameGrams gives the same grams in Go, for
 // the query and for the check that the triggers keep the index whole.
