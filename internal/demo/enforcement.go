@@ -92,8 +92,14 @@ func loadEnforcement(ctx, sys context.Context, db *store.DB, opt Options, list [
 	for _, code := range cities {
 		b := &store.EnforcementBatch{}
 		var years []*enterpriseYear
+		carded := map[string]bool{}
 		for _, ge := range byCity[code] {
-			years = append(years, c.enterprise(ge, b))
+			// The first key-list enterprise of each channel is carded, so
+			// that every unit's 附件3 has its rows (but the quiet unit's).
+			sector := c.industries[ge.e.IndustryID].Sector
+			force := ge.listed && !carded[sector] && (code != c.quiet.city || sector != c.quiet.sector)
+			carded[sector] = carded[sector] || force
+			years = append(years, c.enterprise(ge, b, force))
 		}
 		c.everyPeriod(code, years, b)
 		if err := db.BulkLoadEnforcement(sys, b); err != nil {
@@ -344,8 +350,9 @@ func addDay(days []time.Time, d time.Time) ([]time.Time, bool) {
 	return append(days, d), true
 }
 
-// enterprise generates one enterprise's year into b.
-func (c *campaign) enterprise(ge genEnterprise, b *store.EnforcementBatch) *enterpriseYear {
+// enterprise generates one enterprise's year into b; mustCard: it is
+// covered and carded.
+func (c *campaign) enterprise(ge genEnterprise, b *store.EnforcementBatch, mustCard bool) *enterpriseYear {
 	e := ge.e
 	y := &enterpriseYear{e: e, city: c.cityOf(e), county: c.countyOf(e), ind: c.industries[e.IndustryID], until: c.cutoff}
 	y.staff = c.officers(y.city.Code, y.ind.Sector)
@@ -368,7 +375,7 @@ func (c *campaign) enterprise(ge genEnterprise, b *store.EnforcementBatch) *ente
 		return c.workday(c.between(c.day(time.October, 1), c.day(time.November, 15)))
 	}
 	switch {
-	case ge.listed && c.intn(100) >= coveredShare:
+	case ge.listed && !mustCard && c.intn(100) >= coveredShare:
 		// Not covered by 30 September: half never inspected, half only in
 		// the acceptance phase.
 		covered = false
@@ -400,9 +407,9 @@ func (c *campaign) enterprise(ge genEnterprise, b *store.EnforcementBatch) *ente
 			slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 		}
 		switch r := c.intn(1000); {
-		case r < majorFatePerMille:
+		case r < majorFatePerMille, mustCard && r%(majorFatePerMille+belowFatePerMille) < majorFatePerMille:
 			fate = fateMajor
-		case r < majorFatePerMille+belowFatePerMille:
+		case r < majorFatePerMille+belowFatePerMille, mustCard:
 			fate = fateBelow
 		}
 	}
