@@ -194,15 +194,19 @@ func (c *campaign) countyOf(e *taotai.Enterprise) string {
 // officers returns the law-enforcement officers of the agency of a region
 // (city or county) and sector, the same all year: a county bureau has 4
 // and one more for every 5 enterprises it oversees, a city's 6 and one more
-// for every 8 of the city's, so that an officer inspects a few dozen
-// enterprises a year at any scale.
+// for every 8 of the city's (沈抚新区's, which has no counties to share the
+// work, one for every 4), so that an officer takes part in a few dozen
+// inspections a year at any scale.
 func (c *campaign) officers(region, sector string) []string {
 	key := region + "/" + sector
 	if s, ok := c.staff[key]; ok {
 		return s
 	}
 	n := 4 + c.enterprises[key]/5
-	if r := c.regions[region]; r != nil && r.Level != taotai.LevelCounty {
+	switch r := c.regions[region]; {
+	case region == store.ShenfuCode:
+		n = 6 + c.enterprises[key]/4
+	case r != nil && r.Level != taotai.LevelCounty:
 		n = 6 + c.enterprises[key]/8
 	}
 	seen := map[string]bool{}
