@@ -102,7 +102,7 @@ func Load(ctx context.Context, db *store.DB, opt Options) ([]Account, error) {
 	// The 2020 campaign year: inspections with hazards, documents and
 	// re-checks (附件2), yellow and red cards with their history (附件3).
 	// Later issues generate publications and 12350 tips here.
-	if err := loadEnforcement(ctx, sys, db, opt, list, InspectionsPerEnterprise); err != nil {
+	if err := loadEnforcement(ctx, sys, db, opt, list); err != nil {
 		return nil, err
 	}
 
@@ -182,31 +182,49 @@ type industryPlan struct {
 	states    [3]int // weights of 正常生产, 局部生产, 停产
 }
 
+// plans: about 500 enterprises per unit of scale in a mix near
+// Liaoning's own. The figures are approximations from public sources, not
+// the 2020 key lists (which were not published whole):
+//
+//   - coal: after the province closed 185 mines in 2017 alone, every mine
+//     under 90,000 t/a (辽宁省发改委, 2017年煤炭行业化解过剩产能目标任务
+//     分解表, June 2017), and had capped local mines at 300 by 2015, a few
+//     dozen remain in the seven coal-producing cities — the state groups'
+//     (阜新、铁法、沈阳焦煤、抚顺) and local ones: 40;
+//   - electrolytic aluminium: 营口 alone smelts (720,000 t in 2019, 营口市
+//     铝产业“十四五”发展规划（征求意见稿）, 2021): 2 smelters;
+//   - flat glass: a dozen float-glass works (沈阳, 大连, 本溪, 营口 and a
+//     few others): 14;
+//   - steel (炼铁、炼钢、轧钢、铁合金, GB/T 4754 311–314) and cement
+//     (clinker and grinding plants, 3011) make the rest, about 6 to 5, as
+//     the above-size enterprises of those classes in 辽宁统计年鉴 do: 240
+//     and 204.
 var plans = []industryPlan{
-	{key: "steel", perScale: 160, defaultWeight: 1,
+	{key: "steel", perScale: 240, defaultWeight: 1,
 		cityWeights: map[string]int{"210300": 10, "210500": 6, "210800": 5, "210100": 4, "210200": 3, "210400": 3,
 			"211000": 2, "211300": 3, "211400": 2, store.ShenfuCode: 0},
 		preferred: []string{"210302", "210303", "210304", "210381", "210882", "210804", "210503", "210502", "211382", "210106",
 			"210404", "211005", "211011", "210211", "211402"},
 		states: [3]int{82, 11, 7}},
-	{key: "cement", perScale: 150, defaultWeight: 2,
+	{key: "cement", perScale: 204, defaultWeight: 2,
 		cityWeights: map[string]int{"210200": 4, "210100": 3, "210300": 3, "211000": 3, "210500": 3, "211300": 3,
 			"211100": 1, store.ShenfuCode: 1},
 		preferred: []string{"211321", "210521", "211021", "210381", "210727", "210213", "210281", "211282", "210682",
 			"210124", "210881", "210921", "211122", "211481"},
 		states: [3]int{80, 12, 8}},
-	{key: "aluminium", perScale: 20, defaultWeight: 0,
-		cityWeights: map[string]int{"210400": 3, "210800": 2, "210100": 1, "210200": 1, "210300": 1},
-		preferred:   []string{"210404", "210804", "210211", "210106", "210311"},
+	{key: "aluminium", perScale: 2, defaultWeight: 0,
+		cityWeights: map[string]int{"210800": 1},
+		preferred:   []string{"210804", "210882"},
 		states:      [3]int{85, 10, 5}},
-	{key: "glass", perScale: 50, defaultWeight: 0,
-		cityWeights: map[string]int{"210100": 3, "210200": 3, "210800": 2, "210500": 2, "210300": 1, "210700": 1,
-			"211400": 1, "211000": 1, store.ShenfuCode: 1},
-		preferred: []string{"210106", "210113", "210213", "210804", "210503", "210381", "211402", "210711", "211081"},
+	{key: "glass", perScale: 14, defaultWeight: 0,
+		cityWeights: map[string]int{"210100": 3, "210200": 2, "210500": 2, "210800": 2, "210300": 1, "210700": 1,
+			"211400": 1, "211000": 1, "210600": 1},
+		preferred: []string{"210106", "210113", "210213", "210804", "210503", "210381", "211402", "210711", "211081", "210681"},
 		states:    [3]int{80, 12, 8}},
-	// Coal mines only in the cities the province marks coal-producing.
-	{key: "coal", perScale: 120, defaultWeight: 2,
-		cityWeights: map[string]int{"210900": 6, "210400": 4, "211200": 4, "210100": 3, "211300": 3, "211400": 2, "210500": 2},
+	// Coal mines only in the cities the province marks coal-producing
+	// (沈阳, 抚顺, 本溪, 阜新, 铁岭, 朝阳, 葫芦岛).
+	{key: "coal", perScale: 40, defaultWeight: 0,
+		cityWeights: map[string]int{"210900": 10, "211200": 6, "211300": 6, "210100": 5, "210400": 5, "210500": 4, "211400": 4},
 		preferred: []string{"210902", "210903", "210905", "210921", "210922", "210403", "210402", "210404", "210421",
 			"211281", "211221", "210111", "210115", "210124", "210123", "211381", "211321", "211322", "211404",
 			"211422", "210521", "210503", "210505"},
@@ -516,23 +534,39 @@ func (g *generator) mineName(c *city, leaf *taotai.Region) (name, village string
 	return g.namePrefix(c, leaf) + g.trade() + oneOf(g, industryWords["coal"]) + choose(g, legalForms), ""
 }
 
-// address: 鞍山市铁东区建设路123号; a mine's, in the village it is named
-// after: 阜新市阜新蒙古族自治县兴隆镇李家沟村.
+// address names a real town of the enterprise's county (Towns): 鞍山市铁东区
+// 旧堡街道建设路123号, 海城市腾鳌镇工业园区…; a mine's, in the village it is
+// named after: 阜新市阜新蒙古族自治县大巴镇李家沟村.
 func (g *generator) address(c *city, leaf *taotai.Region, village string, mine bool) string {
 	base := c.region.Name
 	if leaf.Code != c.region.Code {
 		base += leaf.Name
 	}
+	all := Towns()[leaf.Code]
+	var ruralTowns []string
+	for _, t := range all {
+		if rural(t) {
+			ruralTowns = append(ruralTowns, t)
+		}
+	}
 	if mine {
+		town := oneOf(g, all)
+		if len(ruralTowns) > 0 {
+			town = oneOf(g, ruralTowns)
+		}
 		if village == "" {
 			village = g.place()
 		}
-		return base + g.trade() + "镇" + village + "村"
+		return base + town + village + "村"
+	}
+	town := oneOf(g, all)
+	if rural(town) && g.rng.IntN(3) == 0 {
+		return base + town + g.place() + "村"
 	}
 	if g.rng.IntN(100) < 25 {
-		base += oneOf(g, parks)
+		return base + town + oneOf(g, parks) + oneOf(g, roads) + strconv.Itoa(g.houseNumber()) + "号"
 	}
-	return base + oneOf(g, roads) + strconv.Itoa(g.houseNumber()) + "号"
+	return base + town + oneOf(g, roads) + strconv.Itoa(g.houseNumber()) + "号"
 }
 
 // houseNumber favours small numbers, as streets do.

@@ -14,15 +14,14 @@ import (
 	"taotai/internal/store"
 )
 
-// InspectionsPerEnterprise is the average number of inspections of an
-// inspected enterprise in the demo's 2020 campaign year. Real cities
-// inspect a listed enterprise a few times a year; the benchmarks want
-// volume, so that --scale 100 (50,000 enterprises) holds about 1,000,000
-// inspections and scale 1 about 10,000. Enterprises with a major hazard
-// get half as many again (follow-ups); key-list enterprises not covered by
-// 30 September get none or a few late ones, and some enterprises not on
-// the key list none: over all enterprises the mean is about 20.
-const InspectionsPerEnterprise = 22
+// plannedInspections is how many times a year a key-list enterprise
+// covered by 30 September is inspected, and how often each count is drawn:
+// 2 to 6, about 3.6 on average, as an agency's yearly plan for its listed
+// enterprises runs. An enterprise with a major hazard gets 1 to 3
+// follow-ups more, one below standard 1; registered enterprises not on the
+// key list are inspected 0 to 3 times. So the volume grows with the
+// enterprises (--scale), never with the inspections of each.
+var plannedInspections = []weighted[int]{{2, 22}, {3, 30}, {4, 24}, {5, 14}, {6, 10}}
 
 // Shares of the campaign, in per mille of enterprises (fates) or percent.
 const (
@@ -30,6 +29,12 @@ const (
 	majorFatePerMille  = 70 // enterprises with a major hazard: yellow card (存在重大事故隐患)
 	belowFatePerMille  = 20 // enterprises carded as below standard (安全生产条件不达标)
 	hazardFoundPercent = 60 // inspections that find hazards
+	// Of the inspections that are not joint ones (联合检查, the city's), the
+	// share in percent by the city's bureau; the county's (区、县、县级市)
+	// bureau does the rest: most of the work, as 各级应急管理部门 share it.
+	cityShareNonCoal = 20
+	cityShareCoal    = 35
+	cityShareCarded  = 50 // the inspection that finds what cards the enterprise
 )
 
 // campaignYear is the year the demo's enforcement data plays in.
@@ -38,49 +43,65 @@ const campaignYear = KeyYear
 // campaign generates the enforcement data of the demo year: inspections
 // with hazards and documents (附件2), and yellow/red cards (附件3).
 type campaign struct {
-	g             *generator
-	year          int
-	cutoff        time.Time // the last day with events: the day before today, at most 31 December
-	perEnterprise int
-	regions       map[string]*taotai.Region
-	industries    map[int64]*taotai.Industry
-	criteria      map[int64][]*taotai.Criterion // by industry id: its own articles first
-	staff         map[string][]string           // inspectors by city code and sector
-	acceptTarget  int                           // how many closed enterprises to accept (验收)
-	accepted      int
-	quiet         quietSpan // the unit and days with no inspection (its zero report)
+	g            *generator
+	year         int
+	start        time.Time // the campaign's start (2020: the notice's date): nothing happens before
+	cutoff       time.Time // the last day with events: the day before today, at most 31 December
+	periods      []store.Period
+	regions      map[string]*taotai.Region
+	industries   map[int64]*taotai.Industry
+	criteria     map[int64][]*taotai.Criterion // by industry id: its own articles first
+	enterprises  map[string]int                // enterprises by agency key (region code/sector), to size the staff
+	staff        map[string][]string           // law-enforcement officers by agency key
+	acceptTarget int                           // how many closed enterprises to accept (验收)
+	accepted     int
+	quiet        quietSpan // the unit and days with no inspection (its zero report)
 }
 
 // loadEnforcement generates the campaign year for the registered
 // enterprises of list and loads it city by city, one transaction each (a
 // city's documents are all numbered in one go, in the order of their
-// dates). Nothing happens after the day before the store's today.
-func loadEnforcement(ctx, sys context.Context, db *store.DB, opt Options, list []genEnterprise, perEnterprise int) error {
-	if perEnterprise <= 0 || len(list) == 0 {
+// dates). Nothing happens before the campaign's start or after the day
+// before the store's today.
+func loadEnforcement(ctx, sys context.Context, db *store.DB, opt Options, list []genEnterprise) error {
+	if len(list) == 0 {
 		return nil
 	}
-	c, err := newCampaign(ctx, db, opt, perEnterprise)
+	c, err := newCampaign(ctx, db, opt)
 	if err != nil {
 		return err
 	}
-	if !c.cutoff.After(time.Date(c.year, time.January, 1, 0, 0, 0, 0, taotai.Shanghai)) {
-		return nil // the campaign year has not begun
+	if c.cutoff.Before(c.start) {
+		return nil // the campaign has not begun
 	}
 	byCity := map[string][]genEnterprise{}
 	var cities []string
 	for _, ge := range list {
-		code := c.cityOf(ge.e).Code
-		if _, ok := byCity[code]; !ok {
-			cities = append(cities, code)
+		city := c.cityOf(ge.e)
+		if _, ok := byCity[city.Code]; !ok {
+			cities = append(cities, city.Code)
 		}
-		byCity[code] = append(byCity[code], ge)
+		byCity[city.Code] = append(byCity[city.Code], ge)
+		sector := c.industries[ge.e.IndustryID].Sector
+		c.enterprises[city.Code+"/"+sector]++
+		if county := c.countyOf(ge.e); county != "" {
+			c.enterprises[county+"/"+sector]++
+		}
 	}
 	slices.Sort(cities)
 	for _, code := range cities {
 		b := &store.EnforcementBatch{}
+		var years []*enterpriseYear
+		carded := map[string]bool{}
 		for _, ge := range byCity[code] {
-			c.enterprise(ge, b)
+			// The first key-list enterprise of each channel is carded, so
+			// that every unit's 附件3 has its rows (but the quiet unit's).
+			sector := c.industries[ge.e.IndustryID].Sector
+			force := ge.listed && !carded[sector] && (code != c.quiet.city || sector != c.quiet.sector)
+			carded[sector] = carded[sector] || force
+			years = append(years, c.enterprise(ge, b, force))
 		}
+		c.everyPeriod(code, years, b)
 		if err := db.BulkLoadEnforcement(sys, b); err != nil {
 			return fmt.Errorf("demo: enforcement data of %s: %w", c.regions[code].Name, err)
 		}
@@ -88,20 +109,30 @@ func loadEnforcement(ctx, sys context.Context, db *store.DB, opt Options, list [
 	return nil
 }
 
-func newCampaign(ctx context.Context, db *store.DB, opt Options, perEnterprise int) (*campaign, error) {
+func newCampaign(ctx context.Context, db *store.DB, opt Options) (*campaign, error) {
 	seed := uint64(opt.Seed) //nolint:gosec // G115: the seed's bits, reinterpreted on purpose: each int64 gives its own stream
 	c := &campaign{
-		g:             &generator{rng: rand.New(rand.NewPCG(seed, seed^0xe4f0_2020_0325))},
-		year:          campaignYear,
-		perEnterprise: perEnterprise,
-		regions:       map[string]*taotai.Region{},
-		industries:    map[int64]*taotai.Industry{},
-		criteria:      map[int64][]*taotai.Criterion{},
-		staff:         map[string][]string{},
-		acceptTarget:  2 * max(opt.Scale, 1),
+		g:            &generator{rng: rand.New(rand.NewPCG(seed, seed^0xe4f0_2020_0325))},
+		year:         campaignYear,
+		regions:      map[string]*taotai.Region{},
+		industries:   map[int64]*taotai.Industry{},
+		criteria:     map[int64][]*taotai.Criterion{},
+		enterprises:  map[string]int{},
+		staff:        map[string][]string{},
+		acceptTarget: 2 * max(opt.Scale, 1),
+	}
+	c.start = c.day(time.January, 1)
+	years, err := db.CampaignYears(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, y := range years {
+		if y.Year == c.year && !y.Start.IsZero() {
+			c.start = taotai.DateOf(y.Start)
+		}
 	}
 	c.cutoff = taotai.Today(db.Clock().Now()).AddDate(0, 0, -1)
-	if end := time.Date(c.year, time.December, 31, 0, 0, 0, 0, taotai.Shanghai); c.cutoff.After(end) {
+	if end := c.day(time.December, 31); c.cutoff.After(end) {
 		c.cutoff = end
 	}
 	regions, err := db.Regions(ctx)
@@ -111,9 +142,10 @@ func newCampaign(ctx context.Context, db *store.DB, opt Options, perEnterprise i
 	for _, r := range regions {
 		c.regions[r.Code] = r
 	}
-	if c.quiet, err = quietSpanOf(ctx, db, c.year); err != nil {
+	if c.periods, err = db.Periods(ctx, c.year); err != nil {
 		return nil, err
 	}
+	c.quiet = quietSpanOf(c.periods, c.year)
 	industries, err := db.Industries(ctx)
 	if err != nil {
 		return nil, err
@@ -149,19 +181,52 @@ func (c *campaign) cityOf(e *taotai.Enterprise) *taotai.Region {
 	return r
 }
 
-// inspectors returns the law-enforcement staff of a city's agency for a
-// sector: a dozen names, the same all year.
-func (c *campaign) inspectors(city, sector string) []string {
-	key := city + "/" + sector
+// countyOf returns the code of an enterprise's county (区、县、县级市),
+// whose bureau inspects it, or "" when it is registered at the city level
+// (沈抚新区).
+func (c *campaign) countyOf(e *taotai.Enterprise) string {
+	if r := c.regions[e.RegionCode]; r != nil && r.Level == taotai.LevelCounty {
+		return r.Code
+	}
+	return ""
+}
+
+// officers returns the law-enforcement officers of the agency of a region
+// (city or county) and sector, the same all year: a county bureau has 4
+// and one more for every 5 enterprises it oversees, a city's 6 and one more
+// for every 8 of the city's (沈抚新区's, which has no counties to share the
+// work, one for every 4), so that an officer takes part in a few dozen
+// inspections a year at any scale.
+func (c *campaign) officers(region, sector string) []string {
+	key := region + "/" + sector
 	if s, ok := c.staff[key]; ok {
 		return s
 	}
+	n := 4 + c.enterprises[key]/5
+	switch r := c.regions[region]; {
+	case region == store.ShenfuCode:
+		n = 6 + c.enterprises[key]/4
+	case r != nil && r.Level != taotai.LevelCounty:
+		n = 6 + c.enterprises[key]/8
+	}
 	seen := map[string]bool{}
 	var s []string
-	for len(s) < 12 {
+	for len(s) < n {
 		if p := c.g.person(); !seen[p] {
 			seen[p] = true
 			s = append(s, p)
+		}
+		if len(seen) > 4*n+1000 {
+			// Too few distinct names for so large a staff: add a
+			// distinguishing given name (very large scales only).
+			seen = map[string]bool{}
+			for _, p := range s {
+				seen[p] = true
+			}
+			if p := c.g.person() + oneOf(c.g, givenNames); !seen[p] {
+				seen[p] = true
+				s = append(s, p)
+			}
 		}
 	}
 	c.staff[key] = s
@@ -201,38 +266,51 @@ func (c *campaign) holiday(d time.Time) bool {
 }
 
 // workday moves most weekend days to the nearest weekday, and holidays to
-// the day after: inspectors work on weekends now and then.
+// the day after: inspectors work on weekends now and then. The day stays
+// within the campaign: from its start to 31 December.
 func (c *campaign) workday(d time.Time) time.Time {
 	for c.holiday(d) {
 		d = d.AddDate(0, 0, 1)
 	}
-	if c.intn(10) == 0 {
-		return d
+	if c.intn(10) != 0 {
+		switch d.Weekday() {
+		case time.Saturday:
+			d = d.AddDate(0, 0, -1)
+		case time.Sunday:
+			d = d.AddDate(0, 0, 1)
+		}
+		for c.holiday(d) {
+			d = d.AddDate(0, 0, 1)
+		}
 	}
-	switch d.Weekday() {
-	case time.Saturday:
-		d = d.AddDate(0, 0, -1)
-	case time.Sunday:
-		d = d.AddDate(0, 0, 1)
+	if d.Before(c.start) {
+		d = c.start
 	}
-	for c.holiday(d) {
-		d = d.AddDate(0, 0, 1)
+	if end := c.day(time.December, 31); d.After(end) {
+		d = end
 	}
 	return d
 }
 
-// monthWeights spreads inspections over the year: mostly from April (the
-// survey) to mid-November (acceptance), a few before.
-var monthWeights = []int{1, 1, 2, 10, 14, 14, 14, 13, 14, 9, 5, 0}
+// monthWeights spreads inspections over the year from the campaign's
+// start (25 March in 2020): the survey in April and May, the push to full
+// coverage by 30 September, the acceptance phase in October and November,
+// a few in December.
+var monthWeights = []int{2, 2, 3, 10, 14, 14, 13, 12, 14, 8, 6, 2}
 
-// inspectionDay draws the day of an inspection.
+// inspectionDay draws the day of an inspection, not before the start.
 func (c *campaign) inspectionDay() time.Time {
-	m := time.Month(c.g.pick(monthWeights) + 1)
-	last := c.day(m+1, 0).Day()
-	if m == time.November {
-		last = 15
+	for {
+		m := time.Month(c.g.pick(monthWeights) + 1)
+		first, last := c.day(m, 1), c.day(m+1, 0)
+		if first.Before(c.start) {
+			first = c.start
+		}
+		if last.Before(first) {
+			continue // a month before the start
+		}
+		return c.workday(c.between(first, last))
 	}
-	return c.workday(c.day(m, 1+c.intn(last)))
 }
 
 // at returns a time on day between the hours from and to, Shanghai time.
@@ -259,69 +337,95 @@ const (
 type enterpriseYear struct {
 	e      *taotai.Enterprise
 	city   *taotai.Region
+	county string // the county whose bureau inspects it; "" = the city's alone
 	ind    *taotai.Industry
-	staff  []string
-	agency string
-	until  time.Time // the last day with events: the cutoff, or the closure
+	staff  []string // the city bureau's officers of the sector (cards, closure)
+	agency string   // the city bureau of the sector
+	until  time.Time
+	days   []time.Time // the days it was inspected, in order
 }
 
-// enterprise generates one enterprise's year into b.
-func (c *campaign) enterprise(ge genEnterprise, b *store.EnforcementBatch) {
+// addDay adds an inspection day to days unless it is taken; it reports
+// whether it did.
+func addDay(days []time.Time, d time.Time) ([]time.Time, bool) {
+	if slices.ContainsFunc(days, d.Equal) {
+		return days, false
+	}
+	return append(days, d), true
+}
+
+// enterprise generates one enterprise's year into b; mustCard: it is
+// covered and carded.
+func (c *campaign) enterprise(ge genEnterprise, b *store.EnforcementBatch, mustCard bool) *enterpriseYear {
 	e := ge.e
-	y := &enterpriseYear{e: e, city: c.cityOf(e), ind: c.industries[e.IndustryID], until: c.cutoff}
-	y.staff = c.inspectors(y.city.Code, y.ind.Sector)
+	y := &enterpriseYear{e: e, city: c.cityOf(e), county: c.countyOf(e), ind: c.industries[e.IndustryID], until: c.cutoff}
+	y.staff = c.officers(y.city.Code, y.ind.Sector)
 	y.agency = store.DefaultAgencyName(y.city, y.ind.Sector)
 
-	// How many inspections, and when.
+	// How many inspections, and when: never two on one day.
 	covered := true
 	var days []time.Time
+	draw := func(n int, day func() time.Time) {
+		for range n {
+			for try := 0; try < 20; try++ {
+				var ok bool
+				if days, ok = addDay(days, c.quiet.move(y.city.Code, y.ind.Sector, day())); ok {
+					break
+				}
+			}
+		}
+	}
+	late := func() time.Time {
+		return c.workday(c.between(c.day(time.October, 1), c.day(time.November, 15)))
+	}
 	switch {
-	case ge.listed && c.intn(100) >= coveredShare:
+	case ge.listed && !mustCard && c.intn(100) >= coveredShare:
 		// Not covered by 30 September: half never inspected, half only in
 		// the acceptance phase.
 		covered = false
 		if c.intn(2) == 0 {
-			for range 1 + c.intn(3) {
-				days = append(days, c.workday(c.between(c.day(time.October, 1), c.day(time.November, 15))))
-			}
+			draw(1+c.intn(2), late)
 		}
 	case !ge.listed && c.intn(10) < 3:
 		// Registered but not listed: some are not inspected.
+	case !ge.listed:
+		draw(1+c.intn(3), c.inspectionDay)
 	default:
-		n := 1
-		if c.perEnterprise > 1 {
-			n = 1 + c.intn(2*c.perEnterprise-1)
-		}
-		for range n {
-			days = append(days, c.inspectionDay())
-		}
+		draw(choose(c.g, plannedInspections), c.inspectionDay)
 	}
 	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 	if len(days) == 0 {
-		return
+		return y
 	}
 	fate := fateNone
 	if covered {
 		if ge.listed && days[0].After(c.day(time.September, 30)) {
-			days[0] = c.workday(c.between(c.day(time.April, 1), c.day(time.September, 28)))
+			// The plan covers it by 30 September.
+			for try := 0; try < 20; try++ {
+				d := c.quiet.move(y.city.Code, y.ind.Sector, c.workday(c.between(maxTime(c.start, c.day(time.April, 1)), c.day(time.September, 28))))
+				if !slices.ContainsFunc(days, d.Equal) {
+					days[0] = d
+					break
+				}
+			}
 			slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 		}
 		switch r := c.intn(1000); {
-		case r < majorFatePerMille:
+		case r < majorFatePerMille, mustCard && r%(majorFatePerMille+belowFatePerMille) < majorFatePerMille:
 			fate = fateMajor
-		case r < majorFatePerMille+belowFatePerMille:
+		case r < majorFatePerMille+belowFatePerMille, mustCard:
 			fate = fateBelow
 		}
 	}
 	special := -1
 	if fate != fateNone {
+		// Follow-ups of what was found.
 		if fate == fateMajor {
-			// Follow-ups of the major hazard.
-			for range len(days) / 2 {
-				days = append(days, c.inspectionDay())
-			}
-			slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+			draw(1+c.intn(3), c.inspectionDay)
+		} else {
+			draw(1, c.inspectionDay)
 		}
+		slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 		// The card's story needs time: the finding is before September.
 		var early []int
 		for i, d := range days {
@@ -335,8 +439,6 @@ func (c *campaign) enterprise(ge genEnterprise, b *store.EnforcementBatch) {
 		}
 	}
 
-	c.quiet.clear(y.city.Code, y.ind.Sector, days)
-	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 	var card *store.CardLoad
 	var specialInspection *store.InspectionLoad
 	if special >= 0 && !days[special].After(y.until) {
@@ -346,6 +448,7 @@ func (c *campaign) enterprise(ge genEnterprise, b *store.EnforcementBatch) {
 		if d.After(y.until) {
 			break // after the closure, or not yet happened
 		}
+		y.days = append(y.days, d)
 		if i == special && specialInspection != nil {
 			b.Inspections = append(b.Inspections, specialInspection)
 			continue
@@ -355,10 +458,68 @@ func (c *campaign) enterprise(ge genEnterprise, b *store.EnforcementBatch) {
 	if card != nil {
 		b.Cards = append(b.Cards, card)
 	}
+	return y
 }
 
-// newInspection returns an inspection of y on day d without hazards.
-func (c *campaign) newInspection(y *enterpriseYear, d time.Time, first bool) *taotai.Inspection {
+// everyPeriod makes sure each channel of the city inspected someone in
+// every reporting period that has begun (but the quiet one), as a
+// city's agencies do: a handful of coal mines, inspected three or four
+// times a year each, could otherwise leave a month without inspections
+// and the unit with a zero report the demo does not mean. The extra
+// inspection goes to an enterprise of the channel still open that day.
+func (c *campaign) everyPeriod(city string, years []*enterpriseYear, b *store.EnforcementBatch) {
+	for _, sector := range []string{taotai.SectorNonCoal, taotai.SectorCoal} {
+		// The enterprises of the channel, and among them those inspected
+		// this year (an extra visit does not make an uncovered one covered).
+		var mine, inspected []*enterpriseYear
+		for _, y := range years {
+			if y.ind.Sector == sector {
+				mine = append(mine, y)
+				if len(y.days) > 0 {
+					inspected = append(inspected, y)
+				}
+			}
+		}
+		if len(mine) == 0 {
+			continue
+		}
+		pool := inspected
+		if len(pool) == 0 {
+			pool = mine
+		}
+		for _, p := range c.periods {
+			from, to := maxTime(p.From, c.start), p.To
+			if to.After(c.cutoff) {
+				to = c.cutoff
+			}
+			if to.Before(from) || (city == c.quiet.city && sector == c.quiet.sector && !p.From.After(c.quiet.from) && !p.To.Before(c.quiet.to)) {
+				continue
+			}
+			if slices.ContainsFunc(inspected, func(y *enterpriseYear) bool {
+				return slices.ContainsFunc(y.days, func(d time.Time) bool { return !d.Before(from) && !d.After(to) })
+			}) {
+				continue
+			}
+			for try := 0; try < 50; try++ {
+				y := pool[c.intn(len(pool))]
+				d := c.workday(c.between(from, to))
+				if d.Before(from) || d.After(to) || d.After(y.until) || c.quiet.move(city, sector, d) != d {
+					continue
+				}
+				var ok bool
+				if y.days, ok = addDay(y.days, d); ok {
+					b.Inspections = append(b.Inspections, c.inspection(y, d, len(y.days) == 1))
+					break
+				}
+			}
+		}
+	}
+}
+
+// newInspection returns an inspection of y on day d without hazards, by
+// the city's bureau (joint inspections, and cityShare percent of the
+// others) or the county's, with two to four of its officers.
+func (c *campaign) newInspection(y *enterpriseYear, d time.Time, first bool, cityShare int) *store.InspectionLoad {
 	in := &taotai.Inspection{EnterpriseID: y.e.ID, Date: d, CreatedAt: c.at(d, 9, 18)}
 	switch r := c.intn(100); {
 	case first && r < 90, !first && r < 73:
@@ -370,10 +531,15 @@ func (c *campaign) newInspection(y *enterpriseYear, d time.Time, first bool) *ta
 	default:
 		in.Kind = taotai.InspectionTipOff
 	}
-	n := 1 + c.g.pick([]int{5, 55, 30, 10})
+	x := &store.InspectionLoad{Inspection: in, AgencyRegion: y.city.Code}
+	if y.county != "" && in.Kind != taotai.InspectionJoint && c.intn(100) >= cityShare {
+		x.AgencyRegion = y.county
+	}
+	staff := c.officers(x.AgencyRegion, y.ind.Sector)
+	n := 2 + c.g.pick([]int{60, 30, 10})
 	names := make([]string, 0, n)
-	for _, i := range c.g.rng.Perm(len(y.staff))[:n] {
-		names = append(names, y.staff[i])
+	for _, i := range c.g.rng.Perm(len(staff))[:n] {
+		names = append(names, staff[i])
 	}
 	in.Inspectors, in.InspectorCount = strings.Join(names, "、"), n
 	switch {
@@ -382,7 +548,16 @@ func (c *campaign) newInspection(y *enterpriseYear, d time.Time, first bool) *ta
 	case c.intn(100) < 12:
 		in.ExpertCount = 1 + c.intn(2)
 	}
-	return in
+	return x
+}
+
+// cityShare is the share of an enterprise's inspections (not joint) by
+// its city's bureau.
+func cityShare(y *enterpriseYear) int {
+	if y.ind.Sector == taotai.SectorCoal {
+		return cityShareCoal
+	}
+	return cityShareNonCoal
 }
 
 // findings describes an inspection's result.
@@ -406,16 +581,15 @@ func findings(hazards []*taotai.Hazard) string {
 // inspection generates an ordinary inspection: hazards in about 60%,
 // mostly rectified and passed at a re-check before their deadline.
 func (c *campaign) inspection(y *enterpriseYear, d time.Time, first bool) *store.InspectionLoad {
-	in := c.newInspection(y, d, first)
-	x := &store.InspectionLoad{Inspection: in}
+	x := c.newInspection(y, d, first, cityShare(y))
 	if c.intn(100) < hazardFoundPercent {
 		for range 1 + c.g.pick([]int{35, 28, 20, 10, 7}) {
-			x.Hazards = append(x.Hazards, c.generalHazard(y, d, c.deadlineDays()))
+			x.Hazards = append(x.Hazards, c.generalHazard(y, d, c.deadlineDays(), x.Hazards))
 		}
 		c.rectification(y, x, x.Hazards)
 		c.maybePenalty(y, x, 6)
 	}
-	in.Findings = findings(x.Hazards)
+	x.Inspection.Findings = findings(x.Hazards)
 	return x
 }
 
@@ -424,13 +598,31 @@ func (c *campaign) deadlineDays() int {
 	return choose(c.g, []weighted[int]{{10, 2}, {15, 4}, {20, 2}, {30, 5}, {45, 1}, {60, 1}})
 }
 
-// generalHazard draws a general hazard found on day d.
-func (c *campaign) generalHazard(y *enterpriseYear, d time.Time, days int) *taotai.Hazard {
-	pool := hazardTexts[y.ind.Key]
-	if len(pool) == 0 || c.intn(100) < 30 {
-		pool = hazardTexts[""]
+// generalHazard draws a general hazard found on day d, other than those
+// already found by the inspection: a defect of a site of the industry's
+// works (its own, or one any site may show), or of the safety management.
+func (c *campaign) generalHazard(y *enterpriseYear, d time.Time, days int, found []*taotai.Hazard) *taotai.Hazard {
+	var t hazardText
+	for try := 0; try < 10; try++ {
+		sites := hazardSites[y.ind.Key]
+		common := siteDefects["plant"]
+		if y.ind.Sector == taotai.SectorCoal {
+			common = siteDefects["coal"]
+		}
+		switch r := c.intn(100); {
+		case len(sites) == 0 || r < 20:
+			t = oneOf(c.g, managementHazards)
+		case r < 65:
+			s := oneOf(c.g, sites)
+			t = hazardText{s.place + oneOf(c.g, s.defects), s.place}
+		default:
+			s := oneOf(c.g, sites)
+			t = hazardText{s.place + oneOf(c.g, common), s.place}
+		}
+		if !slices.ContainsFunc(found, func(h *taotai.Hazard) bool { return h.Description == t.desc }) {
+			break
+		}
 	}
-	t := pool[c.intn(len(pool))]
 	return &taotai.Hazard{Description: t.desc, Place: t.place, Level: taotai.HazardGeneral, Deadline: d.AddDate(0, 0, days),
 		Status: taotai.HazardOpen}
 }
@@ -581,20 +773,20 @@ func (c *campaign) maybePenalty(y *enterpriseYear, x *store.InspectionLoad, perc
 // proposed for closure, closed and accepted. It sets y.until to the
 // closure day when the enterprise is closed.
 func (c *campaign) carded(y *enterpriseYear, fate int, d time.Time) (*store.InspectionLoad, *store.CardLoad) {
-	in := c.newInspection(y, d, false)
-	x := &store.InspectionLoad{Inspection: in}
+	x := c.newInspection(y, d, false, cityShareCarded)
+	in := x.Inspection
 	by := y.staff[c.intn(len(y.staff))]
 	card := &store.CardLoad{EnterpriseID: y.e.ID, Year: c.year}
 	event := func(day time.Time, t taotai.CardTransition) {
 		card.Events = append(card.Events, store.CardEventLoad{Transition: t, At: c.at(day, 10, 17), By: by})
 	}
-	outcome := c.g.pick([]int{60, 8, 20, 12})
+	outcome := c.g.pick([]int{56, 12, 20, 12})
 	var deadline time.Time
 	var tracked []*taotai.Hazard // the hazards the card is about
 	if fate == fateMajor {
 		deadline = d.AddDate(0, 0, choose(c.g, []weighted[int]{{30, 5}, {45, 3}, {60, 2}}))
 		for range c.intn(4) {
-			x.Hazards = append(x.Hazards, c.generalHazard(y, d, c.deadlineDays()))
+			x.Hazards = append(x.Hazards, c.generalHazard(y, d, c.deadlineDays(), x.Hazards))
 		}
 		h := c.majorHazard(y, d, deadline)
 		x.Hazards = append(x.Hazards, h)
@@ -606,7 +798,7 @@ func (c *campaign) carded(y *enterpriseYear, fate int, d time.Time) (*store.Insp
 		deadline = d.AddDate(0, 0, days)
 		var texts []string
 		for range 3 + c.intn(3) {
-			h := c.generalHazard(y, d, days)
+			h := c.generalHazard(y, d, days, x.Hazards)
 			x.Hazards = append(x.Hazards, h)
 			texts = append(texts, h.Description)
 		}
@@ -797,82 +989,6 @@ func truncate(s string, n int) string {
 	return string([]rune(s)[:n-1]) + "…"
 }
 
-// hazardText is a general hazard and where it is found.
-type hazardText struct{ desc, place string }
-
-// hazardTexts are general hazards by industry key; "" for any industry.
-var hazardTexts = map[string][]hazardText{
-	"steel": {
-		{"煤气区域部分固定式一氧化碳报警仪未定期校验", "煤气柜区域"},
-		{"高炉出铁场部分地面有积水", "高炉出铁场"},
-		{"转炉氧枪冷却水进出水流量差报警装置未定期检验", "转炉平台"},
-		{"吊运熔融金属的起重机制动器磨损超标", "炼钢车间"},
-		{"煤气管道排水器水封高度不足", "煤气管网"},
-		{"除尘器卸灰阀检修平台护栏缺失", "除尘系统"},
-		{"皮带通廊紧急拉绳开关失效", "原料场"},
-		{"连铸机事故钢水罐未处于备用状态", "连铸车间"},
-		{"轧机传动部位防护罩缺失", "轧钢车间"},
-		{"有限空间作业未执行作业审批制度", "烧结机头"},
-	},
-	"cement": {
-		{"煤磨袋收尘器温度监测装置失效", "煤磨车间"},
-		{"篦冷机检修门未设置安全联锁", "篦冷机"},
-		{"回转窑筒体检修作业未办理作业票", "回转窑窑头"},
-		{"皮带输送机防护罩缺失", "水泥磨"},
-		{"筒型储库人孔盖板未上锁", "筒型储库"},
-		{"生料磨润滑站油管渗漏", "生料磨"},
-		{"预热器塔架平台防护栏杆锈蚀", "预热器塔架"},
-		{"破碎机检修未执行挂牌上锁", "破碎车间"},
-	},
-	"aluminium": {
-		{"电解车间部分槽控箱接地不良", "电解车间"},
-		{"铸造机冷却水流量监测装置未定期校验", "铸造车间"},
-		{"铝液转运通道有积水", "铸造车间"},
-		{"多功能天车钢丝绳磨损超标", "电解车间"},
-		{"整流所绝缘工器具未定期检验", "整流所"},
-		{"熔炼炉炉前应急储存设施被杂物占用", "熔炼炉区域"},
-	},
-	"glass": {
-		{"燃气总管压力监测报警装置未定期校验", "燃气站"},
-		{"配气间可燃气体报警器失效", "配气间"},
-		{"熔窑冷却风机备用电源未定期试验", "熔窑"},
-		{"冷端切割线防护装置缺失", "冷端切割线"},
-		{"叉车司机未持证上岗", "成品库"},
-		{"锡槽保护气体管道标识不清", "锡槽"},
-	},
-	"coal": {
-		{"采煤工作面支护不及时", "采煤工作面"},
-		{"部分巷道瓦斯传感器未按规定位置悬挂", "回风巷"},
-		{"井下电气设备失爆", "中央变电所"},
-		{"局部通风机未实现“三专两闭锁”", "掘进工作面"},
-		{"井下避灾路线标识不清", "主运输巷"},
-		{"自救器未按规定定期检查", "副井井口"},
-		{"水文地质资料未及时更新", "地测科"},
-		{"主要通风机反风演习记录不全", "主通风机房"},
-		{"井下水泵房排水能力未按规定测试", "井下水泵房"},
-	},
-	"": {
-		{"安全生产责任制未覆盖全部岗位", "安全管理部门"},
-		{"应急预案未按规定组织演练", "安全管理部门"},
-		{"安全教育培训记录不全", "安全管理部门"},
-		{"隐患排查治理台账不完善", "安全管理部门"},
-		{"劳动防护用品配备不足", "生产车间"},
-		{"消防器材过期未更换", "仓库"},
-		{"配电室未配备绝缘防护用品", "配电室"},
-		{"特种作业人员台账不全", "安全管理部门"},
-		{"安全警示标志设置不全", "厂区道路"},
-	},
-}
-
-// hazardPlaces are where major hazards are found, by industry key.
-var hazardPlaces = map[string][]string{
-	"steel":     {"高炉出铁场", "转炉平台", "连铸车间", "煤气柜区域", "炼钢车间"},
-	"cement":    {"煤磨车间", "筒型储库", "回转窑窑头", "预热器塔架"},
-	"aluminium": {"电解车间", "铸造车间", "熔炼炉区域"},
-	"glass":     {"熔窑", "锡槽", "燃气站", "配气间"},
-	"coal":      {"采煤工作面", "掘进工作面", "回风巷", "中央变电所"},
-}
-
 // quietSpan is a reporting period in which one unit's channel inspects
 // nothing, so that the demo's reporting history holds a zero report (零报告)
 // where the unit had nothing to report. Its inspections and penalties that
@@ -885,17 +1001,13 @@ type quietSpan struct {
 
 // quietSpanOf returns the year's quiet period (quietPeriod of quietUnit's
 // non-coal channel), or none when the year has no such period.
-func quietSpanOf(ctx context.Context, db *store.DB, year int) (quietSpan, error) {
-	periods, err := db.Periods(ctx, year)
-	if err != nil {
-		return quietSpan{}, err
-	}
+func quietSpanOf(periods []store.Period, year int) quietSpan {
 	for _, p := range periods {
 		if p.Key == strconv.Itoa(year)+quietPeriod {
-			return quietSpan{city: quietUnit, sector: taotai.SectorNonCoal, from: p.From, to: p.To}, nil
+			return quietSpan{city: quietUnit, sector: taotai.SectorNonCoal, from: p.From, to: p.To}
 		}
 	}
-	return quietSpan{}, nil
+	return quietSpan{}
 }
 
 // move returns day, or the first weekday after the span when day falls in
@@ -909,11 +1021,4 @@ func (q quietSpan) move(city, sector string, day time.Time) time.Time {
 		d = d.AddDate(0, 0, 1)
 	}
 	return d
-}
-
-// clear moves the days of the city and sector out of the span.
-func (q quietSpan) clear(city, sector string, days []time.Time) {
-	for i, d := range days {
-		days[i] = q.move(city, sector, d)
-	}
 }

@@ -54,22 +54,25 @@ func TestEnforcementData(t *testing.T) {
 			}
 		}
 
-		// Volume and dates: about 10,000 inspections, all in 2020, mostly
-		// from 1 April to 15 November.
+		// Volume and dates: 2 to 6 inspections for each key-list enterprise
+		// (TestDemoYearRealism looks closer), all from the campaign's start
+		// (25 March 2020) to the end of the year, mostly from 1 April to
+		// 15 November.
 		inspections := count(`SELECT COUNT(*) FROM inspections`)
-		if inspections < 8000 || inspections > 12000 {
-			t.Errorf("%d inspections at scale 1, want about 10,000", inspections)
+		listed := count(`SELECT COUNT(*) FROM key_list WHERE year = 2020`)
+		if inspections < 2*listed || inspections > 6*listed {
+			t.Errorf("%d inspections at scale 1 for %d key-list enterprises, want 2 to 6 for each", inspections, listed)
 		}
-		none("inspections outside 2020", `SELECT COUNT(*) FROM inspections WHERE date < '2020-01-01' OR date > '2020-12-31'`)
+		none("inspections outside 25 March – 31 December 2020", `SELECT COUNT(*) FROM inspections WHERE date < '2020-03-25' OR date > '2020-12-31'`)
 		share("inspections outside 1 April – 15 November", count(`SELECT COUNT(*) FROM inspections WHERE date < '2020-04-01' OR date > '2020-11-16'`),
-			inspections, 0, 8)
+			inspections, 0, 12)
 		share("routine inspections", count(`SELECT COUNT(*) FROM inspections WHERE kind = 'routine'`), inspections, 60, 85)
 		for _, k := range taotai.InspectionKinds {
 			if count(`SELECT COUNT(*) FROM inspections WHERE kind = $1`, k) == 0 {
 				t.Errorf("no inspection of kind %s", k)
 			}
 		}
-		none("inspections with 0 or more than 4 inspectors", `SELECT COUNT(*) FROM inspections WHERE inspector_count < 1 OR inspector_count > 4`)
+		none("inspections with fewer than 2 or more than 4 inspectors", `SELECT COUNT(*) FROM inspections WHERE inspector_count < 2 OR inspector_count > 4`)
 		if count(`SELECT COUNT(*) FROM inspections WHERE expert_count > 0`) == 0 {
 			t.Error("no inspection with experts")
 		}
@@ -212,7 +215,7 @@ func checkHazardDates(t *testing.T, q *sql.DB) {
 // checkDocuments: each number parses back to its agency's short name,
 // kind, year and sequence; sequences run 1, 2, 3 … per agency, kind and
 // year in the order of the dates; documents are not dated before their
-// inspection; the agency is the enterprise's city's.
+// inspection; the agency is the enterprise's city's or county's.
 func checkDocuments(t *testing.T, q *sql.DB) {
 	t.Helper()
 	rows, err := q.Query(`SELECT d.id, d.kind, d.agency_id, a.short_name, a.region_code, d.year, d.seq, d.number, d.issued_on, n.date,
@@ -259,7 +262,7 @@ func checkDocuments(t *testing.T, q *sql.DB) {
 		if issued < date || !strings.HasPrefix(issued, fmt.Sprint(year)) {
 			fail("document %d of %s: issued %s, inspection %s", id, number, issued, date)
 		}
-		if !strings.HasPrefix(path, "/210000/"+agencyRegion+"/") {
+		if !strings.HasPrefix(path, "/210000/") || !strings.Contains(path, "/"+agencyRegion+"/") || agencyRegion == "210000" {
 			fail("document %d: agency of %s for an enterprise in %s", id, agencyRegion, path)
 		}
 	}

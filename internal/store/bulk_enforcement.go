@@ -35,8 +35,9 @@ type EnforcementBatch struct {
 // documents issued for it.
 //
 // The inspection needs EnterpriseID, Date, Kind, Inspectors and the
-// counts; AgencyID 0 means the agency of the enterprise's city and sector
-// (鞍山市应急管理局, 阜新市煤矿安全监管局 …, created when missing). Hazards
+// counts; AgencyID 0 means the agency of AgencyRegion and the enterprise's
+// sector, or of its city when AgencyRegion is empty (鞍山市应急管理局,
+// 鞍山市铁东区应急管理局, 阜新市煤矿安全监管局 …, created when missing). Hazards
 // carry their final state: Status, and for passed or failed ones the
 // RecheckDate. A non-zero CreatedAt of an inspection, hazard or document
 // is kept as the row's creation time (the history of generated data);
@@ -45,6 +46,10 @@ type InspectionLoad struct {
 	Inspection *taotai.Inspection
 	Hazards    []*taotai.Hazard
 	Documents  []*DocumentLoad
+	// AgencyRegion is the city or county whose agency inspected, when
+	// Inspection.AgencyID is 0: the enterprise's city, its county (a
+	// county bureau), or "" for the city.
+	AgencyRegion string
 }
 
 // DocumentLoad is a document of an inspection: Kind, IssuedOn, Fine and
@@ -456,8 +461,9 @@ func errorText(err error) string {
 	return taotai.ErrorMessage(err)
 }
 
-// resolveAgencies gives inspections without an agency the agency of the
-// enterprise's city and sector, creating it when missing, and documents
+// resolveAgencies gives inspections without an agency the agency of their
+// AgencyRegion (the enterprise's city when empty) and the enterprise's
+// sector, creating it when missing, and documents
 // without one their inspection's.
 func (l *enforcementLoader) resolveAgencies(ctx context.Context) error {
 	byCity := map[string]int64{}
@@ -466,12 +472,18 @@ func (l *enforcementLoader) resolveAgencies(ctx context.Context) error {
 		in := x.Inspection
 		if in.AgencyID == 0 {
 			e := l.enterprises[in.EnterpriseID]
-			key := cityCode(e.path) + "/" + e.sector
+			code := x.AgencyRegion
+			if code == "" {
+				code = cityCode(e.path)
+			} else if !strings.Contains(e.path, "/"+code+"/") || code == taotai.ProvinceCode {
+				return taotai.Errorf(taotai.EINVALID, "检查单位所在地区（%s）不是企业“%s”所在的市或县（区）。", code, e.name)
+			}
+			key := code + "/" + e.sector
 			id, ok := byCity[key]
 			if !ok {
-				city := l.regions[cityCode(e.path)]
+				city := l.regions[code]
 				if city == nil {
-					return fmt.Errorf("bulk enforcement: no city for region path %q", e.path)
+					return fmt.Errorf("bulk enforcement: no region %q for region path %q", code, e.path)
 				}
 				var err error
 				if id, err = ensureAgency(ctx, l.tx, city, e.sector, ""); err != nil {

@@ -269,3 +269,49 @@ func TestBulkLoadEnforcementAllOrNothing(t *testing.T) {
 }
 
 func dateString(t time.Time) string { return t.Format(time.DateOnly) }
+
+// TestBulkLoadEnforcementCountyAgency: an inspection whose AgencyRegion is
+// the enterprise's county is the county bureau's (created once, numbering
+// its own documents), one of its city is the city's, and a region that is
+// not the enterprise's is refused with nothing written.
+func TestBulkLoadEnforcementCountyAgency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newBulkFixture(t, db)
+		b := f.batch()
+		b.Inspections[0].AgencyRegion = tiedong
+		b.Inspections[1].AgencyRegion = "210900"
+		if err := db.BulkLoadEnforcement(f.admin, b); err != nil {
+			t.Fatal(err)
+		}
+		agency := func(id int64) (name, short, region string) {
+			t.Helper()
+			if err := db.SQL().QueryRow(`SELECT a.name, a.short_name, a.region_code FROM inspections n JOIN agencies a ON a.id = n.agency_id
+				WHERE n.id = $1`, id).Scan(&name, &short, &region); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		if n, s, r := agency(b.Inspections[0].Inspection.ID); n != "鞍山市铁东区应急管理局" || s != "铁东" || r != tiedong {
+			t.Errorf("steel works inspected by %s（%s）of %s", n, s, r)
+		}
+		if n, s, r := agency(b.Inspections[1].Inspection.ID); n != "阜新市煤矿安全监管局" || s != "阜煤" || r != "210900" {
+			t.Errorf("mine inspected by %s（%s）of %s", n, s, r)
+		}
+		var wrong int
+		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM documents d JOIN inspections n ON n.id = d.inspection_id
+			WHERE d.agency_id <> n.agency_id OR d.number NOT LIKE '（铁东）%'`).Scan(&wrong); err != nil || wrong != 0 {
+			t.Errorf("%d documents not numbered by the county bureau (%v)", wrong, err)
+		}
+
+		before := rowCounts(t, db)
+		bad := f.batch()
+		bad.Inspections[0].AgencyRegion = "210902" // 阜新市海州区, not the steel works' county
+		bad.Cards = nil
+		if err := db.BulkLoadEnforcement(f.admin, bad); taotai.ErrorCode(err) != taotai.EINVALID || !strings.Contains(taotai.ErrorMessage(err), "检查单位") {
+			t.Fatalf("agency of another county: %v", err)
+		}
+		if after := rowCounts(t, db); after != before {
+			t.Fatalf("rows %v after a refused batch, before %v", after, before)
+		}
+	})
+}

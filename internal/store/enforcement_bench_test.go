@@ -17,7 +17,7 @@ import (
 // BenchmarkEnforcementQueries measures the enforcement loop's heavy reads
 // in the store — the worklist, the coverage table and an enterprise's
 // timeline — on demo data at TAOTAI_BENCH_SCALE (default 100 ≈ 50,000
-// enterprises and 1,000,000 inspections), loaded once per database with
+// enterprises and 160,000 inspections; 600 for about a million), loaded once per database with
 // the clock after the campaign year, so the whole of 2020 is there. It
 // reports the median and 95th percentile of each call as p50-ms and
 // p95-ms, and the load's duration as load-s.

@@ -15,7 +15,7 @@ import (
 
 // BenchmarkReporting measures the reporting year's heavy acts in the store
 // on demo data at TAOTAI_BENCH_SCALE (default 100 ≈ 50,000 enterprises and
-// 1,000,000 inspections), loaded once per database: each non-coal unit
+// 160,000 inspections; 600 for about a million), loaded once per database: each non-coal unit
 // prepares, and its approver submits, its annual report (prepare: the
 // unit's three forms counted from the records and written as .xlsx), the
 // province accepts them, then the province consolidates the annual 附件2

@@ -19,8 +19,8 @@ import (
 // queries the page runs, as it runs them, without HTTP or template), in
 // the same run: each round calls one and then the other, so a machine
 // busy with other work weighs on both alike. Demo data at
-// TAOTAI_BENCH_SCALE (default 100 ≈ 50,000 enterprises and a million
-// inspections), loaded once per database with the clock after the
+// TAOTAI_BENCH_SCALE (default 100 ≈ 50,000 enterprises and 160,000
+// inspections; 600 for about a million), loaded once per database with the clock after the
 // campaign year, so the whole of 2020 is there; on PostgreSQL the tables
 // are vacuumed after the load, as autovacuum would do, so that index-only
 // scans need no heap. province is the province's non-coal reviewer, city
