@@ -99,6 +99,10 @@ var funcs = template.FuncMap{
 	"summaryFileAccept": func() string {
 		return strings.ReplaceAll(taotai.SummaryFileTypes, "、", ",")
 	},
+	// Inspection plans (plans.go).
+	"planState":    taotai.PlanStateName,
+	"planProgress": taotai.PlanProgressName,
+	"gradeName":    taotai.GradeName, // safety.go
 	// The province's letters and the annual summary.
 	"tableClass":         tableClass,
 	"letterEnd":          letterEnd,
