@@ -113,6 +113,13 @@ func (s *Server) Routes() []Route {
 		// An enterprise's 安全生产标准化 and 双重预防机制 (safety.go, issue 11 item 10).
 		{"GET /enterprises/{id}/safety/edit", SignedIn, s.safetyEdit},
 		{"POST /enterprises/{id}/safety", SignedIn, s.safetySave},
+		// The coal-producing cities' lists of coal mines that do not meet the
+		// conditions for safe production (coal_mines.go, issue 11 item 8).
+		{"GET /coal-mines", SignedIn, s.coalMines},
+		{"POST /coal-mines", SignedIn, s.coalMineAdd},
+		{"GET /coal-mines/export", SignedIn, s.coalMinesExport},
+		{"GET /coal-mines/{entry}", SignedIn, s.coalMine},
+		{"POST /coal-mines/{entry}", SignedIn, s.coalMineUpdate},
 		{"GET /keylist", SignedIn, s.keyList},
 		{"GET /keylist/{year}", SignedIn, s.keyList},
 		{"GET /admin", AdminOnly, s.adminHome},

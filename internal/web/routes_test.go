@@ -309,6 +309,14 @@ var rules = map[string]rule{
 	// approval or return without the version: refused after the lane and
 	// the role; submitting again conflicts; the plan has no file 1.
 	"GET /plans": {nil, signedIn(ok)},
+	// The coal-mine list: the coal channel's users only; the walk's entry
+	// (walkCoal) is of 鞍山's coal target. Empty forms are refused after the
+	// lane and the role.
+	"GET /coal-mines":          {nil, coalLane(ok, "")},
+	"POST /coal-mines":         {empty, coalLane(http.StatusBadRequest, "", writers...)},
+	"GET /coal-mines/export":   {nil, coalLane(ok, "")},
+	"GET /coal-mines/{entry}":  {nil, coalLane(ok, coalTarget)},
+	"POST /coal-mines/{entry}": {empty, coalLane(http.StatusBadRequest, coalTarget, writers...)},
 	// An enterprise's standardisation and dual prevention: as its edit;
 	// an empty form (no version) is refused after the lane and role.
 	"GET /enterprises/{id}/safety/edit": {nil, record(ok, true)},
@@ -357,6 +365,25 @@ func planOwn(code int) func(u who, t target) int {
 			return c
 		}
 		if (u.role != taotai.RoleCityClerk && u.role != taotai.RoleCityApprover) || u.region != "210300" {
+			return http.StatusForbidden
+		}
+		return code
+	}
+}
+
+// coalTarget is the path of the walk's coal-mine list entry's enterprise.
+const coalTarget = "/210000/210300/210302/"
+
+// coalLane: the user's lane must hold the coal channel (and the path, when
+// given) (else 404), then the role must be one of roles, if any (else 403).
+func coalLane(code int, path string, roles ...string) func(u who, t target) int {
+	return func(u who, _ target) int {
+		switch {
+		case u.role == "":
+			return redirect
+		case u.sector == taotai.SectorNonCoal || (path != "" && !strings.HasPrefix(path, u.path)):
+			return http.StatusNotFound
+		case len(roles) > 0 && !slices.Contains(roles, u.role):
 			return http.StatusForbidden
 		}
 		return code
@@ -541,6 +568,21 @@ func TestRouteAccess(t *testing.T) {
 			}
 			return p.ID
 		}()
+		// An entry of the coal-mine list for 鞍山's coal target (鞍山 made a
+		// coal-producing city for the while).
+		walkCoal := func() int64 {
+			if err := db.SetCoalProducing(ctx, "210300", true); err != nil {
+				t.Fatal(err)
+			}
+			c := &taotai.CoalMineEntry{Year: 2020, EnterpriseID: targets[2].e.ID, Conditions: "超能力生产", Measure: "停产整顿", State: taotai.CoalSuspended}
+			if err := db.AddCoalMineEntry(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SetCoalProducing(ctx, "210300", false); err != nil {
+				t.Fatal(err)
+			}
+			return c.ID
+		}()
 		users := []who{
 			{role: ""},
 			{role: taotai.RoleInspector, region: "210302", sector: taotai.SectorNonCoal},
@@ -606,7 +648,8 @@ func TestRouteAccess(t *testing.T) {
 					p := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{year}", "2020", "{code}", "210300",
 						"{key}", "first_report", "{$}", "",
 						"{period}", "2020-05", "{region}", "210300", "{sector}", taotai.SectorNonCoal, "{file}", "附件1.xlsx",
-						"{kind}", "yellow-list", "{n}", "1", "{plan}", strconv.FormatInt(walkPlan, 10)).Replace(path)
+						"{kind}", "yellow-list", "{n}", "1", "{plan}", strconv.FormatInt(walkPlan, 10),
+						"{entry}", strconv.FormatInt(walkCoal, 10)).Replace(path)
 					if strings.HasPrefix(rt.Pattern, "POST /admin/sessions/") {
 						p = "/admin/sessions/0000000000000000/revoke"
 					}

@@ -102,7 +102,8 @@ var funcs = template.FuncMap{
 	// Inspection plans (plans.go).
 	"planState":    taotai.PlanStateName,
 	"planProgress": taotai.PlanProgressName,
-	"gradeName":    taotai.GradeName, // safety.go
+	"gradeName":    taotai.GradeName,     // safety.go
+	"coalState":    taotai.CoalStateName, // coal_mines.go
 	// The province's letters and the annual summary.
 	"tableClass":         tableClass,
 	"letterEnd":          letterEnd,
