@@ -425,7 +425,8 @@ func (s *DB) SubmitPlan(ctx context.Context, id int64, version int) error {
 	})
 }
 
-// ApprovePlan approves a submitted plan: an approver of the plan's city.
+// ApprovePlan approves a submitted plan: an approver of the plan's city
+// other than the person who submitted it.
 func (s *DB) ApprovePlan(ctx context.Context, id int64, version int) error {
 	return s.reviewPlan(ctx, id, version, taotai.PlanApproved, "")
 }
@@ -451,6 +452,9 @@ func (s *DB) reviewPlan(ctx context.Context, id int64, version int, to, reason s
 		}
 		if !p.CanReview(a) {
 			return taotai.Errorf(taotai.EFORBIDDEN, "执法检查计划由所在市的市级审核人员审批。")
+		}
+		if p.SubmittedBy == a.Username {
+			return taotai.Errorf(taotai.EFORBIDDEN, "您报送的计划须由另一位市级审核人员审批。")
 		}
 		if p.Version != version || p.State != taotai.PlanSubmitted {
 			return taotai.Errorf(taotai.ECONFLICT, "计划现为“%s”，不能审批；请刷新后查看。", taotai.PlanStateName(p.State))

@@ -225,9 +225,16 @@ func TestInspectionPlans(t *testing.T) {
 		if cov, _ := db.PlanCoverage(admin, 2020, anshan, "", f.clock.Now()); len(cov) != 0 {
 			t.Fatalf("a draft counts: %v", cov)
 		}
+		// The approver who submits a plan may not approve it too.
+		if err := db.SubmitPlan(f.approver, p.ID, p.Version); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ApprovePlan(f.approver, p.ID, p.Version+1); taotai.ErrorCode(err) != taotai.EFORBIDDEN {
+			t.Fatalf("the submitter approves: %v", err)
+		}
 		entries, n, err := db.FindAudit(admin, taotai.AuditFilter{Entity: "inspection_plan", Limit: 100})
-		if err != nil || n != 10 || len(entries) != 10 {
-			t.Fatalf("audit: %d entries, want 10 (2 created, 4 saved, 2 submitted, approved, returned): %v", n, err)
+		if err != nil || n != 11 || len(entries) != 11 {
+			t.Fatalf("audit: %d entries, want 11 (2 created, 4 saved, 3 submitted, approved, returned): %v", n, err)
 		}
 	})
 }
