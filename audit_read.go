@@ -113,7 +113,8 @@ func AuditEntityName(entity string) string {
 // filter.
 var AuditEntities = []string{"enterprise", "key_list", "inspection", "hazard", "document", "card", "user", "session",
 	"industry", "criterion", "region", "campaign_year", "deadline", "form", "reported_form2", "reported_form3",
-	"report_submission", "report_lock", "report_due", "province_letter", "province_summary", "audit_log"}
+	"report_submission", "report_lock", "report_due", "province_letter", "province_summary", "audit_log",
+	"inspection_plan", "enterprise_safety", "coal_mine_entry"}
 
 var auditEntityNames = map[string]string{
 	"enterprise": "企业", "key_list": "重点企业名单", "inspection": "执法检查", "hazard": "隐患", "document": "执法文书",
@@ -121,6 +122,8 @@ var auditEntityNames = map[string]string{
 	"region": "地区", "campaign_year": "年度工作", "deadline": "时间节点", "form": "报表", "reported_form2": "导入的附件2",
 	"reported_form3": "导入的附件3", "report_submission": "报送", "report_lock": "报送锁定", "report_due": "报送期限",
 	"province_letter": "致协调小组办公室的函", "province_summary": "省级工作总结", "audit_log": "操作日志",
+	"inspection_plan": "执法检查计划", "enterprise_safety": "安全生产标准化和双重预防机制",
+	"coal_mine_entry": "不符合安全生产条件的煤矿企业清单",
 }
 
 // ReadAudit reads an entry: its object, its actor and, for an update, the
@@ -199,6 +202,12 @@ func auditObject(e *AuditEntry) (AuditRef, string) {
 		return AuditRef{}, "会话" + id
 	case "audit_log":
 		return AuditRef{}, "操作日志"
+	case "inspection_plan":
+		return AuditRef{}, "执法检查计划" + id
+	case "coal_mine_entry":
+		return AuditRef{}, "煤矿企业清单第" + id + "条"
+	case "enterprise_safety":
+		return AuditRef{RefEnterprise, id}, "安全生产标准化和双重预防机制："
 	}
 	return AuditRef{}, id
 }
@@ -532,6 +541,20 @@ var auditDict = map[string][]auditSpec{
 	"region":        {spec("coal_producing", "产煤市", boolValue)},
 	"deadline":      {spec("start", "开始日期", plainValue), spec("due", "截止日期", plainValue), spec("cutoff", "统计截止日期", plainValue)},
 	"campaign_year": {spec("year", "年度", yearValue), spec("title", "名称", plainValue), spec("copied_from", "参照年度", yearValue)},
+	"inspection_plan": {
+		spec("year", "年度", yearValue), spec("region", "执法部门所在地区", regionValue), spec("sector", "行业类别", sectorValue),
+		spec("state", "状态", enumValue(PlanStateName)), spec("scheme", "检查方案", plainValue), spec("months", "计划检查月份（按企业编号）", plainValue),
+		spec("files", "检查方案文件", plainValue), spec("return_reason", "退回理由", plainValue),
+	},
+	"enterprise_safety": {
+		spec("grade", "安全生产标准化等级", enumValue(GradeName)), spec("graded_on", "定级日期", plainValue),
+		spec("dual_prevention", "双重预防机制已建立", boolValue), spec("dual_built_on", "建立日期", plainValue),
+	},
+	"coal_mine_entry": {
+		spec("year", "年度", yearValue), spec("enterprise_id", "煤矿企业", refValue(RefEnterprise, "企业")),
+		spec("conditions", "不符合安全生产条件的情形", plainValue), spec("measure", "采取的措施", plainValue),
+		spec("state", "整改状态", enumValue(CoalStateName)),
+	},
 	"report_submission": {
 		spec("period", "报告期", periodValue), spec("region", "填报单位", regionValue), spec("sector", "行业类别", sectorValue),
 		spec("version", "版本", plainValue), spec("state", "状态", enumValue(SubmissionStateName)), spec("zero", "零报告", boolValue),

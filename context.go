@@ -75,6 +75,9 @@ const (
 
 	ActProvinceLetter  Action = "letter.write"  // read and write the province's letters to the coordination office
 	ActProvinceSummary Action = "summary.write" // write the province's own annual work summary of a channel
+
+	ActPreparePlan Action = "plan.prepare" // draft and submit an agency's inspection plan
+	ActApprovePlan Action = "plan.approve" // approve or return the inspection plans of a city
 )
 
 var permissions = map[Action][]string{
@@ -101,6 +104,9 @@ var permissions = map[Action][]string{
 
 	ActProvinceLetter:  {RoleProvinceReviewer, RoleAdmin},
 	ActProvinceSummary: {RoleProvinceReviewer, RoleAdmin},
+
+	ActPreparePlan: {RoleCityClerk, RoleCityApprover},
+	ActApprovePlan: {RoleCityApprover},
 }
 
 // SectorVisible reports whether the actor's lane includes sector.

@@ -23,6 +23,10 @@ type Worklist struct {
 	// (by a form import), to be completed.
 	MissingCodes int
 	Year         int
+	// PlanOverdue: enterprises of the approved inspection plans whose
+	// planned month ended without an inspection (plans_progress.go).
+	PlanOverdue    []PlanOverdueItem
+	PlanOverdueAll int
 }
 
 const worklistLimit = 50
@@ -75,6 +79,9 @@ func (s *DB) Worklist(ctx context.Context, now time.Time) (*Worklist, error) {
 	}
 	wl.Uninspected, wl.UninspectedAll, err = s.uninspected(ctx, a, wl.Year, "", "", worklistLimit, today)
 	if err != nil {
+		return nil, err
+	}
+	if wl.PlanOverdue, wl.PlanOverdueAll, err = s.planOverdue(ctx, a, wl.Year, now, worklistLimit); err != nil {
 		return nil, err
 	}
 	w := &where{}

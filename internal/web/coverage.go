@@ -24,6 +24,10 @@ type coveragePage struct {
 	GapCount int
 	Sector   string         // one sector of the lane, or "" for all of it
 	Sectors  []sectorOption // the choice, when the lane holds both
+	// Progress against the approved inspection plans (plans_progress.go),
+	// by region code, and in total.
+	Plan      map[string]store.PlanCoverageRow
+	PlanTotal store.PlanCoverageRow
 }
 
 // sectorOf reads ?sector= for a page of the actor's lane: "" (every
@@ -42,6 +46,9 @@ func (p *coveragePage) Link(region string) string { return "/coverage?" + p.quer
 // GapsLink is the list of a region's uninspected enterprises, in the
 // page's year and sector.
 func (p *coveragePage) GapsLink(region string) string { return "/coverage/gaps?" + p.query(region) }
+
+// PlanOf is a region's progress against the approved plans.
+func (p *coveragePage) PlanOf(region string) store.PlanCoverageRow { return p.Plan[region] }
 
 func (p *coveragePage) query(region string) string {
 	v := url.Values{"year": {strconv.Itoa(p.Year.Year)}, "region": {region}}
@@ -113,6 +120,14 @@ func (s *Server) coverage(w http.ResponseWriter, r *http.Request) error {
 	for _, row := range p.Rows {
 		p.Listed += row.Listed
 		p.Covered += row.Inspected
+	}
+	if p.Plan, err = s.store.PlanCoverage(r.Context(), y.Year, code, p.Sector, s.store.Clock().Now()); err != nil {
+		return err
+	}
+	for _, row := range p.Plan {
+		p.PlanTotal.Planned += row.Planned
+		p.PlanTotal.Done += row.Done
+		p.PlanTotal.Overdue += row.Overdue
 	}
 	s.render(w, r, http.StatusOK, "coverage", p)
 	return nil

@@ -92,6 +92,7 @@ type enterpriseDetailPage struct {
 	Years    []*taotai.CampaignYear
 	Cards    []*taotai.Card // one per campaign year
 	Timeline []store.TimelineItem
+	Safety   *taotai.SafetyRecord // 安全生产标准化 and 双重预防机制 (safety.go)
 }
 
 // Listed reports whether the enterprise is on the year's key list.
@@ -126,6 +127,9 @@ func (s *Server) enterpriseDetail(w http.ResponseWriter, r *http.Request) error 
 		p.Cards = append(p.Cards, c)
 	}
 	if p.Timeline, err = s.store.Timeline(r.Context(), e.ID); err != nil {
+		return err
+	}
+	if p.Safety, err = s.store.FindSafety(r.Context(), e.ID); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "enterprise", p)

@@ -19,6 +19,8 @@ var multiLineFields = map[string]bool{
 	"findings": true, "description": true, "measures": true, "plan": true, "reason": true, "note": true,
 	"content": true, "summary": true, "unlock_reason": true,
 	"extra": true, "text": true, // letter.html and summary.html
+	"scheme":     true,                  // plan_form.html: an inspection plan's 检查方案
+	"conditions": true, "measure": true, // fields.html's coal-fields: an entry of the coal-mine list
 }
 
 // multiLine reports whether the field of that name may hold line breaks

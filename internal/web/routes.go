@@ -99,6 +99,27 @@ func (s *Server) Routes() []Route {
 		// The dashboard (issue 12 item 7): the year's figures of the
 		// viewer's lane, by child unit, each linked to its records.
 		{"GET /dashboard", SignedIn, s.dashboard},
+		// Inspection plans (plans.go, issue 11 item 7): each agency's plan of
+		// the year, drafted by the agency and approved by its city.
+		{"GET /plans", SignedIn, s.planList},
+		{"POST /plans", SignedIn, s.planOpen},
+		{"GET /plans/{plan}", SignedIn, s.planDetail},
+		{"GET /plans/{plan}/edit", SignedIn, s.planEdit},
+		{"POST /plans/{plan}", SignedIn, s.planSave},
+		{"POST /plans/{plan}/submit", SignedIn, s.planSubmit},
+		{"POST /plans/{plan}/approve", SignedIn, s.planApprove},
+		{"POST /plans/{plan}/return", SignedIn, s.planReturn},
+		{"GET /plans/{plan}/files/{n}", SignedIn, s.planFile},
+		// An enterprise's 安全生产标准化 and 双重预防机制 (safety.go, issue 11 item 10).
+		{"GET /enterprises/{id}/safety/edit", SignedIn, s.safetyEdit},
+		{"POST /enterprises/{id}/safety", SignedIn, s.safetySave},
+		// The coal-producing cities' lists of coal mines that do not meet the
+		// conditions for safe production (coal_mines.go, issue 11 item 8).
+		{"GET /coal-mines", SignedIn, s.coalMines},
+		{"POST /coal-mines", SignedIn, s.coalMineAdd},
+		{"GET /coal-mines/export", SignedIn, s.coalMinesExport},
+		{"GET /coal-mines/{entry}", SignedIn, s.coalMine},
+		{"POST /coal-mines/{entry}", SignedIn, s.coalMineUpdate},
 		{"GET /keylist", SignedIn, s.keyList},
 		{"GET /keylist/{year}", SignedIn, s.keyList},
 		{"GET /admin", AdminOnly, s.adminHome},

@@ -303,7 +303,41 @@ var rules = map[string]rule{
 	"GET /reports/summary/{year}/download": {nil, signedIn(ok)},
 	// The walk's report (May's) has no work summary, so no file 1.
 	"GET /reports/{period}/{region}/{sector}/versions/{id}/files/{n}": {nil, reporting(http.StatusNotFound)},
-	"/": {nil, always(http.StatusNotFound)},
+	// Inspection plans, on 鞍山's non-coal plan of 2020 (walkPlan), awaiting
+	// review: it is in the lane as 鞍山's report is. Opening one's own plan
+	// redirects to it (the province has none: refused); an empty edit, an
+	// approval or return without the version: refused after the lane and
+	// the role; submitting again conflicts; the plan has no file 1.
+	"GET /plans": {nil, signedIn(ok)},
+	// The coal-mine list: the coal channel's users only; the walk's entry
+	// (walkCoal) is of 鞍山's coal target. Empty forms are refused after the
+	// lane and the role.
+	"GET /coal-mines":          {nil, coalLane(ok, "")},
+	"POST /coal-mines":         {empty, coalLane(http.StatusBadRequest, "", writers...)},
+	"GET /coal-mines/export":   {nil, coalLane(ok, "")},
+	"GET /coal-mines/{entry}":  {nil, coalLane(ok, coalTarget)},
+	"POST /coal-mines/{entry}": {empty, coalLane(http.StatusBadRequest, coalTarget, writers...)},
+	// An enterprise's standardisation and dual prevention: as its edit;
+	// an empty form (no version) is refused after the lane and role.
+	"GET /enterprises/{id}/safety/edit": {nil, record(ok, true)},
+	"POST /enterprises/{id}/safety":     {empty, record(http.StatusBadRequest, true)},
+	"POST /plans": {values("year", "2020"), func(u who, _ target) int {
+		switch {
+		case u.role == "":
+			return redirect
+		case u.role != taotai.RoleCityClerk && u.role != taotai.RoleCityApprover:
+			return http.StatusForbidden
+		}
+		return redirect
+	}},
+	"GET /plans/{plan}":           {nil, reporting(ok)},
+	"GET /plans/{plan}/edit":      {nil, planOwn(ok)},
+	"POST /plans/{plan}":          {empty, planOwn(http.StatusBadRequest)},
+	"POST /plans/{plan}/submit":   {values("version", "2"), planOwn(http.StatusConflict)},
+	"POST /plans/{plan}/approve":  {empty, reporting(http.StatusBadRequest, taotai.RoleCityApprover)},
+	"POST /plans/{plan}/return":   {empty, reporting(http.StatusBadRequest, taotai.RoleCityApprover)},
+	"GET /plans/{plan}/files/{n}": {nil, reporting(http.StatusNotFound)},
+	"/":                           {nil, always(http.StatusNotFound)},
 }
 
 // provinceLetters: province reviewers and administrators reach the
@@ -318,6 +352,39 @@ func provinceLetters(code, coal int) func(u who, t target) int {
 			return http.StatusNotFound
 		case u.sector == taotai.SectorCoal:
 			return coal
+		}
+		return code
+	}
+}
+
+// planOwn: the walk's plan must be in the lane (else 404), then the user
+// must be a clerk or approver of its agency, 鞍山 (else 403).
+func planOwn(code int) func(u who, t target) int {
+	return func(u who, tg target) int {
+		if c := reporting(code)(u, tg); c != code {
+			return c
+		}
+		if (u.role != taotai.RoleCityClerk && u.role != taotai.RoleCityApprover) || u.region != "210300" {
+			return http.StatusForbidden
+		}
+		return code
+	}
+}
+
+// coalTarget is the path of the walk's coal-mine list entry's enterprise.
+const coalTarget = "/210000/210300/210302/"
+
+// coalLane: the user's lane must hold the coal channel (and the path, when
+// given) (else 404), then the role must be one of roles, if any (else 403).
+func coalLane(code int, path string, roles ...string) func(u who, t target) int {
+	return func(u who, _ target) int {
+		switch {
+		case u.role == "":
+			return redirect
+		case u.sector == taotai.SectorNonCoal || (path != "" && !strings.HasPrefix(path, u.path)):
+			return http.StatusNotFound
+		case len(roles) > 0 && !slices.Contains(roles, u.role):
+			return http.StatusForbidden
 		}
 		return code
 	}
@@ -483,6 +550,39 @@ func TestRouteAccess(t *testing.T) {
 			}
 			return sub.ID
 		}()
+		// 鞍山's non-coal plan of 2020, awaiting review, for the plan routes.
+		walkPlan := func() int64 {
+			clerk := storetest.ActorContext(db, taotai.RoleCityClerk, "210300", taotai.SectorNonCoal)
+			if err := db.SetKeyListed(ctx, 2020, targets[0].e.ID, true, "正常生产"); err != nil {
+				t.Fatal(err)
+			}
+			p, err := db.OpenPlan(clerk, 2020, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err = db.SavePlan(clerk, p.ID, store.PlanEdit{Version: p.Version, Scheme: "方案", Months: map[int64]int{targets[0].e.ID: 6}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SubmitPlan(clerk, p.ID, 2); err != nil {
+				t.Fatal(err)
+			}
+			return p.ID
+		}()
+		// An entry of the coal-mine list for 鞍山's coal target (鞍山 made a
+		// coal-producing city for the while).
+		walkCoal := func() int64 {
+			if err := db.SetCoalProducing(ctx, "210300", true); err != nil {
+				t.Fatal(err)
+			}
+			c := &taotai.CoalMineEntry{Year: 2020, EnterpriseID: targets[2].e.ID, Conditions: "超能力生产", Measure: "停产整顿", State: taotai.CoalSuspended}
+			if err := db.AddCoalMineEntry(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SetCoalProducing(ctx, "210300", false); err != nil {
+				t.Fatal(err)
+			}
+			return c.ID
+		}()
 		users := []who{
 			{role: ""},
 			{role: taotai.RoleInspector, region: "210302", sector: taotai.SectorNonCoal},
@@ -548,7 +648,8 @@ func TestRouteAccess(t *testing.T) {
 					p := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{year}", "2020", "{code}", "210300",
 						"{key}", "first_report", "{$}", "",
 						"{period}", "2020-05", "{region}", "210300", "{sector}", taotai.SectorNonCoal, "{file}", "附件1.xlsx",
-						"{kind}", "yellow-list", "{n}", "1").Replace(path)
+						"{kind}", "yellow-list", "{n}", "1", "{plan}", strconv.FormatInt(walkPlan, 10),
+						"{entry}", strconv.FormatInt(walkCoal, 10)).Replace(path)
 					if strings.HasPrefix(rt.Pattern, "POST /admin/sessions/") {
 						p = "/admin/sessions/0000000000000000/revoke"
 					}

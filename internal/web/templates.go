@@ -99,6 +99,11 @@ var funcs = template.FuncMap{
 	"summaryFileAccept": func() string {
 		return strings.ReplaceAll(taotai.SummaryFileTypes, "、", ",")
 	},
+	// Inspection plans (plans.go).
+	"planState":    taotai.PlanStateName,
+	"planProgress": taotai.PlanProgressName,
+	"gradeName":    taotai.GradeName,     // safety.go
+	"coalState":    taotai.CoalStateName, // coal_mines.go
 	// The province's letters and the annual summary.
 	"tableClass":         tableClass,
 	"letterEnd":          letterEnd,
