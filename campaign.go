@@ -2,6 +2,7 @@ package taotai
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -106,4 +107,13 @@ func OpenCampaignYear(years []*CampaignYear, now time.Time) *CampaignYear {
 		}
 	}
 	return years[len(years)-1]
+}
+
+// ValidateRemovalReason checks the reason for taking an enterprise off a
+// year's key list: required, plain text, at most MaxReasonLen characters.
+// The error is EINVALID with the field "reason".
+func ValidateRemovalReason(reason string) error {
+	f := FieldErrors{}
+	checkLongText(f, "reason", "移出理由", strings.TrimSpace(reason), MaxReasonLen, true)
+	return f.Err()
 }

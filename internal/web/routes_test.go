@@ -561,6 +561,12 @@ func TestRouteAccess(t *testing.T) {
 						res = c.get(p)
 					}
 					want := rl.want(u, tg)
+					// No page shows a person a raw enum code (enum_leak_test.go).
+					if method == http.MethodGet && strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") && res.Doc != nil {
+						if codes := rawCodes(res.Doc); len(codes) > 0 {
+							t.Errorf("%s as %s on %s shows raw codes %v", p, orDefault(u.role, "anonymous"), tg.name, codes)
+						}
+					}
 					if res.Status != want {
 						t.Errorf("%s as %s@%s/%s on %s: status %d, want %d (%s)", rt.Pattern, orDefault(u.role, "anonymous"),
 							u.region, u.sector, tg.name, res.Status, want, text(res, "#error-message"))
