@@ -199,3 +199,19 @@ func (s *Server) cardTargets(r *http.Request, c *taotai.Card, now time.Time) ([]
 	}
 	return out, nil
 }
+
+// Undecidable says who decides the changes the card's state allows that
+// the user's role cannot make ("" when it can make them all, or none is
+// left).
+func (p *cardPage) Undecidable() string {
+	var parts []string
+	for _, to := range taotai.CardTransitions(p.Card.State) {
+		if !p.Actor.Can(taotai.CardPermission(to)) {
+			parts = append(parts, "变更为“"+taotai.CardStateName(to)+"”由"+taotai.DeciderNames(taotai.CardPermission(to))+"决定")
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, "；") + "；您的角色（" + taotai.RoleName(p.Actor.Role) + "）不能办理。"
+}

@@ -170,8 +170,12 @@ func TestCardPages(t *testing.T) {
 		// The inspector may not make cards red: no such form, and a post is 403.
 		insp := newClient(t, ts)
 		insp.login("ansh_inspector")
-		if insp.get(cardPath).Doc.Find(".transition").Length() != 0 {
+		ip := insp.get(cardPath)
+		if ip.Doc.Find(".transition").Length() != 0 {
 			t.Fatal("an inspector is offered a closed card's transitions")
+		}
+		if got := text(ip, "#card-decider"); got != "变更为“已验收”由市级审核决定；您的角色（执法人员）不能办理。" {
+			t.Errorf("who decides: %q", got)
 		}
 		// Another city cannot see the card or the evidence.
 		addUser(t, db, "fx_clerk", taotai.RoleCityClerk, "210900", taotai.SectorNonCoal)

@@ -116,8 +116,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 		// A year whose calendar cannot be laid out shows its error on
 		// /reports; the home page goes without the reminders.
-		if p.Reports, err = s.reportReminders(r, p.Campaign.Year); err != nil && taotai.ErrorCode(err) == taotai.EINTERNAL {
-			return err
+		// Only roles with a part in reporting are reminded of it.
+		if reportsRole(a) {
+			if p.Reports, err = s.reportReminders(r, p.Campaign.Year); err != nil && taotai.ErrorCode(err) == taotai.EINTERNAL {
+				return err
+			}
 		}
 	}
 	year := 0
@@ -156,6 +159,18 @@ func (s *Server) homeYear(r *http.Request, years []*taotai.CampaignYear) (*taota
 func (p *homePage) Others() bool {
 	for _, g := range p.Groups {
 		if !g.Mine {
+			return true
+		}
+	}
+	return false
+}
+
+// reportsRole reports whether a role has a part in the reporting year:
+// preparing, submitting, reviewing, unlocking or extending reports.
+func reportsRole(a *taotai.Actor) bool {
+	for _, act := range []taotai.Action{taotai.ActPrepareReport, taotai.ActSubmitReport, taotai.ActReviewReport,
+		taotai.ActUnlockReport, taotai.ActExtendReport} {
+		if a.Can(act) {
 			return true
 		}
 	}

@@ -139,6 +139,9 @@ func TestWorklistCountsHonestly(t *testing.T) {
 		if !strings.Contains(text(ph, "#wl-overdue-title"), "（14）") || !strings.Contains(wl, "由执法人员、市级填报、市级审核决定") {
 			t.Errorf("partner's home does not say who decides: %q", wl)
 		}
+		if ph.Doc.Find("#reports-panel").Length() != 0 {
+			t.Errorf("a partner is reminded of reports it does not send")
+		}
 		if ph.Doc.Find(`#worklist a[href*="/new"], #worklist form, #worklist button`).Length() != 0 {
 			t.Errorf("partner's home offers an action")
 		}
