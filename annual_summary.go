@@ -67,13 +67,9 @@ func (f YearFigures) WithForms(forms YearFigures) YearFigures {
 }
 
 // CoveragePermille is the share of the key list inspected, in tenths of a
-// percent rounded down (875 is 87.5%); 0 with nothing listed.
-func (f YearFigures) CoveragePermille() int {
-	if f.Listed == 0 {
-		return 0
-	}
-	return f.Covered * 1000 / f.Listed
-}
+// percent rounded as a spreadsheet rounds (875 is 87.5%); 0 with nothing
+// listed.
+func (f YearFigures) CoveragePermille() int { return Permille(f.Covered, f.Listed) }
 
 // CoverageText is the coverage as printed: "87.5%", "—" with nothing listed.
 func (f YearFigures) CoverageText() string {

@@ -2,6 +2,8 @@ package taotai_test
 
 import (
 	"errors"
+	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -109,12 +111,29 @@ func TestCoverageText(t *testing.T) {
 	tests := []struct {
 		listed, covered int
 		want            string
-	}{{0, 0, "—"}, {8, 7, "87.5%"}, {3, 1, "33.3%"}, {3, 2, "66.6%"}, {4, 4, "100.0%"}, {5, 0, "0.0%"}}
+	}{{0, 0, "—"}, {8, 7, "87.5%"}, {3, 1, "33.3%"}, {3, 2, "66.7%"}, {4, 4, "100.0%"}, {5, 0, "0.0%"},
+		{12, 11, "91.7%"}, {16, 1, "6.3%"}, {2000, 1999, "100.0%"}, {2001, 1, "0.0%"}}
 	for _, tt := range tests {
 		f := taotai.YearFigures{Listed: tt.listed, Covered: tt.covered}
 		if got := f.CoverageText(); got != tt.want {
 			t.Errorf("%d/%d: %q, want %q", tt.covered, tt.listed, got, tt.want)
 		}
+	}
+}
+
+// TestPermille checks the rounding of every share against an exact
+// recount: halves away from zero, as Excel's ROUND(x, 1).
+func TestPermille(t *testing.T) {
+	for d := 1; d <= 400; d++ {
+		for n := 0; n <= d; n++ {
+			want := big.NewRat(int64(1000*n), int64(d)).FloatString(0)
+			if got := strconv.Itoa(taotai.Permille(n, d)); got != want {
+				t.Fatalf("%d/%d: %s, want %s", n, d, got, want)
+			}
+		}
+	}
+	if taotai.Permille(11, 12) != 917 || taotai.CoverageShare(11, 12) != 91.7 || taotai.Permille(1, 0) != 0 {
+		t.Errorf("11/12: %d, %v", taotai.Permille(11, 12), taotai.CoverageShare(11, 12))
 	}
 }
 

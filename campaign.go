@@ -2,6 +2,7 @@ package taotai
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -75,4 +76,44 @@ type CampaignService interface {
 	// SetKeyListed puts an enterprise on the year's key list (or takes it
 	// off), with its 备注.
 	SetKeyListed(ctx context.Context, year int, enterpriseID int64, listed bool, note string) error
+}
+
+// CoverageDeadline is the day by which every listed enterprise must have
+// been inspected (the 全覆盖检查 deadline, 30 September in 2020), or 30
+// September when the year does not set it.
+func (c *CampaignYear) CoverageDeadline() time.Time {
+	if d := c.DeadlineDue("coverage"); !d.IsZero() {
+		return d
+	}
+	return time.Date(c.Year, time.September, 30, 0, 0, 0, 0, Shanghai)
+}
+
+// OpenCampaignYear picks the campaign year a page shows by default: the
+// latest one that has started by now (its start, or 1 January), else the
+// earliest configured; nil when none is. years are newest first, as
+// CampaignService.CampaignYears returns them.
+func OpenCampaignYear(years []*CampaignYear, now time.Time) *CampaignYear {
+	if len(years) == 0 {
+		return nil
+	}
+	today := Today(now)
+	for _, y := range years {
+		start := y.Start
+		if start.IsZero() {
+			start = time.Date(y.Year, time.January, 1, 0, 0, 0, 0, Shanghai)
+		}
+		if !today.Before(Today(start)) {
+			return y
+		}
+	}
+	return years[len(years)-1]
+}
+
+// ValidateRemovalReason checks the reason for taking an enterprise off a
+// year's key list: required, plain text, at most MaxReasonLen characters.
+// The error is EINVALID with the field "reason".
+func ValidateRemovalReason(reason string) error {
+	f := FieldErrors{}
+	checkLongText(f, "reason", "移出理由", strings.TrimSpace(reason), MaxReasonLen, true)
+	return f.Err()
 }

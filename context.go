@@ -1,6 +1,9 @@
 package taotai
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Actor is the person on whose behalf a call runs, with their lane.
 type Actor struct {
@@ -112,4 +115,17 @@ var permissions = map[Action][]string{
 // SectorVisible reports whether the actor's lane includes sector.
 func (a *Actor) SectorVisible(sector string) bool {
 	return a.Sector == "" || a.Sector == sector
+}
+
+// DeciderNames names the roles whose work action is, for a page that says
+// who decides: "市级审核" (the system administrator, who may do most
+// things, is not named).
+func DeciderNames(action Action) string {
+	var names []string
+	for _, r := range permissions[action] {
+		if r != RoleAdmin {
+			names = append(names, RoleName(r))
+		}
+	}
+	return strings.Join(names, "、")
 }

@@ -49,17 +49,25 @@ type DashboardFigures struct {
 func (f DashboardFigures) Uninspected() int { return f.Listed - f.Inspected }
 
 // Coverage is the share of the key list inspected, in percent with one
-// decimal, rounded down (so that 99.95% never shows as 100%).
+// decimal, rounded as a spreadsheet rounds (11 of 12 is 91.7%).
 func (f DashboardFigures) Coverage() float64 { return CoverageShare(f.Inspected, f.Listed) }
 
 // CoverageShare is inspected ÷ listed in percent, one decimal, rounded
-// down; 0 with nothing listed. The coverage page and the dashboard both
-// use it.
+// half away from zero as Excel's ROUND does; 0 with nothing listed. The
+// coverage page and the dashboard both use it.
 func CoverageShare(inspected, listed int) float64 {
-	if listed <= 0 {
+	return float64(Permille(inspected, listed)) / 10
+}
+
+// Permille is n ÷ d in tenths of a percent, rounded half away from zero as
+// a spreadsheet rounds (11 ÷ 12 is 917, that is 91.7%), computed on
+// integers so that no binary fraction tips a half; 0 when d is not
+// positive. n and d are counts, not negative.
+func Permille(n, d int) int {
+	if d <= 0 || n < 0 {
 		return 0
 	}
-	return float64(inspected*1000/listed) / 10
+	return (2000*n + d) / (2 * d)
 }
 
 // AllDocuments is the number of documents of every kind.

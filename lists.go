@@ -51,6 +51,22 @@ type HazardFilter struct {
 	// Overdue keeps the hazards not passed whose deadline day has ended
 	// (Hazard.Overdue) as of the store's clock.
 	Overdue bool
+	// DueSoon keeps the hazards not passed due today or within the next
+	// DueSoonDays days, on the store's clock.
+	DueSoon bool
+	// NoGuarantees keeps the major hazards not passed whose rectification
+	// lacks any of the 五落实; NoStopOrder those whose inspection issued no
+	// stop-production order. The worklist counts by the same rules.
+	NoGuarantees, NoStopOrder bool
+}
+
+// DueSoonDays is how far ahead a hazard counts as due soon.
+const DueSoonDays = 7
+
+// ByDeadline reports whether f selects by a rule of deadlines or of
+// follow-up (what the worklist proposes), rather than by day alone.
+func (f HazardFilter) ByDeadline() bool {
+	return f.Overdue || f.DueSoon || f.NoGuarantees || f.NoStopOrder
 }
 
 // DocumentFilter selects enforcement documents, by the day issued.
@@ -64,12 +80,15 @@ type DocumentFilter struct {
 // do not filter; the actor's lane always does. A card that was never
 // given (state none) is not listed.
 type CardFilter struct {
-	Year          int
-	RegionCode    string
-	IndustryID    int64
-	EnterpriseID  int64
-	Sector        string
-	State         string // one of CardListStates
+	Year         int
+	RegionCode   string
+	IndustryID   int64
+	EnterpriseID int64
+	Sector       string
+	State        string // one of CardListStates
+	// Overdue keeps the yellow cards whose rectification deadline day has
+	// ended (red candidates, RedCandidate) on the store's clock.
+	Overdue       bool
 	Offset, Limit int
 }
 

@@ -169,12 +169,9 @@ func (r ReportRates) OnTimeRate() float64 { return percent(r.OnTime, r.Expected)
 // AcceptedRate is accepted ÷ expected, in percent.
 func (r ReportRates) AcceptedRate() float64 { return percent(r.Accepted, r.Expected) }
 
-func percent(n, d int) float64 {
-	if d == 0 {
-		return 0
-	}
-	return float64(n) * 100 / float64(d)
-}
+// percent is n ÷ d in percent with one decimal, rounded as a spreadsheet
+// rounds.
+func percent(n, d int) float64 { return float64(Permille(n, d)) / 10 }
 
 // ReportGrid is the timeliness of one channel's reports of a year: a row
 // per unit, a column per period, with the rates by unit, by period and of

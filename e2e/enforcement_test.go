@@ -105,6 +105,8 @@ func TestEnforcementJourney(t *testing.T) {
 			must("fill "+k, chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#to-"+to+" [name="+k+"]"), v)))
 		}
 		must("submit "+to, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#to-"+to+" button.primary"))))
+		// A red card, a proposal and a closure are checked first.
+		must("confirm "+to, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#check-confirm")), chromedp.Click(chromedp.CSS("#check-confirm"))))
 		// Wait for the new page: the state changes, or an error shows.
 		var s string
 		for i := 0; i < 100; i++ {
@@ -119,8 +121,9 @@ func TestEnforcementJourney(t *testing.T) {
 	}
 	must("follow the worklist", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#wl-red a"))))
 	step("red", map[string]string{"why": "整改期限已过，逾期未整改"}, "红牌")
-	step("proposed", map[string]string{"basis": "《安全生产法》第六十条", "reported_on": "2020-06-02"}, "拟关闭")
-	step("closed", map[string]string{"closed_on": "2020-06-02", "basis": "市人民政府关闭决定", "evidence": "设备已拆除、已断电", "verified_by": "赵科长"}, "已关闭")
+	step("proposed", map[string]string{"basis": "《安全生产法》第六十条", "reported_on": "2020-06-02", "why": "报请区人民政府关闭"}, "拟关闭")
+	step("closed", map[string]string{"closed_on": "2020-06-02", "basis": "市人民政府关闭决定", "evidence": "设备已拆除、已断电", "verified_by": "赵科长",
+		"why": "已关闭并核实"}, "已关闭")
 	history, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#card-history")))
 	for _, s := range []string{"黄牌 → 红牌", "红牌 → 拟关闭", "拟关闭 → 已关闭"} {
 		if !strings.Contains(history, s) {

@@ -191,7 +191,7 @@ func TestReportJourney(t *testing.T) {
 	as("ansh_clerk")
 	open(page, "#lock-message")
 	lock := textOf("#lock-message")
-	for _, want := range []string{"已锁定", "第2版", "2020年6月26日09:00", "prov_noncoal", "审核通过", "省应急管理厅", "解锁"} {
+	for _, want := range []string{"已锁定", "第2版", "2020年6月26日09:00", "张明", "审核通过", "省应急管理厅", "解锁"} {
 		if !strings.Contains(lock, want) {
 			t.Errorf("the lock's message %q lacks %q", lock, want)
 		}

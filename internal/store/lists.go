@@ -178,7 +178,7 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	if err != nil {
 		return nil, 0, err
 	}
-	days := byDay(f.RecordFilter) && !f.Overdue // the day tables know no deadlines
+	days := byDay(f.RecordFilter) && !f.ByDeadline() // the day tables know no deadlines
 	sc, none, err := recordScope(ctx, s.db, a, "h", f.RecordFilter, days)
 	if err != nil || none {
 		return nil, 0, err
@@ -205,8 +205,23 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 		return nil, 0, taotai.Errorf(taotai.EINVALID, "隐患状态不正确。")
 	}
 	order := "h.found_on DESC, h.id DESC"
+	today := taotai.Today(s.clock.Now())
 	if f.Overdue {
-		sc.add("h.status <> 'passed' AND h.deadline < ?", dateString(taotai.Today(s.clock.Now())))
+		sc.add("h.status <> 'passed' AND h.deadline < ?", dateString(today))
+	}
+	if f.DueSoon {
+		sc.add("h.status <> 'passed' AND h.deadline >= ? AND h.deadline <= ?", dateString(today),
+			dateString(today.AddDate(0, 0, taotai.DueSoonDays)))
+	}
+	if f.NoGuarantees {
+		sc.add(`h.level = 'major' AND h.status <> 'passed' AND (h.g_responsible = '' OR h.g_measures = ''
+			OR h.g_funds = 0 OR h.g_deadline = '' OR h.g_plan = '')`)
+	}
+	if f.NoStopOrder {
+		sc.add(`h.level = 'major' AND h.status <> 'passed' AND NOT EXISTS (SELECT 1 FROM documents d
+			WHERE d.inspection_id = h.inspection_id AND d.kind = 'stop_order')`)
+	}
+	if f.ByDeadline() {
 		order = "h.deadline, h.id"
 	}
 	sc.dates("h.found_on", f.From, f.To)
@@ -347,6 +362,11 @@ func (s *DB) ListCards(ctx context.Context, f taotai.CardFilter) ([]CardItem, in
 	default:
 		return nil, 0, taotai.Errorf(taotai.EINVALID, "黄/红牌状态不正确。")
 	}
+	order := "c.region_path, c.enterprise_id, c.year DESC"
+	if f.Overdue {
+		w.add("c.state = 'yellow' AND c.deadline <> '' AND c.deadline < ?", dateString(taotai.Today(s.clock.Now())))
+		order = "c.deadline, c.id"
+	}
 	total := 0
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM cards c`+w.String(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count cards: %w", err)
@@ -354,7 +374,6 @@ func (s *DB) ListCards(ctx context.Context, f taotai.CardFilter) ([]CardItem, in
 	if total == 0 || f.Offset >= total {
 		return nil, total, nil
 	}
-	const order = "c.region_path, c.enterprise_id, c.year DESC"
 	rows, err := s.db.QueryContext(ctx, cardListSelect+` WHERE c.id IN (SELECT c.id FROM cards c`+w.String()+` ORDER BY `+order+
 		` LIMIT `+w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0))+`) ORDER BY `+order, w.args...)
 	if err != nil {

@@ -20,7 +20,7 @@ type TimelineItem struct {
 
 // Timeline tells an enterprise's story in the actor's lane: key-list
 // listings, inspections, hazards and their re-checks, documents and card
-// changes, oldest first.
+// changes, newest first.
 func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, error) {
 	a, err := actor(ctx)
 	if err != nil {
@@ -34,6 +34,11 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 	if err != nil {
 		return nil, err
 	}
+	removals, err := removalTimeline(ctx, s.db, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, removals...)
 	ins, _, err := s.FindInspections(ctx, InspectionFilter{EnterpriseID: e.ID, Limit: 500})
 	if err != nil {
 		return nil, err
@@ -90,7 +95,7 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 	if err := crows.Err(); err != nil {
 		return nil, err
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
 	return out, nil
 }
 

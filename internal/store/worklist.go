@@ -10,78 +10,100 @@ import (
 	"taotai"
 )
 
-// Worklist is what needs the user: the system proposes, a person decides.
+// Worklist is what needs the user in one campaign year: the system
+// proposes, a person decides. Each group holds its first WorklistShown
+// records and, in its All field, how many there are: the count of the
+// record list its link opens (/hazards, /cards, /coverage/gaps), counted
+// by the same code.
 type Worklist struct {
-	Overdue        []*taotai.Hazard // past their deadline, not passed
-	DueSoon        []*taotai.Hazard // due within 7 days
-	RedCandidates  []*taotai.Card   // yellow cards past their deadline
-	NoGuarantees   []*taotai.Hazard // major hazards whose rectification lacks any of the 五落实
-	NoStopOrder    []*taotai.Hazard // major hazards without a stop-production order
-	Uninspected    []*taotai.Enterprise
-	UninspectedAll int // how many listed enterprises are not inspected this year
+	Year int
+	// From and To are the year's days (1 January to 31 December): the
+	// hazards of the year are those found on them.
+	From, To time.Time
+	// CoverageDeadline is the day by which every listed enterprise is to be
+	// inspected; Uninspected are those not inspected by then.
+	CoverageDeadline time.Time
+
+	Overdue         []*taotai.Hazard // past their deadline, not passed
+	DueSoon         []*taotai.Hazard // due within 7 days
+	RedCandidates   []*taotai.Card   // yellow cards past their deadline
+	NoGuarantees    []*taotai.Hazard // major hazards whose rectification lacks any of the 五落实
+	NoStopOrder     []*taotai.Hazard // major hazards without a stop-production order
+	Uninspected     []*taotai.Enterprise
+	OverdueAll      int
+	DueSoonAll      int
+	RedAll          int
+	NoGuaranteesAll int
+	NoStopOrderAll  int
+	UninspectedAll  int // how many listed enterprises are not inspected by the coverage deadline
 	// MissingCodes counts the enterprises registered without a credit code
 	// (by a form import), to be completed.
 	MissingCodes int
-	Year         int
 	// PlanOverdue: enterprises of the approved inspection plans whose
 	// planned month ended without an inspection (plans_progress.go).
 	PlanOverdue    []PlanOverdueItem
 	PlanOverdueAll int
 }
 
-const worklistLimit = 50
+// WorklistShown is how many records of each group the worklist holds.
+const WorklistShown = 10
 
 // Worklist returns the actor's worklist on the day of now (Asia/Shanghai)
-// for the campaign year of now.
+// for the campaign year open then (taotai.OpenCampaignYear).
 func (s *DB) Worklist(ctx context.Context, now time.Time) (*Worklist, error) {
+	return s.WorklistFor(ctx, now, 0)
+}
+
+// WorklistFor returns the actor's worklist of a campaign year (0: the one
+// open on the day of now), judged on the day of now: ENOTFOUND for a year
+// not configured. With no year configured, it is the calendar year of now.
+func (s *DB) WorklistFor(ctx context.Context, now time.Time, year int) (*Worklist, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	today := taotai.Today(now)
-	wl := &Worklist{Year: today.Year()}
-	hazards := func(cond string, args ...any) ([]*taotai.Hazard, error) {
-		w := &where{}
-		w.lane(a, "h")
-		w.add(cond, args...)
-		rows, err := s.db.QueryContext(ctx, hazardSelect+w.String()+` ORDER BY h.deadline, h.id LIMIT `+w.next(worklistLimit), w.args...)
-		if err != nil {
-			return nil, fmt.Errorf("worklist: %w", err)
-		}
-		defer rows.Close()
-		var out []*taotai.Hazard
-		for rows.Next() {
-			h, err := scanHazard(rows)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, h)
-		}
-		return out, rows.Err()
-	}
-	t := dateString(today)
-	if wl.Overdue, err = hazards("h.status <> 'passed' AND h.deadline < ?", t); err != nil {
-		return nil, err
-	}
-	if wl.DueSoon, err = hazards("h.status <> 'passed' AND h.deadline >= ? AND h.deadline <= ?", t, dateString(today.AddDate(0, 0, 7))); err != nil {
-		return nil, err
-	}
-	if wl.NoGuarantees, err = hazards(`h.level = 'major' AND h.status <> 'passed' AND (h.g_responsible = '' OR h.g_measures = ''
-		OR h.g_funds = 0 OR h.g_deadline = '' OR h.g_plan = '')`); err != nil {
-		return nil, err
-	}
-	if wl.NoStopOrder, err = hazards(`h.level = 'major' AND h.status <> 'passed' AND NOT EXISTS (SELECT 1 FROM documents d
-		WHERE d.inspection_id = h.inspection_id AND d.kind = 'stop_order')`); err != nil {
-		return nil, err
-	}
-	if wl.RedCandidates, err = redCandidates(ctx, s.db, a, t); err != nil {
-		return nil, err
-	}
-	wl.Uninspected, wl.UninspectedAll, err = s.uninspected(ctx, a, wl.Year, "", "", worklistLimit, today)
+	cy, err := s.worklistYear(ctx, now, year)
 	if err != nil {
 		return nil, err
 	}
-	if wl.PlanOverdue, wl.PlanOverdueAll, err = s.planOverdue(ctx, a, wl.Year, now, worklistLimit); err != nil {
+	v := s.WithClock(&taotai.FixedClock{T: now}) // the lists judge deadlines on their store's clock
+	wl := &Worklist{Year: cy.Year, CoverageDeadline: cy.CoverageDeadline(),
+		From: time.Date(cy.Year, time.January, 1, 0, 0, 0, 0, taotai.Shanghai),
+		To:   time.Date(cy.Year, time.December, 31, 0, 0, 0, 0, taotai.Shanghai)}
+	hazards := func(f taotai.HazardFilter) ([]*taotai.Hazard, int, error) {
+		f.From, f.To, f.Limit = wl.From, wl.To, WorklistShown
+		items, n, err := v.ListHazards(ctx, f)
+		out := make([]*taotai.Hazard, len(items))
+		for i, it := range items {
+			out[i] = it.Hazard
+		}
+		return out, n, err
+	}
+	if wl.Overdue, wl.OverdueAll, err = hazards(taotai.HazardFilter{Overdue: true}); err != nil {
+		return nil, fmt.Errorf("worklist: %w", err)
+	}
+	if wl.DueSoon, wl.DueSoonAll, err = hazards(taotai.HazardFilter{DueSoon: true}); err != nil {
+		return nil, fmt.Errorf("worklist: %w", err)
+	}
+	if wl.NoGuarantees, wl.NoGuaranteesAll, err = hazards(taotai.HazardFilter{NoGuarantees: true}); err != nil {
+		return nil, fmt.Errorf("worklist: %w", err)
+	}
+	if wl.NoStopOrder, wl.NoStopOrderAll, err = hazards(taotai.HazardFilter{NoStopOrder: true}); err != nil {
+		return nil, fmt.Errorf("worklist: %w", err)
+	}
+	cards, n, err := v.ListCards(ctx, taotai.CardFilter{Year: cy.Year, State: taotai.CardYellow, Overdue: true, Limit: WorklistShown})
+	if err != nil {
+		return nil, fmt.Errorf("worklist: %w", err)
+	}
+	wl.RedAll = n
+	for _, c := range cards {
+		wl.RedCandidates = append(wl.RedCandidates, c.Card)
+	}
+	wl.Uninspected, wl.UninspectedAll, err = s.uninspected(ctx, a, cy.Year, "", "", 0, WorklistShown, wl.CoverageDeadline)
+	if err != nil {
+		return nil, err
+	}
+	if wl.PlanOverdue, wl.PlanOverdueAll, err = s.planOverdue(ctx, a, wl.Year, now, WorklistShown); err != nil {
 		return nil, err
 	}
 	w := &where{}
@@ -93,32 +115,26 @@ func (s *DB) Worklist(ctx context.Context, now time.Time) (*Worklist, error) {
 	return wl, nil
 }
 
-// redCandidates returns the yellow cards in a's lane whose deadline passed
-// before today (a date string).
-func redCandidates(ctx context.Context, q queryer, a *taotai.Actor, today string) ([]*taotai.Card, error) {
-	w := &where{}
-	w.lane(a, "c")
-	w.add("c.state = 'yellow' AND c.deadline <> '' AND c.deadline < ?", today)
-	rows, err := q.QueryContext(ctx, cardSelect+w.String()+` ORDER BY c.deadline LIMIT `+w.next(worklistLimit), w.args...)
+// worklistYear finds the campaign year of a worklist: year, or when 0 the
+// one open on the day of now, or with none configured the calendar year.
+func (s *DB) worklistYear(ctx context.Context, now time.Time, year int) (*taotai.CampaignYear, error) {
+	if year != 0 {
+		return s.FindCampaignYear(ctx, year)
+	}
+	years, err := s.CampaignYears(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("worklist cards: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []*taotai.Card
-	for rows.Next() {
-		c, err := scanCard(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+	if y := taotai.OpenCampaignYear(years, now); y != nil {
+		return y, nil
 	}
-	return out, rows.Err()
+	return &taotai.CampaignYear{Year: taotai.Today(now).Year()}, nil
 }
 
 // uninspected returns key-list enterprises of the year in the lane (and
 // the region and sector, when set) with no inspection from the campaign's
 // start to until.
-func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionCode, sector string, limit int, until time.Time) ([]*taotai.Enterprise, int, error) {
+func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionCode, sector string, offset, limit int, until time.Time) ([]*taotai.Enterprise, int, error) {
 	w := &where{}
 	w.lane(a, "e")
 	if sector != "" {
@@ -149,10 +165,11 @@ func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionC
 		w.String()+fmt.Sprintf(` AND k0.year = $%d`, len(countArgs)), countArgs...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("uninspected: %w", err)
 	}
-	if total == 0 {
-		return nil, 0, nil
+	if total == 0 || offset >= total {
+		return nil, total, nil
 	}
-	rows, err := s.db.QueryContext(ctx, enterpriseSelect+enterpriseFrom+w.String()+` ORDER BY e.region_path, e.id LIMIT `+w.next(limit), w.args...)
+	rows, err := s.db.QueryContext(ctx, enterpriseSelect+enterpriseFrom+w.String()+` ORDER BY e.region_path, e.id LIMIT `+w.next(limit)+
+		` OFFSET `+w.next(max(offset, 0)), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("uninspected: %w", err)
 	}
@@ -303,8 +320,14 @@ func (s *DB) CoverageGaps(ctx context.Context, year int, regionCode string, dead
 }
 
 // SectorCoverageGaps is CoverageGaps within one sector of the lane ("" =
-// all the lane's), checked as SectorCoverage checks it.
+// all the lane's), checked as SectorCoverage checks it: its first 500.
 func (s *DB) SectorCoverageGaps(ctx context.Context, year int, regionCode, sector string, deadline time.Time) ([]*taotai.Enterprise, int, error) {
+	return s.CoverageGapsPage(ctx, year, regionCode, sector, deadline, 0, 500)
+}
+
+// CoverageGapsPage is a page of SectorCoverageGaps: limit enterprises from
+// offset, in the order of the regions, and how many there are in all.
+func (s *DB) CoverageGapsPage(ctx context.Context, year int, regionCode, sector string, deadline time.Time, offset, limit int) ([]*taotai.Enterprise, int, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -321,7 +344,7 @@ func (s *DB) SectorCoverageGaps(ctx context.Context, year int, regionCode, secto
 			return nil, 0, taotai.Errorf(taotai.ENOTFOUND, "“%s”不在您的管辖范围内。", r.Name)
 		}
 	}
-	return s.uninspected(ctx, a, year, regionCode, sector, 500, deadline)
+	return s.uninspected(ctx, a, year, regionCode, sector, offset, limit, deadline)
 }
 
 // checkSector checks a sector asked for within a's lane: "" (all the

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -54,6 +56,9 @@ func (s *Server) adminIndustryCreate(w http.ResponseWriter, r *http.Request) err
 	form := map[string]string{}
 	for _, k := range []string{"key", "name", "sector", "gb_codes", "sort"} {
 		form[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	if form["key"] == "" && form["name"] != "" {
+		form["key"] = industryKey(form["name"]) // the system makes the key; a person names the industry
 	}
 	ind := &taotai.Industry{Key: form["key"], Name: form["name"], Sector: form["sector"], GBCodes: form["gb_codes"], Sort: atoiOr(form["sort"], 100)}
 	if err := s.store.CreateIndustry(r.Context(), ind); err != nil {
@@ -180,4 +185,11 @@ func (s *Server) adminCampaignCreate(w http.ResponseWriter, r *http.Request) err
 	s.sessions.Put(r.Context(), sessionFlash, fmt.Sprintf("已新建%d年度工作，请核对各时间节点。", year))
 	http.Redirect(w, r, fmt.Sprintf("/admin/campaign/%d", year), http.StatusSeeOther) //nolint:gosec // G710: our own path with a numeric year, no host
 	return nil
+}
+
+// industryKey makes a stable key for an industry a person names: the same
+// name always gives the same key, so a name added twice conflicts.
+func industryKey(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return "ind_" + hex.EncodeToString(sum[:6])
 }

@@ -34,9 +34,16 @@ type cardPage struct {
 	RedHint bool
 }
 
-// cardTarget is a transition the user may make, with its form.
+// cardTarget is a transition the user may make, with its form: Blocked
+// says why it cannot succeed now (its button is disabled), Recommended
+// marks the one the rules propose, Check a change confirmed on a check
+// page first.
 type cardTarget struct {
-	To, Name string
+	To, Name    string
+	Blocked     string
+	Recommended bool
+	Primary     bool // the first that can succeed: the page's one primary button
+	Check       bool
 }
 
 func pathYearOf(r *http.Request) (int, error) {
@@ -66,15 +73,12 @@ func (s *Server) renderCard(w http.ResponseWriter, r *http.Request, status int, 
 	if p.Card, p.Events, err = s.store.FindCard(r.Context(), id, p.Year); err != nil {
 		return err
 	}
-	a := taotai.ActorFromContext(r.Context())
-	for _, to := range taotai.CardTransitions(p.Card.State) {
-		if a.Can(taotai.CardPermission(to)) {
-			p.Targets = append(p.Targets, cardTarget{to, taotai.CardStateName(to)})
-		}
-	}
 	now := s.store.Clock().Now()
 	p.Today = taotai.Today(now).Format("2006-01-02")
 	p.RedHint = taotai.RedCandidate(p.Card, now)
+	if p.Targets, err = s.cardTargets(r, p.Card, now); err != nil {
+		return err
+	}
 	if p.Form == nil {
 		p.Form = map[string]string{}
 	}
@@ -126,6 +130,14 @@ func (s *Server) cardTransition(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 			*d.dst.t = day
+		}
+	}
+	if cardChecked[to] {
+		if r.FormValue("step") != "confirm" && len(bad) == 0 {
+			return s.cardCheck(w, r, id, year, to, form, t)
+		}
+		if strings.TrimSpace(t.Why) == "" {
+			bad.Add("why", "请填写变更理由：它记入变更记录，随企业履历保存。")
 		}
 	}
 	files, err := evidenceFiles(r)

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"taotai"
 	"taotai/internal/store"
 	"taotai/internal/store/storetest"
@@ -78,6 +80,12 @@ func TestCardPages(t *testing.T) {
 		if text(page, "#card-state") != "黄牌" || page.Doc.Find("#red-hint").Length() != 0 {
 			t.Fatalf("card page: %q, red hint %d", text(page, "#card-state"), page.Doc.Find("#red-hint").Length())
 		}
+		// 变更为已摘牌 cannot succeed without a passed re-check: shown
+		// disabled with why, after what can be done.
+		if !strings.Contains(text(page, "#lock-cleared"), "尚无复查合格记录") || page.Doc.Find("#to-cleared button[disabled]").Length() != 1 ||
+			page.Doc.Find("#to-cleared form").Length() != 0 || page.Doc.Find(".transition").First().AttrOr("id", "") != "to-red" {
+			t.Fatalf("cleared offered: lock %q, first %q", text(page, "#lock-cleared"), page.Doc.Find(".transition").First().AttrOr("id", ""))
+		}
 		home := appr.get("/")
 		if home.Doc.Find("#wl-red li").Length() != 0 || home.Doc.Find("#wl-soon li").Length() != 0 {
 			t.Fatal("nothing is due yet")
@@ -94,12 +102,44 @@ func TestCardPages(t *testing.T) {
 		if !strings.Contains(text(home, "#wl-red"), f.own.Name) || !strings.Contains(text(home, "#wl-overdue"), "转炉水冷元件") {
 			t.Fatalf("worklist: red %q overdue %q", text(home, "#wl-red"), text(home, "#wl-overdue"))
 		}
-		if appr.get(cardPath).Doc.Find("#red-hint").Length() != 1 {
-			t.Fatal("no red hint after the deadline")
+		if page = appr.get(cardPath); page.Doc.Find("#red-hint").Length() != 1 || !strings.Contains(text(page, "#to-red h2"), "系统建议") ||
+			page.Doc.Find("#to-red button.primary").Length() != 1 || page.Doc.Find("button.primary").Length() != 1 ||
+			!strings.Contains(text(page, "#lock-cleared"), "整改期限") {
+			t.Fatalf("after the deadline: red hint %d, red %q, cleared %q", page.Doc.Find("#red-hint").Length(), text(page, "#to-red h2"), text(page, "#lock-cleared"))
 		}
-		r = appr.postMultipart(cardPath, url.Values{"csrf_token": {tok}, "to": {"red"}, "reason": {"overdue"}, "version": {"1"}, "why": {"逾期未整改"}}, nil)
-		if r.Status != http.StatusSeeOther {
+		// 红牌 goes through its check page: what changes, for whom, what is
+		// published; nothing changes until confirmed, and not without a
+		// reason.
+		redForm := url.Values{"csrf_token": {tok}, "to": {"red"}, "reason": {"overdue"}, "version": {"1"}, "step": {"check"}}
+		if r = appr.postMultipart(cardPath, redForm, nil); r.Status != http.StatusBadRequest || !strings.Contains(text(r, "#error-summary"), "变更理由") {
+			t.Fatalf("red without a reason: %d %q", r.Status, text(r, "#error-summary"))
+		}
+		redForm.Set("why", "逾期未整改，现场复查仍未完成")
+		r = appr.postMultipart(cardPath, redForm, nil)
+		if r.Status != http.StatusOK || !strings.Contains(text(r, "#check-enterprise"), f.own.Name) ||
+			!strings.Contains(text(r, "#check-answers"), "逾期未整改，现场复查仍未完成") || !strings.Contains(text(r, "#check-effects"), "公布") {
+			t.Fatalf("red check page: %d %q %q", r.Status, text(r, "#check-answers"), text(r, "#check-effects"))
+		}
+		if text(appr.get(cardPath), "#card-state") != "黄牌" {
+			t.Fatal("the check page changed the card")
+		}
+		confirm := url.Values{"step": {"confirm"}}
+		r.Doc.Find(`#check-form input[type=hidden]`).Each(func(_ int, s *goquery.Selection) {
+			confirm.Set(s.AttrOr("name", ""), s.AttrOr("value", ""))
+		})
+		noWhy := url.Values{}
+		for k, v := range confirm {
+			noWhy[k] = v
+		}
+		noWhy.Del("why")
+		if r := appr.postMultipart(cardPath, noWhy, nil); r.Status != http.StatusBadRequest {
+			t.Fatalf("confirmed without a reason: %d", r.Status)
+		}
+		if r = appr.postMultipart(cardPath, confirm, nil); r.Status != http.StatusSeeOther {
 			t.Fatalf("red: %d %q", r.Status, text(r, "#error-summary"))
+		}
+		if h := text(appr.get(cardPath), "#card-history"); !strings.Contains(h, "逾期未整改，现场复查仍未完成") {
+			t.Fatalf("the reason is not kept: %q", h)
 		}
 		// Skipping a step is refused.
 		r = appr.postMultipart(cardPath, url.Values{"csrf_token": {tok}, "to": {"closed"}, "version": {"2"}, "closed_on": {"2020-06-01"}}, nil)
@@ -107,13 +147,13 @@ func TestCardPages(t *testing.T) {
 			t.Fatalf("red → closed: %d %q", r.Status, text(r, "#error-summary"))
 		}
 		r = appr.postMultipart(cardPath, url.Values{"csrf_token": {tok}, "to": {"proposed"}, "version": {"2"}, "basis": {"《安全生产法》第六十条"},
-			"reported_on": {"2020-06-01"}}, nil)
+			"reported_on": {"2020-06-01"}, "why": {"报请区政府关闭"}, "step": {"confirm"}}, nil)
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("proposed: %d %q", r.Status, text(r, "#error-summary"))
 		}
 		photo := []byte("\xff\xd8\xff\xe0 a photo of the dismantled kiln")
 		r = appr.postMultipart(cardPath, url.Values{"csrf_token": {tok}, "to": {"closed"}, "version": {"3"}, "closed_on": {"2020-06-01"},
-			"basis": {"市政府关闭决定"}, "evidence": {"设备已拆除"}, "verified_by": {"赵科长"}}, map[string][]byte{"拆除.jpg": photo})
+			"basis": {"市政府关闭决定"}, "evidence": {"设备已拆除"}, "verified_by": {"赵科长"}, "why": {"已关闭"}, "step": {"confirm"}}, map[string][]byte{"拆除.jpg": photo})
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("closed: %d %q", r.Status, text(r, "#error-summary"))
 		}
@@ -130,8 +170,12 @@ func TestCardPages(t *testing.T) {
 		// The inspector may not make cards red: no such form, and a post is 403.
 		insp := newClient(t, ts)
 		insp.login("ansh_inspector")
-		if insp.get(cardPath).Doc.Find(".transition").Length() != 0 {
+		ip := insp.get(cardPath)
+		if ip.Doc.Find(".transition").Length() != 0 {
 			t.Fatal("an inspector is offered a closed card's transitions")
+		}
+		if got := text(ip, "#card-decider"); got != "变更为“已验收”由市级审核决定；您的角色（执法人员）不能办理。" {
+			t.Errorf("who decides: %q", got)
 		}
 		// Another city cannot see the card or the evidence.
 		addUser(t, db, "fx_clerk", taotai.RoleCityClerk, "210900", taotai.SectorNonCoal)
@@ -183,6 +227,67 @@ func TestCoveragePages(t *testing.T) {
 		}
 		if r := clerk.get("/coverage?year=abc"); r.Status != http.StatusBadRequest {
 			t.Fatalf("bad year: %d", r.Status)
+		}
+	})
+}
+
+// TestKeyListRemovalChecked: taking an enterprise off 附件1 shows what
+// changes first, needs a reason, and the history keeps it; the enterprise
+// page starts with what matters now.
+func TestKeyListRemovalChecked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f, h := enforcementSetup(t, db)
+		admin := taotai.NewContextWithActor(context.Background(), taotai.System)
+		if err := db.SetKeyListed(admin, 2020, f.own.ID, true, "正常生产"); err != nil {
+			t.Fatal(err)
+		}
+		ts := newServer(t, db)
+		c := newClient(t, ts)
+		c.login("ansh_clerk")
+		page := idPath(f.own.ID, "")
+		ep := c.get(page)
+		if !strings.Contains(text(ep, "#now-hazards"), "1项") || !strings.Contains(text(ep, "#now-card"), "黄牌") ||
+			!strings.Contains(text(ep, "#now-deadline"), "2020年5月30日") || !strings.Contains(text(ep, "#now-hazard-list"), h.Description) {
+			t.Errorf("now: hazards %q card %q deadline %q", text(ep, "#now-hazards"), text(ep, "#now-card"), text(ep, "#now-deadline"))
+		}
+		if ep.Doc.Find("#now").Index() > ep.Doc.Find("#facts").Index() || ep.Doc.Find("#timeline").Index() < ep.Doc.Find("#facts").Index() {
+			t.Errorf("the page does not start with what matters now")
+		}
+		// The hazard page has one primary action: its next step.
+		hp := c.get(fmt.Sprintf("/hazards/%d", h.ID))
+		if n := hp.Doc.Find("button.primary").Length(); n != 1 || !strings.Contains(text(hp, "#next-step"), "五落实") ||
+			hp.Doc.Find("#guarantees-form button.primary").Length() != 1 {
+			t.Errorf("hazard page: %d primary buttons, next step %q", n, text(hp, "#next-step"))
+		}
+		addUser(t, db, "ansh_partner2", taotai.RolePartner, "210300", "")
+		pc := newClient(t, ts)
+		pc.login("ansh_partner2")
+		if hp := pc.get(fmt.Sprintf("/hazards/%d", h.ID)); hp.Doc.Find("#guarantees-form, #recheck-form, #extend-form").Length() != 0 || !strings.Contains(text(hp, "#hazard-decider"), "执法人员") {
+			t.Errorf("partner's hazard page: %d forms, %q", hp.Doc.Find("#guarantees-form, #recheck-form, #extend-form").Length(), text(hp, "#hazard-decider"))
+		}
+		tok := c.csrf(page)
+		form := url.Values{"csrf_token": {tok}, "year": {"2020"}, "listed": {"0"}}
+		r := c.post(idPath(f.own.ID, "/keylist"), form)
+		if r.Status != http.StatusOK || !strings.Contains(text(r, "#check-effects"), "附件1") || !strings.Contains(text(r, "#check-title"), f.own.Name) {
+			t.Fatalf("check page: %d %q", r.Status, text(r, "#check-effects"))
+		}
+		form.Set("step", "confirm")
+		if r := c.post(idPath(f.own.ID, "/keylist"), form); r.Status != http.StatusBadRequest || !strings.Contains(text(r, "#error-summary"), "移出理由") {
+			t.Fatalf("removal without a reason: %d %q", r.Status, text(r, "#error-summary"))
+		}
+		if !strings.Contains(text(c.get(page), "#keylist"), "已列入") {
+			t.Fatal("removed without a reason")
+		}
+		form.Set("reason", "经核实该企业已于2019年关闭")
+		if r := c.post(idPath(f.own.ID, "/keylist"), form); r.Status != http.StatusSeeOther {
+			t.Fatalf("removal: %d %q", r.Status, text(r, "#error-summary"))
+		}
+		ep = c.get(page)
+		if !strings.Contains(text(ep, "#keylist"), "未列入") || !strings.Contains(text(ep, "#timeline"), "移出2020年度重点淘汰行业企业名单：经核实该企业已于2019年关闭") {
+			t.Fatalf("after removal: %q / %q", text(ep, "#keylist"), text(ep, "#timeline"))
+		}
+		if first := text(ep, "#timeline li:first-child"); !strings.Contains(first, "移出") {
+			t.Errorf("the history is not newest first: %q", first)
 		}
 	})
 }

@@ -22,6 +22,8 @@ type coveragePage struct {
 	Covered  int
 	Gaps     []*taotai.Enterprise
 	GapCount int
+	PageNo   int // the gaps' page
+	Pages    int
 	Sector   string         // one sector of the lane, or "" for all of it
 	Sectors  []sectorOption // the choice, when the lane holds both
 	// Progress against the approved inspection plans (plans_progress.go),
@@ -49,6 +51,14 @@ func (p *coveragePage) GapsLink(region string) string { return "/coverage/gaps?"
 
 // PlanOf is a region's progress against the approved plans.
 func (p *coveragePage) PlanOf(region string) store.PlanCoverageRow { return p.Plan[region] }
+
+// PageLink is page n of the gaps, with the same year, region and sector.
+func (p *coveragePage) PageLink(n int) string {
+	return p.GapsLink(p.Region.Code) + "&page=" + strconv.Itoa(n)
+}
+
+// Recorders names who records inspections, for a user who cannot.
+func (p *coveragePage) Recorders() string { return taotai.DeciderNames(taotai.ActRecordInspection) }
 
 func (p *coveragePage) query(region string) string {
 	v := url.Values{"year": {strconv.Itoa(p.Year.Year)}, "region": {region}}
@@ -148,9 +158,11 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 	if p.Region, err = s.store.FindRegion(r.Context(), code); err != nil {
 		return err
 	}
-	if p.Gaps, p.GapCount, err = s.store.SectorCoverageGaps(r.Context(), y.Year, code, p.Sector, deadline); err != nil {
+	p.PageNo = max(atoiOr(r.URL.Query().Get("page"), 1), 1)
+	if p.Gaps, p.GapCount, err = s.store.CoverageGapsPage(r.Context(), y.Year, code, p.Sector, deadline, (p.PageNo-1)*pageSize, pageSize); err != nil {
 		return err
 	}
+	p.Pages = (p.GapCount + pageSize - 1) / pageSize
 	s.render(w, r, http.StatusOK, "coverage_gaps", p)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"net/http"
 	"net/url"
 	"slices"
@@ -329,7 +330,8 @@ func (c *dashCount) columns() map[string][]string {
 	itoa := strconv.Itoa
 	cov := "0.0%"
 	if c.listed > 0 {
-		cov = fmt.Sprintf("%.1f%%", float64(c.inspected*1000/c.listed)/10)
+		// Rounded as a spreadsheet rounds: halves away from zero.
+		cov = big.NewRat(int64(100*c.inspected), int64(c.listed)).FloatString(1) + "%"
 	}
 	docs := []string{itoa(c.inspections)}
 	for _, k := range []string{taotai.DocSiteRecord, taotai.DocRectOrder, taotai.DocStopOrder, taotai.DocRecheck, taotai.DocPenalty} {

@@ -91,6 +91,7 @@ type enterpriseDetailPage struct {
 	E        *taotai.Enterprise
 	Years    []*taotai.CampaignYear
 	Cards    []*taotai.Card // one per campaign year
+	Now      *enterpriseNow // what matters now, at the top
 	Timeline []store.TimelineItem
 	Safety   *taotai.SafetyRecord // 安全生产标准化 and 双重预防机制 (safety.go)
 }
@@ -126,6 +127,9 @@ func (s *Server) enterpriseDetail(w http.ResponseWriter, r *http.Request) error 
 		}
 		p.Cards = append(p.Cards, c)
 	}
+	if p.Now, err = s.enterpriseNow(r, e, years, p.Cards); err != nil {
+		return err
+	}
 	if p.Timeline, err = s.store.Timeline(r.Context(), e.ID); err != nil {
 		return err
 	}
@@ -143,6 +147,9 @@ func (s *Server) enterpriseKeyList(w http.ResponseWriter, r *http.Request) error
 	}
 	year := atoiOr(r.PostFormValue("year"), 0)
 	listed := r.PostFormValue("listed") == "1"
+	if !listed {
+		return s.keyListRemoval(w, r, id, year) // checked first, with a reason
+	}
 	if err := s.store.SetKeyListed(r.Context(), year, id, listed, r.PostFormValue("note")); err != nil {
 		return err
 	}

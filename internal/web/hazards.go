@@ -304,3 +304,30 @@ func hazardErrorField(form, msg string) string {
 	}
 	return ""
 }
+
+// Primary is the form of the hazard's next step, the page's one primary
+// action: the 五落实 while they are not recorded (or after a failed
+// re-check), the re-check once they are; "" for a passed hazard.
+func (p *hazardPage) Primary() string {
+	switch p.H.Status {
+	case taotai.HazardOpen, taotai.HazardFailed:
+		return "guarantees"
+	case taotai.HazardRectifying:
+		return "recheck"
+	}
+	return ""
+}
+
+// NextStep says the next step in words.
+func (p *hazardPage) NextStep() string {
+	switch p.Primary() {
+	case "guarantees":
+		return "录入五落实（责任、措施、资金、时限、预案）"
+	case "recheck":
+		return "整改完成后录入复查结果"
+	}
+	return ""
+}
+
+// Recorders names who handles hazards, for a user who cannot.
+func (p *hazardPage) Recorders() string { return taotai.DeciderNames(taotai.ActRecordInspection) }

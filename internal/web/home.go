@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"taotai"
@@ -16,6 +18,9 @@ type homePage struct {
 	Campaign    *taotai.CampaignYear
 	Today       time.Time
 	Work        *store.Worklist
+	Years       []*taotai.CampaignYear
+	Groups      []workGroup // the worklist, most urgent first
+	Mine        bool        // the user can act on some group
 	Reports     *reportReminders
 }
 
@@ -101,20 +106,73 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if len(years) > 0 {
-		p.Campaign = years[0]
+	p.Years = years
+	if p.Campaign, err = s.homeYear(r, years); err != nil {
+		return err
+	}
+	if p.Campaign != nil {
 		if _, p.KeyListed, err = s.store.FindEnterprises(ctx, taotai.EnterpriseFilter{Limit: 1, KeyYear: p.Campaign.Year}); err != nil {
 			return err
 		}
 		// A year whose calendar cannot be laid out shows its error on
 		// /reports; the home page goes without the reminders.
-		if p.Reports, err = s.reportReminders(r, p.Campaign.Year); err != nil && taotai.ErrorCode(err) == taotai.EINTERNAL {
-			return err
+		// Only roles with a part in reporting are reminded of it.
+		if reportsRole(a) {
+			if p.Reports, err = s.reportReminders(r, p.Campaign.Year); err != nil && taotai.ErrorCode(err) == taotai.EINTERNAL {
+				return err
+			}
 		}
 	}
-	if p.Work, err = s.store.Worklist(ctx, s.store.Clock().Now()); err != nil {
+	year := 0
+	if p.Campaign != nil {
+		year = p.Campaign.Year
+	}
+	if p.Work, err = s.store.WorklistFor(ctx, s.store.Clock().Now(), year); err != nil {
 		return err
 	}
+	p.Groups = worklistGroups(p.Work, a)
+	p.Mine = anyMine(p.Groups)
 	s.render(w, r, http.StatusOK, "home", p)
 	return nil
+}
+
+// homeYear reads the campaign year the home page shows: ?year=, else the
+// latest open one (taotai.OpenCampaignYear); nil with none configured.
+func (s *Server) homeYear(r *http.Request, years []*taotai.CampaignYear) (*taotai.CampaignYear, error) {
+	raw := strings.TrimSpace(r.URL.Query().Get("year"))
+	if raw == "" {
+		return taotai.OpenCampaignYear(years, s.store.Clock().Now()), nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 2000 || n > 2099 {
+		return nil, taotai.Errorf(taotai.EINVALID, "年度“%s”不正确：应为四位年份，如2020。", truncate(raw, 10))
+	}
+	for _, y := range years {
+		if y.Year == n {
+			return y, nil
+		}
+	}
+	return nil, taotai.Errorf(taotai.ENOTFOUND, "%d年度工作尚未配置。", n)
+}
+
+// Others reports whether some group is for other roles to decide.
+func (p *homePage) Others() bool {
+	for _, g := range p.Groups {
+		if !g.Mine {
+			return true
+		}
+	}
+	return false
+}
+
+// reportsRole reports whether a role has a part in the reporting year:
+// preparing, submitting, reviewing, unlocking or extending reports.
+func reportsRole(a *taotai.Actor) bool {
+	for _, act := range []taotai.Action{taotai.ActPrepareReport, taotai.ActSubmitReport, taotai.ActReviewReport,
+		taotai.ActUnlockReport, taotai.ActExtendReport} {
+		if a.Can(act) {
+			return true
+		}
+	}
+	return false
 }

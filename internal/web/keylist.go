@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"taotai"
@@ -13,8 +14,24 @@ type keyListPage struct {
 	Years   []*taotai.CampaignYear
 	Region  string
 	Regions []regionOption
-	Entries []*taotai.KeyListEntry
+	Entries []*taotai.KeyListEntry // the page's
+	Total   int
+	PageNo  int
+	Pages   int
+	Offset  int // of the page's first entry, for its 序号
 }
+
+// PageLink is page n of the list, in the same region.
+func (p *keyListPage) PageLink(n int) string {
+	q := url.Values{"page": {strconv.Itoa(n)}}
+	if p.Region != "" {
+		q.Set("region", p.Region)
+	}
+	return "/keylist/" + strconv.Itoa(p.Year.Year) + "?" + q.Encode()
+}
+
+// keyListPageSize is how many enterprises a page of the key list shows.
+const keyListPageSize = 50
 
 func (s *Server) keyList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -37,9 +54,14 @@ func (s *Server) keyList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &keyListPage{Page: s.page(r, strconv.Itoa(year.Year)+"年度重点淘汰行业企业名单"), Year: year, Years: years,
 		Region: r.URL.Query().Get("region")}
-	if p.Entries, err = s.store.KeyList(ctx, year.Year, p.Region); err != nil {
+	all, err := s.store.KeyList(ctx, year.Year, p.Region)
+	if err != nil {
 		return err
 	}
+	p.Total, p.Pages = len(all), (len(all)+keyListPageSize-1)/keyListPageSize
+	p.PageNo = min(max(atoiOr(r.URL.Query().Get("page"), 1), 1), max(p.Pages, 1))
+	p.Offset = (p.PageNo - 1) * keyListPageSize
+	p.Entries = all[p.Offset:min(p.Offset+keyListPageSize, len(all))]
 	if p.Regions, err = s.laneRegions(r); err != nil {
 		return err
 	}

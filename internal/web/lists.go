@@ -19,8 +19,9 @@ import (
 //
 //	/inspections?region=&industry=&enterprise=&from=&to=
 //	/hazards?…&level=major|general&status=open|rectifying|passed|failed|unresolved&overdue=1
+//	        &due_soon=1&no_guarantees=1&no_stop_order=1 (the worklist's rules)
 //	/documents?…&kind=rect_order|penalty|stop_order|recheck|site_record&fined=1
-//	/cards?year=&region=&industry=&state=yellow|red|cleared|proposed|closed|accepted
+//	/cards?year=&region=&industry=&state=yellow|red|cleared|proposed|closed|accepted&overdue=1
 //
 // all with sector=coal|noncoal and page=N. A value the list does not accept
 // is answered 400 with the form and a message; a region or an enterprise
@@ -273,7 +274,8 @@ func (s *Server) hazardList(w http.ResponseWriter, r *http.Request) error {
 	f := taotai.HazardFilter{RecordFilter: lq.record(),
 		Level:   lq.oneOf("level", "隐患级别", []string{taotai.HazardMajor, taotai.HazardGeneral}, taotai.HazardLevelName),
 		Status:  lq.oneOf("status", "隐患状态", taotai.HazardStatusCriteria, taotai.HazardStatusCriterionName),
-		Overdue: lq.flag("overdue", "逾期未整改")}
+		Overdue: lq.flag("overdue", "逾期未整改"), DueSoon: lq.flag("due_soon", "7日内到期"),
+		NoGuarantees: lq.flag("no_guarantees", "重大隐患“五落实”不全"), NoStopOrder: lq.flag("no_stop_order", "重大隐患未下达停产整顿文书")}
 	p := &hazardListPage{listPage: listPage{DateLabel: "发现日期"}, Levels: taotai.HazardLevels, Statuses: taotai.HazardStatusCriteria}
 	return s.showList(w, r, &p.listPage, lq, "hazards", "隐患", f.EnterpriseID, func(offset int) (int, error) {
 		f.Offset, f.Limit = offset, pageSize
@@ -316,7 +318,8 @@ func (s *Server) cardList(w http.ResponseWriter, r *http.Request) error {
 	lq := &listQuery{q: r.URL.Query()}
 	f := taotai.CardFilter{Year: lq.year(), RegionCode: lq.region(), IndustryID: lq.id("industry", "行业编号"),
 		EnterpriseID: lq.id("enterprise", "企业编号"), Sector: lq.sector(),
-		State: lq.oneOf("state", "黄/红牌状态", taotai.CardListStates, taotai.CardStateName)}
+		State:   lq.oneOf("state", "黄/红牌状态", taotai.CardListStates, taotai.CardStateName),
+		Overdue: lq.flag("overdue", "黄牌整改期限已过")}
 	p := &cardListPage{States: taotai.CardListStates}
 	var err error
 	if p.Years, err = s.store.CampaignYears(r.Context()); err != nil {

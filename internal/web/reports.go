@@ -336,6 +336,7 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 	}
 	p.Page = s.page(r, title)
 	p.decide(p.Actor)
+	s.showNames(r.Context(), p)
 	s.render(w, r, status, "report", p)
 }
 

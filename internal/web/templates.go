@@ -55,6 +55,14 @@ var funcs = template.FuncMap{
 		}
 		return t.In(taotai.Shanghai).Format("2006-01-02 15:04")
 	},
+	// when is an instant in running text and facts: 2020年6月10日 10:00
+	// (datetime, 2020-06-10 10:00, is for dense tables).
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(taotai.Shanghai).Format("2006年1月2日 15:04")
+	},
 	"add": func(a, b int) int { return a + b },
 	"isReport": func(key string) bool {
 		return key == taotai.DeadlineFirstReport || strings.HasPrefix(key, "monthly_")
