@@ -94,6 +94,8 @@ func (s *Server) loadPlan(r *http.Request) (*taotai.InspectionPlan, error) {
 func (s *Server) newPlanPage(r *http.Request, p *taotai.InspectionPlan, title string) *planPage {
 	a := taotai.ActorFromContext(r.Context())
 	pg := &planPage{Page: s.page(r, title), Plan: p, CanPrepare: p.CanPrepare(a), CanReview: p.CanReview(a)}
+	// People by their names, once what they may do is decided.
+	s.putNames(r.Context(), &p.SubmittedBy, &p.ReviewedBy, &p.CreatedBy)
 	for i, f := range p.Files {
 		pg.Files = append(pg.Files, versionFile{Name: f.Name, Size: taotai.SizeText(p.FileSizes[i]), SHA256: f.SHA256,
 			Href: fmt.Sprintf("/plans/%d/files/%d", p.ID, i+1)})

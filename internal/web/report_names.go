@@ -22,6 +22,12 @@ func (s *Server) showNames(ctx context.Context, p *reportPage) {
 	if p.Due.Extension != nil {
 		refs = append(refs, &p.Due.Extension.By)
 	}
+	s.putNames(ctx, refs...)
+}
+
+// putNames replaces each login name refs point to by the person's name
+// (姓名); a name that cannot be read leaves the login name.
+func (s *Server) putNames(ctx context.Context, refs ...*string) {
 	var logins []string
 	for _, r := range refs {
 		if *r != "" {
@@ -30,7 +36,7 @@ func (s *Server) showNames(ctx context.Context, p *reportPage) {
 	}
 	names, err := s.store.DisplayNames(ctx, logins)
 	if err != nil {
-		s.log.Warn("report names", "err", err)
+		s.log.Warn("people's names", "err", err)
 		return
 	}
 	for _, r := range refs {

@@ -565,7 +565,7 @@ func TestRouteAccess(t *testing.T) {
 		}()
 		// 鞍山's non-coal plan of 2020, awaiting review, for the plan routes.
 		walkPlan := func() int64 {
-			clerk := storetest.ActorContext(db, taotai.RoleCityClerk, "210300", taotai.SectorNonCoal)
+			clerk := person("walk_plan_clerk", "李娜", taotai.RoleCityClerk)
 			if err := db.SetKeyListed(ctx, 2020, targets[0].e.ID, true, "正常生产"); err != nil {
 				t.Fatal(err)
 			}
