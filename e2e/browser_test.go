@@ -102,5 +102,9 @@ func login(ctx context.Context, base, user, pw string) error {
 		chromedp.SendKeys(chromedp.CSS("#username"), user),
 		chromedp.SendKeys(chromedp.CSS("#password"), pw),
 		chromedp.Click(chromedp.CSS("button.primary")),
+		// The answer has arrived: a signed-in page (its sign-out form) or
+		// the login page again with its error. Without this wait the next
+		// navigation can cancel the sign-in's own (net::ERR_ABORTED).
+		chromedp.WaitReady(chromedp.CSS(`form[action="/logout"], #login-error`)),
 	)
 }
