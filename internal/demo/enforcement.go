@@ -120,7 +120,9 @@ func newCampaign(ctx context.Context, db *store.DB, opt Options, perEnterprise i
 	}
 	for _, ind := range industries {
 		c.industries[ind.ID] = ind
-		crit, err := db.Criteria(ctx, ind.ID)
+		// The lists in force in the campaign year (the 2017 工贸 list and
+		// 总局令第85号 for 2020), as on its last day with events.
+		crit, err := db.CriteriaOn(ctx, ind.ID, c.cutoff)
 		if err != nil {
 			return nil, err
 		}
@@ -370,7 +372,7 @@ func (c *campaign) newInspection(y *enterpriseYear, d time.Time, first bool) *ta
 	default:
 		in.Kind = taotai.InspectionTipOff
 	}
-	n := 1 + c.g.pick([]int{5, 55, 30, 10})
+	n := max(2, 1+c.g.pick([]int{5, 55, 30, 10})) // 行政处罚法: two officers at least
 	names := make([]string, 0, n)
 	for _, i := range c.g.rng.Perm(len(y.staff))[:n] {
 		names = append(names, y.staff[i])
