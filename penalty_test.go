@@ -99,7 +99,8 @@ func TestCheckPenaltyDecision(t *testing.T) {
 		{"another enterprise's notice", decision(day(2020, 6, 5), 30_000), func(n *taotai.PenaltyNotice) *taotai.PenaltyNotice { n.EnterpriseID = 2; return n }, "不是下达给该企业的"},
 		{"within the statement period", decision(day(2020, 6, 4), 30_000), nil, "处罚决定最早于2020-06-05作出"},
 		{"the notice's day", decision(day(2020, 6, 1), 30_000), nil, "陈述、申辩期限至2020-06-04"},
-		{"within the hearing period", decision(day(2020, 6, 5), 30_000), func(n *taotai.PenaltyNotice) *taotai.PenaltyNotice {
+		{"a decision before its notice", decision(day(2020, 5, 29), 30_000), nil, "不能早于行政处罚告知书"},
+		{"within the hearing period", decision(day(2021, 8, 6), 30_000), func(n *taotai.PenaltyNotice) *taotai.PenaltyNotice {
 			n.IssuedOn, n.Fine = day(2021, 8, 2), 100_000
 			n.SetPeriods() // hearing until Monday 9 August
 			return n
