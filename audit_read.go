@@ -114,7 +114,7 @@ func AuditEntityName(entity string) string {
 var AuditEntities = []string{"enterprise", "key_list", "inspection", "hazard", "document", "card", "user", "session",
 	"industry", "criterion", "region", "campaign_year", "deadline", "form", "reported_form2", "reported_form3",
 	"report_submission", "report_lock", "report_due", "province_letter", "province_summary", "audit_log",
-	"inspection_plan", "enterprise_safety", "coal_mine_entry"}
+	"inspection_plan", "enterprise_safety", "coal_mine_entry", "agency", "penalty_notice", "production_stop"}
 
 var auditEntityNames = map[string]string{
 	"enterprise": "企业", "key_list": "重点企业名单", "inspection": "执法检查", "hazard": "隐患", "document": "执法文书",
@@ -124,6 +124,7 @@ var auditEntityNames = map[string]string{
 	"province_letter": "致协调小组办公室的函", "province_summary": "省级工作总结", "audit_log": "操作日志",
 	"inspection_plan": "执法检查计划", "enterprise_safety": "安全生产标准化和双重预防机制",
 	"coal_mine_entry": "不符合安全生产条件的煤矿企业清单",
+	"agency": "执法单位", "penalty_notice": "行政处罚告知书", "production_stop": "停产停业整顿",
 }
 
 // ReadAudit reads an entry: its object, its actor and, for an update, the
@@ -487,6 +488,7 @@ var auditDict = map[string][]auditSpec{
 		spec("region_code", "所在地区", regionValue), spec("industry_id", "所属行业", refValue(RefIndustry, "行业")),
 		spec("production_state", "生产状态", enumValue(ProductionStateName)), spec("legal_rep", "法定代表人", plainValue),
 		spec("contact_person", "联系人", plainValue), spec("contact_phone", "联系电话", plainValue), spec("version", "版本号", plainValue),
+		spec("coal_override", "非产煤市登记煤炭企业的理由", plainValue),
 	},
 	"lane": {
 		spec("region_code", "所在地区", regionValue), spec("region_path", "管辖范围", pathValue), spec("sector", "行业类别", sectorValue),
@@ -513,6 +515,18 @@ var auditDict = map[string][]auditSpec{
 		spec("number", "文书编号", plainValue), spec("kind", "文书种类", enumValue(DocKindName)),
 		spec("inspection_id", "所属检查", refValue(RefInspection, "检查")), spec("hazard_id", "所涉隐患", refValue(RefHazard, "隐患")),
 		spec("issued_on", "下达日期", plainValue), spec("fine_yuan", "罚款金额", yuanValue),
+		spec("notice_id", "依据的行政处罚告知书", plainValue), spec("stop_state", "责令停产停业整顿", enumValue(StopStateName)),
+	},
+	"penalty_notice": {
+		spec("number", "文书编号", plainValue), spec("inspection_id", "所属检查", refValue(RefInspection, "检查")),
+		spec("issued_on", "下达日期", plainValue), spec("fine_yuan", "拟罚款金额", yuanValue),
+		spec("stop_state", "拟责令停产停业整顿", enumValue(StopStateName)), spec("hearing", "告知听证权利", boolValue),
+		spec("statement_until", "陈述申辩期限", plainValue), spec("hearing_until", "申请听证期限", plainValue),
+		spec("waived", "当事人书面放弃陈述申辩", boolValue),
+	},
+	"production_stop": {
+		spec("document_id", "停产整顿文书", refValue(RefDocument, "文书")), spec("state", "停产范围", enumValue(StopStateName)),
+		spec("from", "停产起始日期", plainValue), spec("lifted_on", "解除日期", plainValue), spec("lift_reason", "解除依据", plainValue),
 	},
 	"card": {
 		spec("state", "状态", enumValue(CardStateName)), spec("reason", "原因", enumValue(CardReasonName)),
@@ -536,9 +550,11 @@ var auditDict = map[string][]auditSpec{
 	},
 	"criterion": {
 		spec("IndustryKey", "适用行业", industryKeyValue), spec("Standard", "判定标准", plainValue), spec("Article", "条款", plainValue),
-		spec("Text", "条款内容", plainValue), spec("Active", "启用", boolValue), spec("ID", "编号", plainValue),
+		spec("Text", "条款内容", plainValue), spec("Active", "启用", boolValue), spec("InForceFrom", "施行日期", plainValue),
+		spec("InForceTo", "失效日期", plainValue), spec("Verified", "已核对原文", boolValue), spec("ID", "编号", plainValue),
 	},
 	"region":        {spec("coal_producing", "产煤市", boolValue)},
+	"agency":        {spec("name", "单位名称", plainValue), spec("short_name", "机关简称", plainValue)},
 	"deadline":      {spec("start", "开始日期", plainValue), spec("due", "截止日期", plainValue), spec("cutoff", "统计截止日期", plainValue)},
 	"campaign_year": {spec("year", "年度", yearValue), spec("title", "名称", plainValue), spec("copied_from", "参照年度", yearValue)},
 	"inspection_plan": {

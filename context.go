@@ -64,7 +64,8 @@ const (
 	ActExportAudit    Action = "audit.export"
 
 	ActRecordInspection Action = "inspection.write" // record inspections and hazards
-	ActIssueDocument    Action = "document.write"   // issue enforcement documents
+	ActIssueDocument    Action = "document.write"   // issue enforcement documents, and propose a penalty (告知书)
+	ActDecidePenalty    Action = "penalty.decide"   // issue a 行政处罚决定书: the agency's decision, not an inspector's
 	ActCardYellow       Action = "card.yellow"      // put on or clear a yellow card
 	ActCardRed          Action = "card.red"         // red card, proposal, closure, acceptance
 	ActManageCriteria   Action = "criteria.write"   // edit the major-hazard criteria
@@ -94,10 +95,13 @@ var permissions = map[Action][]string{
 
 	ActRecordInspection: {RoleInspector, RoleCityClerk, RoleCityApprover, RoleAdmin},
 	ActIssueDocument:    {RoleInspector, RoleCityClerk, RoleCityApprover, RoleAdmin},
-	ActCardYellow:       {RoleInspector, RoleCityClerk, RoleCityApprover, RoleAdmin},
-	ActCardRed:          {RoleCityApprover, RoleAdmin},
-	ActManageCriteria:   {RoleAdmin},
-	ActImportForms:      {RoleCityClerk, RoleCityApprover, RoleAdmin},
+	// An inspector records and proposes; the decision is the agency's,
+	// signed by whoever approves for it (行政处罚法: 行政机关负责人).
+	ActDecidePenalty:  {RoleCityApprover, RoleAdmin},
+	ActCardYellow:     {RoleInspector, RoleCityClerk, RoleCityApprover, RoleAdmin},
+	ActCardRed:        {RoleCityApprover, RoleAdmin},
+	ActManageCriteria: {RoleAdmin},
+	ActImportForms:    {RoleCityClerk, RoleCityApprover, RoleAdmin},
 
 	ActPrepareReport: {RoleCityClerk, RoleCityApprover},
 	ActSubmitReport:  {RoleCityApprover},

@@ -32,9 +32,15 @@ func DocKindName(k string) string {
 		return "整改复查意见书"
 	case DocPenalty:
 		return "行政处罚决定书"
+	case DocPenaltyNotice:
+		return "行政处罚告知书"
 	}
 	return k
 }
+
+// IssuedKinds lists what the inspection page issues, in order: the
+// documents, with the 行政处罚告知书 before the decision it prepares.
+var IssuedKinds = []string{DocSiteRecord, DocStopOrder, DocRectOrder, DocRecheck, DocPenaltyNotice, DocPenalty}
 
 // DocMark returns the 代字 of a document kind in its number (应急责改 …), or
 // "" when unknown.
@@ -50,6 +56,8 @@ func DocMark(k string) string {
 		return "应急复查"
 	case DocPenalty:
 		return "应急罚"
+	case DocPenaltyNotice:
+		return "应急罚告"
 	}
 	return ""
 }
@@ -68,7 +76,9 @@ type Document struct {
 	Seq          int
 	Number       string // FormatDocNumber(AgencyShort, Kind, Year, Seq)
 	IssuedOn     time.Time
-	Fine         Yuan // 罚款, on a penalty decision only
+	Fine         Yuan   // 罚款, on a penalty decision only
+	NoticeID     int64  // the 行政处罚告知书 a penalty decision follows
+	StopState    string // a 责令停产停业整顿 it orders: StateStopped or StatePartial; "" for none
 	Content      string
 	RegionPath   string
 	Sector       string
@@ -189,4 +199,17 @@ func hasRectOrder(docs []Document, hazardID int64) bool {
 		}
 	}
 	return false
+}
+
+// CheckStopState checks the stop order a document carries: a
+// 现场处理措施决定书 orders production stopped (the default) or partly
+// stopped; a 行政处罚决定书 may order either; no other document does.
+func CheckStopState(kind, state string) error {
+	switch {
+	case state != "" && state != StateStopped && state != StatePartial:
+		return Errorf(EINVALID, "请选择责令停产停业整顿的范围：全部停产或局部停产。")
+	case state != "" && kind != DocStopOrder && kind != DocPenalty:
+		return Errorf(EINVALID, "只有现场处理措施决定书或行政处罚决定书可以责令停产停业整顿。")
+	}
+	return nil
 }

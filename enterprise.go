@@ -69,10 +69,13 @@ type Enterprise struct {
 	LegalRep            string // 法定代表人
 	ContactPerson       string // 联系人
 	ContactPhone        string // 联系电话
-	Version             int
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
-	KeyYears            []int // campaign years whose key list holds it
+	// CoalOverride is an administrator's reason for a coal enterprise
+	// outside the coal-producing cities ("" for none).
+	CoalOverride string
+	Version      int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	KeyYears     []int // campaign years whose key list holds it
 }
 
 // Validate checks the fields that need no database, collecting a Chinese
@@ -135,4 +138,24 @@ type EnterpriseService interface {
 	// UpdateEnterprise saves changes if e.Version is current (else
 	// ECONFLICT) and returns the saved record.
 	UpdateEnterprise(ctx context.Context, e *Enterprise, confirmCode bool) (*Enterprise, error)
+}
+
+// CoalPlaceMessage checks that a coal enterprise lies in a coal-producing
+// city (产煤市): its forms go to the province's coal channel (省煤矿安监局),
+// which only the coal-producing cities report to. Elsewhere it needs an
+// administrator's reasoned override: override is the reason given, granted
+// whether it is one an administrator gave before (kept as it was), admin
+// whether the actor is an administrator. It returns "" when allowed, else
+// the Chinese message for the industry field.
+func CoalPlaceMessage(sector, cityName string, cityCoal bool, override string, granted, admin bool) string {
+	override = strings.TrimSpace(override)
+	switch {
+	case sector != SectorCoal || cityCoal:
+		return ""
+	case override != "" && (granted || admin):
+		return ""
+	case override != "":
+		return "只有系统管理员可以在非产煤市登记煤炭企业。"
+	}
+	return cityName + "不是产煤市：煤炭企业的报表报送省煤矿安监局，只有产煤市设有这一报送渠道。请核对所属行业或所在地区；确属煤炭企业的，由系统管理员填写理由后登记。"
 }

@@ -272,6 +272,48 @@ type Criterion struct {
 	Article     string // e.g. 第四条第（一）项
 	Text        string
 	Active      bool // offered to inspectors; retired articles stay for old hazards
+	// The days its standard is in force (zero: open): an inspection is
+	// offered, and keeps, the criteria in force on its date.
+	InForceFrom, InForceTo time.Time
+	Verified               bool // the text was checked against the published standard
+}
+
+// InForceOn reports whether the criterion's standard is in force on the
+// calendar day of d.
+func (c *Criterion) InForceOn(d time.Time) bool {
+	day := Today(d)
+	return (c.InForceFrom.IsZero() || !day.Before(Today(c.InForceFrom))) && (c.InForceTo.IsZero() || !day.After(Today(c.InForceTo)))
+}
+
+// InForceText words the days a criterion is in force, e.g.
+// 2017-11-30至2023-05-14, 2021-01-01起.
+func (c *Criterion) InForceText() string {
+	from, to := "", ""
+	if !c.InForceFrom.IsZero() {
+		from = Today(c.InForceFrom).Format(time.DateOnly)
+	}
+	if !c.InForceTo.IsZero() {
+		to = Today(c.InForceTo).Format(time.DateOnly)
+	}
+	switch {
+	case from == "" && to == "":
+		return "长期有效"
+	case to == "":
+		return from + "起"
+	case from == "":
+		return "至" + to
+	}
+	return from + "至" + to
+}
+
+// CheckInForce refuses, as EINVALID, a criterion that is not in force on
+// the day of an inspection.
+func (c *Criterion) CheckInForce(day time.Time) error {
+	if c.InForceOn(day) {
+		return nil
+	}
+	return Errorf(EINVALID, "所选判定标准条款（%s%s）在检查日期%s不适用：该标准的施行期间为%s，请选择检查当日有效的判定标准。",
+		c.Standard, c.Article, Today(day).Format(time.DateOnly), c.InForceText())
 }
 
 // Validate checks a criterion, collecting a Chinese message per field
@@ -284,5 +326,14 @@ func (c *Criterion) Validate() FieldErrors {
 	checkText(f, "standard", "判定标准", c.Standard, MaxNameLen, true)
 	checkText(f, "article", "条款", c.Article, MaxPersonLen, true)
 	checkLongText(f, "text", "条款内容", c.Text, MaxNoteLen, true)
+	if !c.InForceFrom.IsZero() {
+		checkDateRange(f, "in_force_from", "施行日期", c.InForceFrom)
+	}
+	if !c.InForceTo.IsZero() {
+		checkDateRange(f, "in_force_to", "失效日期", c.InForceTo)
+	}
+	if !c.InForceFrom.IsZero() && !c.InForceTo.IsZero() && Today(c.InForceTo).Before(Today(c.InForceFrom)) {
+		f.Add("in_force_to", "失效日期不能早于施行日期。")
+	}
 	return f
 }

@@ -91,10 +91,36 @@ func (in *Inspection) Validate(today time.Time) FieldErrors {
 		f.Add("kind", "请选择检查类型：日常检查、复查、举报核查或联合检查。")
 	}
 	checkText(f, "inspectors", "检查人员", in.Inspectors, MaxInspectorsLen, true)
-	checkCount(f, "inspector_count", "执法检查人员数量", in.InspectorCount, 1)
+	names := InspectorNames(in.Inspectors)
+	if _, bad := f["inspectors"]; !bad && len(names) < MinOfficers {
+		f.Add("inspectors", "执法检查的执法人员不得少于两人（《中华人民共和国行政处罚法》）：请填写至少两名执法人员的姓名，用顿号分隔，如：张明、李强。")
+	}
+	checkCount(f, "inspector_count", "执法检查人员数量", in.InspectorCount, MinOfficers)
+	if _, bad := f["inspector_count"]; !bad && in.InspectorCount < len(names) {
+		f.Add("inspector_count", "执法检查人员数量（"+strconv.Itoa(in.InspectorCount)+"人次）少于填写的执法人员人数（"+strconv.Itoa(len(names))+"人）。")
+	}
 	checkCount(f, "expert_count", "参与检查专家数量", in.ExpertCount, 0)
 	checkLongText(f, "findings", "发现的问题", in.Findings, MaxFindingsLen, false)
 	return f
+}
+
+// MinOfficers is the fewest law-enforcement officers an inspection or an
+// investigation may have: 行政处罚法 wants at least two.
+const MinOfficers = 2
+
+// InspectorNames splits the officers' names as typed (separated by 、, a
+// comma, a semicolon or spaces) and returns each name once.
+func InspectorNames(s string) []string {
+	parts := strings.FieldsFunc(s, func(r rune) bool {
+		return strings.ContainsRune("、，,；; /／\t\n", r) || r == '\u3000'
+	})
+	var out []string
+	for _, p := range parts {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // checkCount checks a number of people between min and MaxPeopleCount.

@@ -46,7 +46,7 @@ func TestInspectionValidate(t *testing.T) {
 		{"no findings", func(in *taotai.Inspection) { in.Findings = "" }, now, "", ""},
 		{"limits reached", func(in *taotai.Inspection) {
 			in.InspectorCount, in.ExpertCount = 100, 100
-			in.Inspectors, in.Findings = strings.Repeat("王", 200), strings.Repeat("隐", 2000)
+			in.Inspectors, in.Findings = strings.Repeat("王", 98)+"、"+strings.Repeat("李", 101), strings.Repeat("隐", 2000)
 		}, now, "", ""},
 		{"no date", func(in *taotai.Inspection) { in.Date = time.Time{} }, now, "date", "请填写检查日期"},
 		{"tomorrow", func(in *taotai.Inspection) { in.Date = day(2020, 5, 21) }, now, "date", "不能晚于今天"},
@@ -58,8 +58,14 @@ func TestInspectionValidate(t *testing.T) {
 		{"unknown kind", func(in *taotai.Inspection) { in.Kind = "日常检查" }, now, "kind", "请选择检查类型"},
 		{"no inspectors", func(in *taotai.Inspection) { in.Inspectors = "  " }, now, "inspectors", "检查人员不能为空"},
 		{"inspectors too long", func(in *taotai.Inspection) { in.Inspectors = strings.Repeat("王", 201) }, now, "inspectors", "不能超过200个字"},
-		{"no inspector count", func(in *taotai.Inspection) { in.InspectorCount = 0 }, now, "inspector_count", "至少为1人次"},
-		{"negative inspector count", func(in *taotai.Inspection) { in.InspectorCount = -1 }, now, "inspector_count", "至少为1人次"},
+		{"no inspector count", func(in *taotai.Inspection) { in.InspectorCount = 0 }, now, "inspector_count", "至少为2人次"},
+		{"negative inspector count", func(in *taotai.Inspection) { in.InspectorCount = -1 }, now, "inspector_count", "至少为2人次"},
+		// 行政处罚法: at least two law-enforcement officers, named.
+		{"one officer", func(in *taotai.Inspection) { in.Inspectors = "王伟" }, now, "inspectors", "不得少于两人"},
+		{"one officer twice", func(in *taotai.Inspection) { in.Inspectors = "王伟、王伟" }, now, "inspectors", "不得少于两人"},
+		{"one officer counted once", func(in *taotai.Inspection) { in.InspectorCount = 1 }, now, "inspector_count", "至少为2人次"},
+		{"two officers, commas and spaces", func(in *taotai.Inspection) { in.Inspectors = "王伟, 李娜" }, now, "", ""},
+		{"three officers counted as two", func(in *taotai.Inspection) { in.Inspectors = "王伟、李娜、张强" }, now, "inspector_count", "少于填写的执法人员人数（3人）"},
 		{"too many inspectors", func(in *taotai.Inspection) { in.InspectorCount = 101 }, now, "inspector_count", "不能超过100人次"},
 		{"negative experts", func(in *taotai.Inspection) { in.ExpertCount = -1 }, now, "expert_count", "不能为负数"},
 		{"too many experts", func(in *taotai.Inspection) { in.ExpertCount = 101 }, now, "expert_count", "不能超过100人次"},
@@ -86,11 +92,11 @@ func TestInspectionValidate(t *testing.T) {
 func TestInspectionValidateNormalises(t *testing.T) {
 	in := validInspection()
 	in.Date = at(t, "2020-05-19T17:00:00Z") // 01:00 on 20 May in Shanghai
-	in.Inspectors = "  王伟 "
+	in.Inspectors = "  王伟、李娜 "
 	if f := in.Validate(at(t, "2020-05-20T12:00:00+08:00")); len(f) != 0 {
 		t.Fatal(f)
 	}
-	if !in.Date.Equal(day(2020, 5, 20)) || in.Inspectors != "王伟" {
+	if !in.Date.Equal(day(2020, 5, 20)) || in.Inspectors != "王伟、李娜" {
 		t.Fatalf("got date %v, inspectors %q", in.Date, in.Inspectors)
 	}
 }

@@ -2,7 +2,10 @@ package taotai
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Roles.
@@ -91,4 +94,28 @@ type UserService interface {
 	SetPassword(ctx context.Context, username, password string) error
 	// DisableUser stops an account from signing in.
 	DisableUser(ctx context.Context, username string) error
+}
+
+// MaxAgencyMarkLen bounds an agency's mark (机关简称), in characters.
+const MaxAgencyMarkLen = 8
+
+// ValidateAgencyMark checks an agency's mark as an administrator typed it
+// and returns it trimmed: one to MaxAgencyMarkLen Chinese characters,
+// letters or digits, with no brackets or spaces (the number puts it in
+// （）). A refusal is EINVALID with a Chinese message.
+func ValidateAgencyMark(mark string) (string, error) {
+	m := strings.TrimSpace(mark)
+	n := utf8.RuneCountInString(m)
+	switch {
+	case m == "":
+		return "", Errorf(EINVALID, "请填写机关简称，如“鞍”或“鞍铁西”。")
+	case n > MaxAgencyMarkLen:
+		return "", Errorf(EINVALID, "机关简称不能超过%d个字。", MaxAgencyMarkLen)
+	}
+	for _, r := range m {
+		if !unicode.Is(unicode.Han, r) && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return "", Errorf(EINVALID, "机关简称只能由汉字、字母或数字组成（不含括号、空格和标点），文书编号会自动加上括号。")
+		}
+	}
+	return m, nil
 }

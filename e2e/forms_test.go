@@ -39,7 +39,7 @@ func TestClerkFormsJourney(t *testing.T) {
 	a, _ := db.ActorFor(context.Background(), u)
 	crits, _ := db.Criteria(sys, e.IndustryID)
 	in := &taotai.Inspection{EnterpriseID: e.ID, Date: time.Date(2020, 6, 9, 0, 0, 0, 0, taotai.Shanghai), Kind: taotai.InspectionRoutine,
-		Inspectors: "张明", InspectorCount: 1}
+		Inspectors: "张明、李强", InspectorCount: 2}
 	if err := db.RecordInspection(taotai.NewContextWithActor(context.Background(), a), in, []*taotai.Hazard{{
 		Description: "煤气区域未设置固定式报警仪", Level: taotai.HazardMajor, CriterionID: crits[0].ID,
 		Deadline: time.Date(2020, 6, 30, 0, 0, 0, 0, taotai.Shanghai)}}); err != nil {

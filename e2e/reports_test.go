@@ -45,12 +45,12 @@ func TestReportJourney(t *testing.T) {
 	inspect := func(day, people int) {
 		t.Helper()
 		in := &taotai.Inspection{EnterpriseID: e.ID, Date: time.Date(2020, 6, day, 0, 0, 0, 0, taotai.Shanghai),
-			Kind: taotai.InspectionRoutine, Inspectors: "张明", InspectorCount: people}
+			Kind: taotai.InspectionRoutine, Inspectors: "张明、李强", InspectorCount: people}
 		if err := db.RecordInspection(taotai.NewContextWithActor(context.Background(), a), in, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	inspect(15, 1)
+	inspect(15, 2)
 	must := func(step string, err error) {
 		t.Helper()
 		if err != nil {
@@ -161,10 +161,10 @@ func TestReportJourney(t *testing.T) {
 	if got := textOf("#cell-210900-2020-06"); got != "未报送，已逾期1天" {
 		t.Errorf("阜新's June: %q", got)
 	}
-	// The versions compared: 1 → 2 inspections, 1 → 3 person-times.
+	// The versions compared: 1 → 2 inspections, 2 → 4 person-times.
 	open(page, "#changes-2")
 	if got := strings.Join(strings.Fields(textOf("#changes-2-form2 li.row-changed")), " "); !strings.Contains(got, e.Name) ||
-		!strings.Contains(got, "检查企业次数 1 → 2") || !strings.Contains(got, "执法检查人员数量（人次） 1 → 3") {
+		!strings.Contains(got, "检查企业次数 1 → 2") || !strings.Contains(got, "执法检查人员数量（人次） 2 → 4") {
 		t.Errorf("version 2 against version 1: %q", got)
 	}
 	must("accept", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#accept-form button.primary"))))
@@ -176,7 +176,7 @@ func TestReportJourney(t *testing.T) {
 	shots(t, ctx, base+"/reports?year=2020&sector=noncoal", "grid", "#report-grid")
 	// A change to the records after acceptance: the consolidated form
 	// keeps what was accepted and marks where the records now differ.
-	inspect(22, 1)
+	inspect(22, 2)
 	open(base+"/reports/consolidated/view?period=2020-06&sector=noncoal&form=2", "#consolidated-table")
 	if got := textOf("#diff-count strong"); got != "2处与现有记录不一致" {
 		t.Errorf("the consolidated form's differences: %q", got)

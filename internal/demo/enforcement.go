@@ -152,7 +152,9 @@ func newCampaign(ctx context.Context, db *store.DB, opt Options) (*campaign, err
 	}
 	for _, ind := range industries {
 		c.industries[ind.ID] = ind
-		crit, err := db.Criteria(ctx, ind.ID)
+		// The lists in force in the campaign year (the 2017 工贸 list and
+		// 总局令第85号 for 2020), as on its last day with events.
+		crit, err := db.CriteriaOn(ctx, ind.ID, c.cutoff)
 		if err != nil {
 			return nil, err
 		}

@@ -59,7 +59,7 @@ func TestAuditReadsEveryRecord(t *testing.T) {
 	h := &taotai.Hazard{Description: "水冷元件无报警", Place: "炼钢车间", Level: taotai.HazardMajor, CriterionID: f.criterion, Deadline: day("2020-06-30")}
 	must("inspect", db.RecordInspection(f.inspector, in, []*taotai.Hazard{h}))
 	must("order", db.IssueDocument(f.inspector, &taotai.Document{InspectionID: in.ID, HazardID: h.ID, Kind: taotai.DocRectOrder, IssuedOn: day("2020-06-09")}))
-	must("fine", db.IssueDocument(f.inspector, &taotai.Document{InspectionID: in.ID, Kind: taotai.DocPenalty, IssuedOn: day("2020-06-10"), Fine: 30000}))
+	must("fine", storetest.Penalty(db, &taotai.Document{InspectionID: in.ID, Kind: taotai.DocPenalty, IssuedOn: day("2020-06-10"), Fine: 30000}))
 	h1, err := db.SetGuarantees(f.inspector, h.ID, 1, taotai.FiveGuarantees{Responsible: "王厂长", Measures: "加装报警", Funds: 50000,
 		Deadline: day("2020-06-25"), Plan: "应急预案"})
 	must("guarantees", err)

@@ -164,6 +164,7 @@ type enforcementLoader struct {
 type criterionRef struct {
 	industryKey string
 	active      bool
+	c           *taotai.Criterion // its standard and the days it is in force
 }
 
 // readReferences reads, in one query each, the enterprises the batch
@@ -226,21 +227,15 @@ func enforcementEnterprises(ctx context.Context, q queryer, lo, hi int64) (map[i
 // enforcementCriteria reads every major-hazard criterion's industry and
 // whether it is active.
 func enforcementCriteria(ctx context.Context, q queryer) (map[int64]criterionRef, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, industry_key, active FROM major_hazard_criteria`)
+	all, err := queryCriteria(ctx, q, `SELECT `+criterionColumns+` FROM major_hazard_criteria`)
 	if err != nil {
-		return nil, fmt.Errorf("bulk enforcement: criteria: %w", err)
+		return nil, fmt.Errorf("bulk enforcement: %w", err)
 	}
-	defer rows.Close()
 	m := map[int64]criterionRef{}
-	for rows.Next() {
-		var id int64
-		var c criterionRef
-		if err := rows.Scan(&id, &c.industryKey, &c.active); err != nil {
-			return nil, err
-		}
-		m[id] = c
+	for _, c := range all {
+		m[c.ID] = criterionRef{industryKey: c.IndustryKey, active: c.Active, c: c}
 	}
-	return m, rows.Err()
+	return m, nil
 }
 
 // enforcementYears reads the campaign years.
@@ -382,6 +377,8 @@ func (l *enforcementLoader) validateInspection(i int, x *InspectionLoad, today t
 				return taotai.Errorf(taotai.EINVALID, "%s有误：所选判定标准条款不存在或已停用。", hl)
 			case c.industryKey != e.industryKey && (c.industryKey != "trade" || e.sector != taotai.SectorNonCoal):
 				return taotai.Errorf(taotai.EINVALID, "%s有误：所选判定标准条款不适用于该企业所属行业。", hl)
+			case !c.c.InForceOn(in.Date):
+				return taotai.Errorf(taotai.EINVALID, "%s有误：%s", hl, taotai.ErrorMessage(c.c.CheckInForce(in.Date)))
 			}
 		}
 		if h.RecheckDate.IsZero() {

@@ -172,7 +172,7 @@ func TestBulkLoadEnforcement(t *testing.T) {
 		// A second batch continues the numbers.
 		more := &store.EnforcementBatch{Inspections: []*store.InspectionLoad{{
 			Inspection: &taotai.Inspection{EnterpriseID: f.steel.ID, Date: day("2020-07-01"), Kind: taotai.InspectionFollowUp,
-				Inspectors: "张明", InspectorCount: 1},
+				Inspectors: "张明、李强", InspectorCount: 2},
 			Hazards:   []*taotai.Hazard{{Description: "安全警示标志设置不全", Level: taotai.HazardGeneral, Deadline: day("2020-07-15")}},
 			Documents: []*store.DocumentLoad{{Document: &taotai.Document{Kind: taotai.DocRectOrder, IssuedOn: day("2020-07-01")}}},
 		}}}

@@ -10,7 +10,7 @@ import (
 )
 
 const documentSelect = `SELECT d.id, d.inspection_id, d.enterprise_id, COALESCE(d.hazard_id, 0), d.kind, d.agency_id, a.short_name,
-	d.year, d.seq, d.number, d.issued_on, d.fine, d.content, d.region_path, d.sector, d.created_at
+	d.year, d.seq, d.number, d.issued_on, d.fine, d.content, d.region_path, d.sector, d.created_at, COALESCE(d.notice_id, 0), d.stop_state
 	FROM documents d JOIN agencies a ON a.id = d.agency_id`
 
 func scanDocument(row interface{ Scan(...any) error }) (*taotai.Document, error) {
@@ -18,7 +18,7 @@ func scanDocument(row interface{ Scan(...any) error }) (*taotai.Document, error)
 	var issued string
 	var fine int64
 	err := row.Scan(&d.ID, &d.InspectionID, &d.EnterpriseID, &d.HazardID, &d.Kind, &d.AgencyID, &d.AgencyShort, &d.Year, &d.Seq,
-		&d.Number, &issued, &fine, &d.Content, &d.RegionPath, &d.Sector, &d.CreatedAt)
+		&d.Number, &issued, &fine, &d.Content, &d.RegionPath, &d.Sector, &d.CreatedAt, &d.NoticeID, &d.StopState)
 	d.IssuedOn, d.Fine = dateOf(issued), taotai.Yuan(fine)
 	return d, err
 }
@@ -69,6 +69,10 @@ func (s *DB) IssueDocument(ctx context.Context, d *taotai.Document) error {
 		if !a.Can(taotai.ActIssueDocument) {
 			return taotai.Errorf(taotai.EFORBIDDEN, "您的角色（%s）不能下达执法文书。", taotai.RoleName(a.Role))
 		}
+		if d.Kind == taotai.DocPenalty && !a.Can(taotai.ActDecidePenalty) {
+			return taotai.Errorf(taotai.EFORBIDDEN, "行政处罚决定由执法机关作出：您的角色（%s）可以下达行政处罚告知书、提出处罚建议，处罚决定书须由%s下达。",
+				taotai.RoleName(a.Role), taotai.RoleName(taotai.RoleCityApprover))
+		}
 		if d.IssuedOn.IsZero() {
 			return taotai.Errorf(taotai.EINVALID, "请填写文书日期。")
 		}
@@ -85,6 +89,25 @@ func (s *DB) IssueDocument(ctx context.Context, d *taotai.Document) error {
 		}
 		if err := taotai.CheckDocumentOrder(d.Kind, in.Hazards, plain, d.Fine, d.HazardID); err != nil {
 			return err
+		}
+		if d.Kind == taotai.DocStopOrder && d.StopState == "" {
+			d.StopState = taotai.StateStopped
+		}
+		if err := taotai.CheckStopState(d.Kind, d.StopState); err != nil {
+			return err
+		}
+		d.EnterpriseID = in.EnterpriseID
+		if d.Kind == taotai.DocPenalty {
+			n, err := decisionNotice(ctx, tx, a, d, in.EnterpriseID)
+			if err != nil {
+				return err
+			}
+			if err := taotai.CheckPenaltyDecision(d, n); err != nil {
+				return err
+			}
+			d.NoticeID = n.ID
+		} else {
+			d.NoticeID = 0
 		}
 		if d.HazardID != 0 {
 			var n int
@@ -111,26 +134,37 @@ func (s *DB) IssueDocument(ctx context.Context, d *taotai.Document) error {
 		d.Number = taotai.FormatDocNumber(d.AgencyShort, d.Kind, d.Year, d.Seq)
 		d.EnterpriseID, d.RegionPath, d.Sector = in.EnterpriseID, in.RegionPath, in.Sector
 		d.CreatedAt = s.clock.Now().UTC()
-		var hazard, uid any
+		var hazard, uid, notice any
 		if d.HazardID != 0 {
 			hazard = d.HazardID
 		}
 		if a.UserID != 0 {
 			uid = a.UserID
 		}
+		if d.NoticeID != 0 {
+			notice = d.NoticeID
+		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO documents (inspection_id, enterprise_id, hazard_id, region_path, sector, kind, agency_id,
-			year, seq, number, issued_on, fine, content, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+			year, seq, number, issued_on, fine, content, created_by, created_at, notice_id, stop_state)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
 			d.InspectionID, d.EnterpriseID, hazard, d.RegionPath, d.Sector, d.Kind, d.AgencyID, d.Year, d.Seq, d.Number,
-			dateString(d.IssuedOn), int64(d.Fine), strings.TrimSpace(d.Content), uid, d.CreatedAt).Scan(&d.ID)
+			dateString(d.IssuedOn), int64(d.Fine), strings.TrimSpace(d.Content), uid, d.CreatedAt, notice, d.StopState).Scan(&d.ID)
 		if isUniqueViolation(err) {
 			return &taotai.Error{Code: taotai.ECONFLICT, Message: "文书编号" + d.Number + "已被使用。",
 				Fields: map[string]string{"seq": "文书编号" + d.Number + "已被使用，请换一个序号或留空由系统编号。"}}
 		} else if err != nil {
 			return fmt.Errorf("insert document: %w", err)
 		}
-		return s.record(ctx, tx, change{Action: taotai.AuditCreate, Entity: "document", EntityID: d.ID, RegionPath: d.RegionPath, Sector: d.Sector,
+		changes := []change{{Action: taotai.AuditCreate, Entity: "document", EntityID: d.ID, RegionPath: d.RegionPath, Sector: d.Sector,
 			After: map[string]any{"number": d.Number, "kind": d.Kind, "inspection_id": d.InspectionID, "hazard_id": d.HazardID,
-				"issued_on": dateString(d.IssuedOn), "fine_yuan": int64(d.Fine)}})
+				"issued_on": dateString(d.IssuedOn), "fine_yuan": int64(d.Fine), "notice_id": d.NoticeID, "stop_state": d.StopState}}}
+		if d.StopState != "" {
+			c, err := s.stopProduction(ctx, tx, a, d)
+			if err != nil {
+				return err
+			}
+			changes = append(changes, c...)
+		}
+		return s.recordAll(ctx, tx, changes)
 	})
 }

@@ -189,7 +189,7 @@ func TestDocumentsOrderNumbersAndMoney(t *testing.T) {
 		}
 		fine, _ := taotai.ParseWan("0.1")
 		for i := 0; i < 3; i++ {
-			if err := db.IssueDocument(f.inspector, &taotai.Document{InspectionID: in.ID, Kind: taotai.DocPenalty, IssuedOn: day("2020-06-10"), Fine: fine}); err != nil {
+			if err := storetest.Penalty(db, &taotai.Document{InspectionID: in.ID, Kind: taotai.DocPenalty, IssuedOn: day("2020-06-10"), Fine: fine}); err != nil {
 				t.Fatal(err)
 			}
 		}

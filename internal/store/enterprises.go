@@ -12,7 +12,7 @@ import (
 
 const enterpriseSelect = `SELECT e.id, e.name, COALESCE(e.credit_code, ''), e.credit_code_confirmed, e.address,
 	e.region_code, e.region_path, r.name, COALESCE(c.name, ''), e.industry_id, i.name, i.sector, e.production_state,
-	e.legal_rep, e.contact_person, e.contact_phone, e.version, e.created_at, e.updated_at`
+	e.legal_rep, e.contact_person, e.contact_phone, e.version, e.created_at, e.updated_at, e.coal_override`
 
 const enterpriseFrom = ` FROM enterprises e
 	JOIN regions r ON r.code = e.region_code
@@ -23,7 +23,7 @@ func scanEnterprise(row interface{ Scan(...any) error }, extra ...any) (*taotai.
 	e := &taotai.Enterprise{}
 	dest := []any{&e.ID, &e.Name, &e.CreditCode, &e.CreditCodeConfirmed, &e.Address,
 		&e.RegionCode, &e.RegionPath, &e.RegionName, &e.CityName, &e.IndustryID, &e.IndustryName, &e.Sector, &e.ProductionState,
-		&e.LegalRep, &e.ContactPerson, &e.ContactPhone, &e.Version, &e.CreatedAt, &e.UpdatedAt}
+		&e.LegalRep, &e.ContactPerson, &e.ContactPhone, &e.Version, &e.CreatedAt, &e.UpdatedAt, &e.CoalOverride}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func (s *DB) CreateEnterprise(ctx context.Context, e *taotai.Enterprise, confirm
 		return taotai.Errorf(taotai.EFORBIDDEN, "您的角色（%s）不能登记企业。", taotai.RoleName(a.Role))
 	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
-		path, err := checkEnterprise(ctx, tx, a, e, confirmCode, 0)
+		path, err := checkEnterprise(ctx, tx, a, e, confirmCode, 0, "")
 		if err != nil {
 			return err
 		}
@@ -163,10 +163,10 @@ func (s *DB) CreateEnterprise(ctx context.Context, e *taotai.Enterprise, confirm
 		now := s.clock.Now().UTC()
 		err = tx.QueryRowContext(ctx, `INSERT INTO enterprises (name, credit_code, credit_code_confirmed, address,
 			region_code, industry_id, production_state, legal_rep, contact_person, contact_phone, version, created_at, updated_at,
-			region_path, sector)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, `+lanePathSQL("$5")+`, `+laneSectorSQL("$6")+`) RETURNING id, sector`,
+			region_path, sector, coal_override)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, `+lanePathSQL("$5")+`, `+laneSectorSQL("$6")+`, $12) RETURNING id, sector`,
 			e.Name, nullString(e.CreditCode), e.CreditCodeConfirmed, e.Address, e.RegionCode, e.IndustryID,
-			e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, now).Scan(&e.ID, &e.Sector)
+			e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, now, e.CoalOverride).Scan(&e.ID, &e.Sector)
 		if err != nil {
 			return creditCodeConflict(err, e.CreditCode)
 		}
@@ -196,17 +196,20 @@ func (s *DB) UpdateEnterprise(ctx context.Context, e *taotai.Enterprise, confirm
 		}
 		// A confirmed pilot code stays confirmed while it is unchanged.
 		confirm := confirmCode || (cur.CreditCodeConfirmed && strings.EqualFold(cur.CreditCode, strings.TrimSpace(e.CreditCode)))
-		if _, err := checkEnterprise(ctx, tx, a, e, confirm, e.ID); err != nil {
+		if e.CoalOverride == "" {
+			e.CoalOverride = cur.CoalOverride // an override stays with the enterprise
+		}
+		if _, err := checkEnterprise(ctx, tx, a, e, confirm, e.ID, cur.CoalOverride); err != nil {
 			return err
 		}
 		now := s.clock.Now().UTC()
 		res, err := tx.ExecContext(ctx, `UPDATE enterprises SET name = $1, credit_code = $2, credit_code_confirmed = $3,
 			address = $4, region_code = $5, industry_id = $6, production_state = $7, legal_rep = $8,
 			contact_person = $9, contact_phone = $10, version = version + 1, updated_at = $11,
-			region_path = `+lanePathSQL("$5")+`, sector = `+laneSectorSQL("$6")+`
+			region_path = `+lanePathSQL("$5")+`, sector = `+laneSectorSQL("$6")+`, coal_override = $14
 			WHERE id = $12 AND version = $13`,
 			e.Name, nullString(e.CreditCode), e.CreditCodeConfirmed, e.Address, e.RegionCode, e.IndustryID,
-			e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, now, e.ID, e.Version)
+			e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, now, e.ID, e.Version, e.CoalOverride)
 		if err != nil {
 			return creditCodeConflict(err, e.CreditCode)
 		}
@@ -250,8 +253,13 @@ func moveChanges(before, after *taotai.Enterprise) []change {
 // checkEnterprise validates e against the rules and the database: the
 // region must exist, be a leaf and lie in the lane; the industry must exist
 // and be of the lane's sector; the credit code must be free.
-func checkEnterprise(ctx context.Context, tx *sql.Tx, a *taotai.Actor, e *taotai.Enterprise, confirm bool, selfID int64) (string, error) {
+func checkEnterprise(ctx context.Context, tx *sql.Tx, a *taotai.Actor, e *taotai.Enterprise, confirm bool, selfID int64, granted string) (string, error) {
 	f := e.Validate(confirm)
+	e.CoalOverride = strings.TrimSpace(e.CoalOverride)
+	if len([]rune(e.CoalOverride)) > taotai.MaxNoteLen {
+		f.Add("coal_override", "登记理由过长，请精简。")
+	}
+	var city *taotai.Region
 	path := ""
 	if e.RegionCode != "" {
 		r, err := findRegion(ctx, tx, e.RegionCode)
@@ -271,6 +279,9 @@ func checkEnterprise(ctx context.Context, tx *sql.Tx, a *taotai.Actor, e *taotai
 			if !r.IsLeaf(kids) {
 				f.Add("region", "请选择到县（市、区）一级。")
 			}
+			if city, err = cityOf(ctx, tx, r); err != nil {
+				return "", err
+			}
 		}
 	}
 	if e.IndustryID != 0 {
@@ -282,6 +293,11 @@ func checkEnterprise(ctx context.Context, tx *sql.Tx, a *taotai.Actor, e *taotai
 			return "", err
 		case !a.SectorVisible(ind.Sector):
 			f.Add("industry", "“"+ind.Name+"”不属于您负责的"+taotai.SectorName(a.Sector)+"行业。")
+		case city != nil:
+			granted := granted != "" && granted == e.CoalOverride
+			if msg := taotai.CoalPlaceMessage(ind.Sector, city.Name, city.CoalProducing, e.CoalOverride, granted, a.Role == taotai.RoleAdmin); msg != "" {
+				f.Add("industry", msg)
+			}
 		}
 	}
 	if _, ok := f["credit_code"]; !ok && e.CreditCode != "" {
@@ -341,9 +357,23 @@ type enterpriseRecord struct {
 	ContactPerson       string `json:"contact_person,omitempty"`
 	ContactPhone        string `json:"contact_phone,omitempty"`
 	Version             int    `json:"version"`
+	CoalOverride        string `json:"coal_override,omitempty"`
 }
 
 func snapshot(e *taotai.Enterprise) enterpriseRecord {
 	return enterpriseRecord{e.Name, e.CreditCode, e.CreditCodeConfirmed, e.Address, e.RegionCode, e.IndustryID,
-		e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, e.Version}
+		e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, e.Version, e.CoalOverride}
+}
+
+// cityOf returns the city (or province-level area) a region lies in: the
+// second step of its path; the province itself for the province.
+func cityOf(ctx context.Context, q queryer, r *taotai.Region) (*taotai.Region, error) {
+	parts := strings.Split(strings.Trim(r.Path, "/"), "/")
+	if len(parts) < 2 {
+		return r, nil
+	}
+	if parts[1] == r.Code {
+		return r, nil
+	}
+	return findRegion(ctx, q, parts[1])
 }

@@ -48,6 +48,9 @@ func mustCreate(t testing.TB, db *store.DB, region, industry string) *taotai.Ent
 	t.Helper()
 	e := &taotai.Enterprise{Name: "测试企业" + region + industry, CreditCode: newCode(), Address: "某路1号",
 		RegionCode: region, IndustryID: industryID(t, db, industry), ProductionState: taotai.StateNormal}
+	if industry == "coal" {
+		e.CoalOverride = "测试：煤矿可在任一地区" // an administrator's reason, needed outside the 产煤市
+	}
 	if err := db.CreateEnterprise(storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, ""), e, false); err != nil {
 		t.Fatalf("create: %v", err)
 	}

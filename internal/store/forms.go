@@ -131,7 +131,9 @@ func (s *DB) Form1Lines(ctx context.Context, year int, regionCode, sector string
 		return nil, err
 	}
 	w.add("k.year = ?", year)
-	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.name, e.address, i.name, k.note, e.production_state, COALESCE(e.credit_code, '')
+	// A stop-production order in force outweighs the note typed at listing.
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.name, e.address, i.name, k.note, e.production_state, COALESCE(e.credit_code, ''),
+		COALESCE((SELECT MAX(s.state) FROM production_stops s WHERE s.enterprise_id = e.id AND s.lifted_on = ''), '')
 		FROM key_list k JOIN enterprises e ON e.id = k.enterprise_id JOIN industries i ON i.id = e.industry_id`+w.String()+
 		` ORDER BY e.region_path, e.id`, w.args...)
 	if err != nil {
@@ -141,11 +143,13 @@ func (s *DB) Form1Lines(ctx context.Context, year int, regionCode, sector string
 	var out []Form1Line
 	for rows.Next() {
 		var r Form1Line
-		var state string
-		if err := rows.Scan(&r.EnterpriseID, &r.Name, &r.Address, &r.Industry, &r.Note, &state, &r.CreditCode); err != nil {
+		var state, stopped string
+		if err := rows.Scan(&r.EnterpriseID, &r.Name, &r.Address, &r.Industry, &r.Note, &state, &r.CreditCode, &stopped); err != nil {
 			return nil, err
 		}
-		if _, ok := taotai.ParseProductionState(r.Note); !ok {
+		if stopped != "" {
+			r.Note = taotai.ProductionStateName(stopped) // 'stopped' > 'partial': a whole stop outweighs a partial one
+		} else if _, ok := taotai.ParseProductionState(r.Note); !ok {
 			r.Note = taotai.ProductionStateName(state) // 备注 is the production state
 		}
 		out = append(out, r)

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -34,7 +35,11 @@ func TestFormRows(t *testing.T) {
 			{InspectionID: june.ID, Kind: taotai.DocPenalty, IssuedOn: day("2020-06-10"), Fine: fine},
 			{InspectionID: june.ID, Kind: taotai.DocPenalty, IssuedOn: day("2020-06-10"), Fine: fine},
 		} {
-			if err := db.IssueDocument(f.inspector, d); err != nil {
+			issue := db.IssueDocument
+			if d.Kind == taotai.DocPenalty {
+				issue = func(_ context.Context, d *taotai.Document) error { return storetest.Penalty(db, d) }
+			}
+			if err := issue(f.inspector, d); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -28,7 +28,12 @@ func scanHazard(row interface{ Scan(...any) error }) (*taotai.Hazard, error) {
 // hazardsWhere returns hazards matching a condition on h (its one
 // placeholder is $1); callers have checked the lane.
 func (s *DB) hazardsWhere(ctx context.Context, cond string, arg any) ([]*taotai.Hazard, error) {
-	rows, err := s.db.QueryContext(ctx, hazardSelect+` WHERE `+cond+` ORDER BY h.id`, arg)
+	return hazardsOf(ctx, s.db, cond, arg)
+}
+
+// hazardsOf is hazardsWhere inside a transaction or out of one.
+func hazardsOf(ctx context.Context, q queryer, cond string, arg any) ([]*taotai.Hazard, error) {
+	rows, err := q.QueryContext(ctx, hazardSelect+` WHERE `+cond+` ORDER BY h.id`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("hazards: %w", err)
 	}

@@ -139,12 +139,16 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 }
 
 // inspectedBy returns the enterprises of the import's scope inspected
-// between 1 January and the end of period p: recorded in the system, or
+// between the campaign's start and the end of period p: recorded in the system, or
 // reported with inspections in an imported 附件2 row of a period that
 // ended by then (not p itself, whose rows the file replaces).
 func (s *DB) inspectedBy(ctx context.Context, tx *sql.Tx, a *taotai.Actor, rep *ImportReport, p Period) (map[int64]bool, error) {
+	ps, err := s.yearPeriods(ctx, p.Year)
+	if err != nil {
+		return nil, err
+	}
 	w := reportScope(a, rep, "n")
-	w.add("n.date >= ? AND n.date <= ?", fmt.Sprintf("%d-01-01", p.Year), dateString(p.To))
+	w.add("n.date >= ? AND n.date <= ?", dateString(ps[len(ps)-1].From), dateString(p.To)) // the year's period starts with the campaign
 	out, err := inspectedIDs(ctx, tx, w)
 	if err != nil {
 		return nil, err

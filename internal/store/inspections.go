@@ -62,8 +62,8 @@ func (s *DB) RecordInspection(ctx context.Context, in *taotai.Inspection, hazard
 			for k, v := range h.Validate(in.Date) {
 				f.Add(fmt.Sprintf("hazard%d.%s", i, k), fmt.Sprintf("第%d项隐患：%s", i+1, v))
 			}
-			if h.Level == taotai.HazardMajor && h.CriterionID != 0 {
-				if err := checkCriterion(ctx, tx, h.CriterionID, e); err != nil {
+			if h.Level == taotai.HazardMajor && h.CriterionID != 0 && !in.Date.IsZero() {
+				if err := checkCriterion(ctx, tx, h.CriterionID, e, in.Date); err != nil {
 					f.Add(fmt.Sprintf("hazard%d.criterion", i), fmt.Sprintf("第%d项隐患：%s", i+1, taotai.ErrorMessage(err)))
 				}
 			}
@@ -147,17 +147,20 @@ func insertHazard(ctx context.Context, tx *sql.Tx, h *taotai.Hazard, found, ts t
 	return nil
 }
 
-// checkCriterion: the criterion exists, is active, and belongs to the
-// enterprise's industry (or to every 工贸 industry).
-func checkCriterion(ctx context.Context, q queryer, id int64, e *taotai.Enterprise) error {
-	var key string
-	var active bool
-	err := q.QueryRowContext(ctx, `SELECT industry_key, active FROM major_hazard_criteria WHERE id = $1`, id).Scan(&key, &active)
-	if isNoRows(err) || (err == nil && !active) {
+// checkCriterion: the criterion exists, is active, is in force on the
+// day of the inspection, and belongs to the enterprise's industry (or to
+// every 工贸 industry).
+func checkCriterion(ctx context.Context, q queryer, id int64, e *taotai.Enterprise, day time.Time) error {
+	c, err := scanCriterion(q.QueryRowContext(ctx, `SELECT `+criterionColumns+` FROM major_hazard_criteria WHERE id = $1`, id))
+	if isNoRows(err) || (err == nil && !c.Active) {
 		return taotai.Errorf(taotai.EINVALID, "所选判定标准条款不存在或已停用。")
 	} else if err != nil {
 		return err
 	}
+	if err := c.CheckInForce(day); err != nil {
+		return err
+	}
+	key := c.IndustryKey
 	var indKey string
 	if err := q.QueryRowContext(ctx, `SELECT key FROM industries WHERE id = $1`, e.IndustryID).Scan(&indKey); err != nil {
 		return err
@@ -166,34 +169,6 @@ func checkCriterion(ctx context.Context, q queryer, id int64, e *taotai.Enterpri
 		return taotai.Errorf(taotai.EINVALID, "所选判定标准条款不适用于%s行业。", e.IndustryName)
 	}
 	return nil
-}
-
-// Criteria returns the active major-hazard criteria that apply to an
-// industry (its own and, for non-coal industries, the general 工贸 ones).
-func (s *DB) Criteria(ctx context.Context, industryID int64) ([]*taotai.Criterion, error) {
-	ind, err := findIndustry(ctx, s.db, industryID)
-	if err != nil {
-		return nil, err
-	}
-	trade := ""
-	if ind.Sector == taotai.SectorNonCoal {
-		trade = "trade"
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, industry_key, standard, article, text, active FROM major_hazard_criteria
-		WHERE active AND (industry_key = $1 OR industry_key = $2) ORDER BY sort, id`, ind.Key, trade)
-	if err != nil {
-		return nil, fmt.Errorf("criteria: %w", err)
-	}
-	defer rows.Close()
-	var out []*taotai.Criterion
-	for rows.Next() {
-		c := &taotai.Criterion{}
-		if err := rows.Scan(&c.ID, &c.IndustryKey, &c.Standard, &c.Article, &c.Text, &c.Active); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // FindInspection returns an inspection in the actor's lane with its

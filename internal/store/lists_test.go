@@ -98,7 +98,7 @@ func newListFixture(t *testing.T, db *store.DB) *listFixture {
 				continue // not every enterprise every day
 			}
 			in := &taotai.Inspection{EnterpriseID: e.ID, Date: d, Kind: taotai.InspectionRoutine, Inspectors: "张明、李强",
-				InspectorCount: 1 + rng.IntN(4), ExpertCount: rng.IntN(3)}
+				InspectorCount: max(2, 1+rng.IntN(4)), ExpertCount: rng.IntN(3)}
 			var hs []*taotai.Hazard
 			for range rng.IntN(4) {
 				h := &taotai.Hazard{Description: "隐患", Level: taotai.HazardGeneral, Deadline: d.AddDate(0, 0, 5+rng.IntN(60))}
@@ -140,7 +140,11 @@ func (f *listFixture) issue(t *testing.T, ctx context.Context, rng *rand.Rand, e
 		if k == taotai.DocPenalty && rng.IntN(3) > 0 {
 			d.Fine = taotai.Yuan(1000 * (1 + rng.IntN(50)))
 		}
-		if err := f.db.IssueDocument(ctx, d); err != nil {
+		issue := f.db.IssueDocument
+		if k == taotai.DocPenalty {
+			issue = func(_ context.Context, d *taotai.Document) error { return storetest.Penalty(f.db, d) }
+		}
+		if err := issue(ctx, d); err != nil {
 			t.Fatalf("%s: %v", k, err)
 		}
 		f.docs = append(f.docs, madeDoc{e.ID, k, d.IssuedOn, d.Fine})

@@ -76,6 +76,33 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 		}
 		out = append(out, TimelineItem{At: d.IssuedOn, Kind: "document", Title: taotai.DocKindName(d.Kind), Text: text, Link: fmt.Sprintf("/inspections/%d", d.InspectionID)})
 	}
+	ns, err := s.PenaltyNotices(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range ns {
+		text := n.Number + "，拟罚款" + n.Fine.Wan() + "万元"
+		if n.StopState != "" {
+			text += "，拟责令" + taotai.StopStateName(n.StopState)
+		}
+		text += "；陈述申辩至" + dateString(n.StatementUntil)
+		if n.Hearing {
+			text += "，申请听证至" + dateString(n.HearingUntil)
+		}
+		out = append(out, TimelineItem{At: n.IssuedOn, Kind: "document", Title: "行政处罚告知书", Text: text, Link: fmt.Sprintf("/inspections/%d", n.InspectionID)})
+	}
+	stops, err := s.ProductionStops(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range stops {
+		out = append(out, TimelineItem{At: st.From, Kind: "stop", Title: "责令" + taotai.StopStateName(st.State),
+			Text: st.DocNumber + "；生产状态改为" + taotai.ProductionStateName(st.State), Link: fmt.Sprintf("/inspections/%d", st.InspectionID)})
+		if !st.Active() {
+			out = append(out, TimelineItem{At: st.LiftedOn, Kind: "stop", Title: "解除停产停业整顿",
+				Text: st.LiftReason + "（" + st.LiftedBy + "）", Link: fmt.Sprintf("/inspections/%d", st.InspectionID)})
+		}
+	}
 	crows, err := s.db.QueryContext(ctx, `SELECT c.year, v.from_state, v.to_state, v.why, `+byName+`, v.at FROM card_events v
 		JOIN cards c ON c.id = v.card_id LEFT JOIN users u ON u.id = v.by_user WHERE c.enterprise_id = $1`, e.ID)
 	if err != nil {

@@ -269,22 +269,60 @@ func ensureAgency(ctx context.Context, tx *sql.Tx, r *taotai.Region, sector, nam
 	} else if !isNoRows(err) {
 		return 0, err
 	}
+	mark, err := freeAgencyMark(ctx, tx, r, sector)
+	if err != nil {
+		return 0, err
+	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO agencies (name, short_name, region_code, sector) VALUES ($1, $2, $3, $4) RETURNING id`,
-		name, AgencyShortName(r, sector), r.Code, sector).Scan(&id)
+		name, mark, r.Code, sector).Scan(&id)
 	return id, err
 }
 
+// freeAgencyMark returns the mark a new agency of a region and sector
+// takes: AgencyShortName when no agency prints it yet; for a county whose
+// name repeats in another city (铁西区 in 沈阳 and 鞍山), the city's
+// character in front (鞍铁西); otherwise a number after it, for the
+// administrator to correct. Marks are unique province-wide (the index
+// agencies_short_name), or two agencies would print the same numbers.
+func freeAgencyMark(ctx context.Context, tx *sql.Tx, r *taotai.Region, sector string) (string, error) {
+	base := AgencyShortName(r, sector)
+	candidates := []string{base}
+	if r.Level == taotai.LevelCounty && r.Parent != "" {
+		p, err := findRegion(ctx, tx, r.Parent)
+		if err != nil {
+			return "", err
+		}
+		candidates = append(candidates, string([]rune(p.Name)[:1])+base)
+	}
+	for i := 2; i < 100; i++ {
+		candidates = append(candidates, fmt.Sprintf("%s%d", base, i))
+	}
+	for _, c := range candidates {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM agencies WHERE short_name = $1`, c).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return c, nil
+		}
+	}
+	return "", taotai.Errorf(taotai.ECONFLICT, "机关简称“%s”已被使用，请系统管理员先为新单位设定简称。", base)
+}
+
 // AgencyShortName is the mark an agency puts in its document numbers
-// （鞍）应急责改〔2020〕1号: the city's first character (辽 for the province),
-// a county's name without 区/县/市, 沈抚 for 沈抚新区, and 煤 added for a
-// coal agency, so that a city's two agencies never print the same number.
-// An administrator may correct it in the agencies table.
+// （鞍）应急责改〔2020〕1号: the city's first character (辽 for the province,
+// and 辽阳 for 辽阳, whose first character is the province's), a county's
+// name without 区/县/市, 沈抚 for 沈抚新区, and 煤 added for a coal agency,
+// so that a city's two agencies never print the same number. Marks are
+// unique province-wide; an administrator may correct them (SetAgencyMark).
 func AgencyShortName(r *taotai.Region, sector string) string {
 	name := []rune(r.Name)
 	short := string(name[:1])
 	switch {
 	case r.Code == ShenfuCode:
 		short = "沈抚"
+	case r.Level == taotai.LevelCity && short == "辽" && len(name) > 2:
+		short = strings.TrimSuffix(r.Name, "市")
 	case r.Level == taotai.LevelCounty && len(name) > 2:
 		short = strings.TrimRight(r.Name, "区县市")
 		if short == "" {
@@ -473,4 +511,67 @@ type userRecord struct {
 	RegionCode         string `json:"region_code"`
 	Sector             string `json:"sector"`
 	MustChangePassword bool   `json:"must_change_password"`
+}
+
+// Agencies returns every agency with its mark, by region code and name;
+// administrators only (the marks are province-wide data).
+func (s *DB) Agencies(ctx context.Context) ([]*taotai.Agency, error) {
+	if _, err := requireAdmin(ctx, "维护机关简称"); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, short_name, region_code, sector FROM agencies ORDER BY region_code, name`)
+	if err != nil {
+		return nil, fmt.Errorf("agencies: %w", err)
+	}
+	defer rows.Close()
+	var out []*taotai.Agency
+	for rows.Next() {
+		a := &taotai.Agency{}
+		if err := rows.Scan(&a.ID, &a.Name, &a.ShortName, &a.RegionCode, &a.Sector); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// SetAgencyMark changes the mark an agency prints in its document numbers;
+// administrators only. A mark another agency prints is ECONFLICT (the
+// database's unique index agencies_short_name says so too). Documents
+// already issued keep their numbers.
+func (s *DB) SetAgencyMark(ctx context.Context, id int64, mark string) error {
+	if _, err := requireAdmin(ctx, "维护机关简称"); err != nil {
+		return err
+	}
+	mark, err := taotai.ValidateAgencyMark(mark)
+	if err != nil {
+		return err
+	}
+	return s.Transact(ctx, func(tx *sql.Tx) error {
+		var name, before string
+		err := tx.QueryRowContext(ctx, `SELECT name, short_name FROM agencies WHERE id = $1`, id).Scan(&name, &before)
+		if isNoRows(err) {
+			return taotai.Errorf(taotai.ENOTFOUND, "单位不存在。")
+		} else if err != nil {
+			return err
+		}
+		if before == mark {
+			return nil
+		}
+		var other string
+		err = tx.QueryRowContext(ctx, `SELECT name FROM agencies WHERE short_name = $1 AND id <> $2`, mark, id).Scan(&other)
+		if err == nil {
+			return taotai.Errorf(taotai.ECONFLICT, "机关简称“%s”已由%s使用：全省各执法单位的简称不能重复，否则文书编号会相同。", mark, other)
+		} else if !isNoRows(err) {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE agencies SET short_name = $1 WHERE id = $2`, mark, id); err != nil {
+			if isUniqueViolation(err) {
+				return taotai.Errorf(taotai.ECONFLICT, "机关简称“%s”已被其他单位使用。", mark)
+			}
+			return err
+		}
+		return s.record(ctx, tx, change{Action: taotai.AuditUpdate, Entity: "agency", EntityID: id,
+			Before: map[string]string{"name": name, "short_name": before}, After: map[string]string{"name": name, "short_name": mark}})
+	})
 }

@@ -143,6 +143,8 @@ func TestAgencyShortName(t *testing.T) {
 		{"210302", "铁东区", taotai.LevelCounty, taotai.SectorNonCoal, "铁东"},
 		{"210381", "海城市", taotai.LevelCounty, "", "海城"},
 		{"210000", "辽宁省", taotai.LevelProvince, taotai.SectorNonCoal, "辽"},
+		{"211000", "辽阳市", taotai.LevelCity, taotai.SectorNonCoal, "辽阳"},
+		{"211000", "辽阳市", taotai.LevelCity, taotai.SectorCoal, "辽阳煤"},
 	} {
 		r := &taotai.Region{Code: tt.code, Name: tt.name, Level: tt.level}
 		if got := store.AgencyShortName(r, tt.sector); got != tt.want {

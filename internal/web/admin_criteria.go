@@ -51,13 +51,19 @@ func (s *Server) renderCriteria(w http.ResponseWriter, r *http.Request, status i
 // adminCriterionSave adds a criterion (id 0 or absent) or corrects one.
 func (s *Server) adminCriterionSave(w http.ResponseWriter, r *http.Request) error {
 	form := map[string]string{}
-	for _, k := range []string{"id", "industry", "standard", "article", "text", "active"} {
+	for _, k := range []string{"id", "industry", "standard", "article", "text", "active", "verified", "in_force_from", "in_force_to"} {
 		form[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	id, _ := strconv.ParseInt(form["id"], 10, 64)
 	c := &taotai.Criterion{ID: id, IndustryKey: form["industry"], Standard: form["standard"], Article: form["article"],
-		Text: form["text"], Active: form["active"] == "1"}
-	err := s.store.SaveCriterion(r.Context(), c)
+		Text: form["text"], Active: form["active"] == "1", Verified: form["verified"] == "1"}
+	fe := taotai.FieldErrors{}
+	c.InForceFrom = parseDateField(fe, "in_force_from", "施行日期", form["in_force_from"])
+	c.InForceTo = parseDateField(fe, "in_force_to", "失效日期", form["in_force_to"])
+	err := fe.Err()
+	if err == nil {
+		err = s.store.SaveCriterion(r.Context(), c)
+	}
 	var appErr *taotai.Error
 	if errors.As(err, &appErr) && (appErr.Code == taotai.EINVALID || appErr.Code == taotai.ECONFLICT) {
 		return s.renderCriteria(w, r, statusOf(appErr.Code), &criteriaPage{Errors: appErr.Fields, Message: appErr.Message, Form: form})

@@ -46,7 +46,7 @@ func cardChange(t *testing.T, db *store.DB) *taotai.Enterprise {
 	}
 	crits, _ := db.Criteria(bg, e.IndustryID)
 	in := &taotai.Inspection{EnterpriseID: e.ID, Date: time.Date(2020, 5, 9, 0, 0, 0, 0, taotai.Shanghai), Kind: taotai.InspectionRoutine,
-		Inspectors: "张明", InspectorCount: 1}
+		Inspectors: "张明、李强", InspectorCount: 2}
 	h := &taotai.Hazard{Description: "转炉水冷元件未设置报警", Level: taotai.HazardMajor, CriterionID: crits[0].ID,
 		Deadline: time.Date(2020, 5, 30, 0, 0, 0, 0, taotai.Shanghai)}
 	if err := db.RecordInspection(inspector, in, []*taotai.Hazard{h}); err != nil {

@@ -32,7 +32,7 @@ func enforcementSetup(t *testing.T, db *store.DB) (*fixture, *taotai.Hazard) {
 	ctx := taotai.NewContextWithActor(context.Background(), a)
 	crits, _ := db.Criteria(ctx, f.steel)
 	in := &taotai.Inspection{EnterpriseID: f.own.ID, Date: time.Date(2020, 5, 9, 0, 0, 0, 0, taotai.Shanghai), Kind: taotai.InspectionRoutine,
-		Inspectors: "张明", InspectorCount: 1}
+		Inspectors: "张明、李强", InspectorCount: 2}
 	h := &taotai.Hazard{Description: "转炉水冷元件未设置监测报警", Level: taotai.HazardMajor, CriterionID: crits[len(crits)-1].ID,
 		Deadline: time.Date(2020, 5, 30, 0, 0, 0, 0, taotai.Shanghai)}
 	if err := db.RecordInspection(ctx, in, []*taotai.Hazard{h}); err != nil {

@@ -93,8 +93,13 @@ type enterpriseDetailPage struct {
 	Cards    []*taotai.Card // one per campaign year
 	Now      *enterpriseNow // what matters now, at the top
 	Timeline []store.TimelineItem
-	Safety   *taotai.SafetyRecord // 安全生产标准化 and 双重预防机制 (safety.go)
+	Safety   *taotai.SafetyRecord     // 安全生产标准化 and 双重预防机制 (safety.go)
+	Stops    []*taotai.ProductionStop // stop-production orders, oldest first
+	Today    string                   // yyyy-mm-dd, for the lifting form's date
 }
+
+// StopName names the extent of a stop order.
+func (p *enterpriseDetailPage) StopName(state string) string { return taotai.StopStateName(state) }
 
 // Listed reports whether the enterprise is on the year's key list.
 func (p *enterpriseDetailPage) Listed(year int) bool {
@@ -136,6 +141,10 @@ func (s *Server) enterpriseDetail(w http.ResponseWriter, r *http.Request) error 
 	if p.Safety, err = s.store.FindSafety(r.Context(), e.ID); err != nil {
 		return err
 	}
+	if p.Stops, err = s.store.ProductionStops(r.Context(), e.ID); err != nil {
+		return err
+	}
+	p.Today = s.store.Clock().Now().In(taotai.Shanghai).Format(dateLayout)
 	s.render(w, r, http.StatusOK, "enterprise", p)
 	return nil
 }
@@ -186,7 +195,7 @@ type change struct{ Label, Theirs, Yours string }
 var fieldOrder = []struct{ key, label string }{
 	{"name", "企业名称"}, {"credit_code", "统一社会信用代码"}, {"address", "所在地址"}, {"region", "所在地区"},
 	{"industry", "所属行业"}, {"production_state", "生产状态"}, {"legal_rep", "法定代表人"},
-	{"contact_person", "联系人"}, {"contact_phone", "联系电话"},
+	{"contact_person", "联系人"}, {"contact_phone", "联系电话"}, {"coal_override", "非产煤市登记煤炭企业的理由"},
 }
 
 func (s *Server) enterpriseNew(w http.ResponseWriter, r *http.Request) error {
@@ -247,6 +256,7 @@ func enterpriseFromForm(r *http.Request) *taotai.Enterprise {
 		Name: f("name"), CreditCode: f("credit_code"), Address: f("address"), RegionCode: f("region"),
 		IndustryID: ind, ProductionState: f("production_state"), LegalRep: f("legal_rep"),
 		ContactPerson: f("contact_person"), ContactPhone: f("contact_phone"), Version: atoiOr(f("version"), 0),
+		CoalOverride: f("coal_override"),
 	}
 }
 
@@ -314,5 +324,29 @@ func (s *Server) renderEnterpriseForm(w http.ResponseWriter, r *http.Request, st
 		return err
 	}
 	s.render(w, r, status, "enterprise_form", p)
+	return nil
+}
+
+// stopLift lifts a stop-production order after a passing re-check; a
+// refusal comes back to the enterprise's page as its message.
+func (s *Server) stopLift(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(r.PostFormValue("lifted_on")) == "" {
+		return taotai.Errorf(taotai.EINVALID, "请填写解除日期。")
+	}
+	fe := taotai.FieldErrors{}
+	on := parseDateField(fe, "lifted_on", "解除日期", r.PostFormValue("lifted_on"))
+	if err := fe.Err(); err != nil {
+		return taotai.Errorf(taotai.EINVALID, "%s", fe["lifted_on"])
+	}
+	st, err := s.store.LiftProductionStop(r.Context(), id, on, r.PostFormValue("reason"))
+	if err != nil {
+		return err
+	}
+	s.sessions.Put(r.Context(), sessionFlash, "已解除"+st.DocNumber+"责令的停产停业整顿。")
+	http.Redirect(w, r, fmt.Sprintf("/enterprises/%d", st.EnterpriseID), http.StatusSeeOther) //nolint:gosec // G710: our own path with a numeric id, no host
 	return nil
 }

@@ -21,9 +21,15 @@ func TestFinesBoundedByLaw(t *testing.T) {
 		f, h := enforcementSetup(t, db)
 		ts := newServer(t, db)
 		c := newClient(t, ts)
-		c.login("ansh_inspector")
+		c.login("ansh_approver") // a decision is the agency's
 		insp := fmt.Sprintf("/inspections/%d", h.InspectionID)
 		issue := func(fine string) *response {
+			// The notice first, which the enterprise waives; then the decision.
+			r := c.post(insp+"/documents", url.Values{"csrf_token": {c.csrf(insp)}, "kind": {taotai.DocPenaltyNotice},
+				"issued_on": {"2020-05-10"}, "fine": {fine}, "waived": {"1"}})
+			if r.Status != http.StatusSeeOther {
+				return r
+			}
 			return c.post(insp+"/documents", url.Values{"csrf_token": {c.csrf(insp)}, "kind": {taotai.DocPenalty},
 				"issued_on": {"2020-05-10"}, "fine": {fine}})
 		}

@@ -52,7 +52,13 @@ func TestFormPrint(t *testing.T) {
 			{InspectionID: own, Kind: taotai.DocPenalty, IssuedOn: day(10), Fine: 12345},   // 1.2345万元
 			{InspectionID: in2.ID, Kind: taotai.DocPenalty, IssuedOn: day(10), Fine: 5000}, // 0.5万元
 		} {
-			if err := db.IssueDocument(clerk, d); err != nil {
+			var err error
+			if d.Kind == taotai.DocPenalty {
+				err = storetest.Penalty(db, d)
+			} else {
+				err = db.IssueDocument(clerk, d)
+			}
+			if err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -95,7 +101,7 @@ func TestFormPrint(t *testing.T) {
 			t.Fatalf("%d rows: %q", len(rows), rows)
 		}
 		// Ordered by region: 铁东区 (210302) before 铁西区 (210303).
-		wantOwn := []string{"1", f.own.Name, f.own.Address, "1", "1", "0", "1", "1", "1", "1", "1.2345"}
+		wantOwn := []string{"1", f.own.Name, f.own.Address, "1", "2", "0", "1", "1", "1", "1", "1.2345"}
 		if !slices.Equal(rows[0][:11], wantOwn) || !strings.Contains(rows[0][11], "转炉水冷元件未设置监测报警") ||
 			!strings.Contains(rows[0][11], "2020年5月30日") {
 			t.Errorf("row 1 %q", rows[0])
@@ -105,7 +111,7 @@ func TestFormPrint(t *testing.T) {
 			t.Errorf("row 2 %q, want %q", rows[1], wantSecond)
 		}
 		total := cells(r.Doc.Selection, "#form-total td")
-		wantTotal := []string{"合计", "", "", "2", "4", "2", "2", "1", "1", "2", "1.7345", ""}
+		wantTotal := []string{"合计", "", "", "2", "5", "2", "2", "1", "1", "2", "1.7345", ""}
 		if !slices.Equal(total, wantTotal) {
 			t.Errorf("合计 %q, want %q", total, wantTotal)
 		}

@@ -76,6 +76,7 @@ type inspectionInput struct {
 // criterionGroup is the articles of one standard, for an <optgroup>.
 type criterionGroup struct {
 	Standard string
+	InForce  string // the days the standard is in force, in words
 	Items    []*taotai.Criterion
 }
 
@@ -88,9 +89,12 @@ type inspectionFormPage struct {
 	Kinds    []string
 	Levels   []string
 	Criteria []criterionGroup
-	Errors   map[string]string
-	Summary  []fieldError
-	Message  string
+	// CriteriaDay is the day whose criteria the form offers: the form's
+	// date when it can be read.
+	CriteriaDay time.Time
+	Errors      map[string]string
+	Summary     []fieldError
+	Message     string
 }
 
 // MoreRows is how many blocks the form shows after “增加隐患条目”.
@@ -143,6 +147,9 @@ func (s *Server) inspectionCreate(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p := &inspectionFormPage{E: e, In: inspectionInputFrom(r)}
+	if r.PostFormValue("refresh") != "" {
+		return s.renderInspectionForm(w, r, http.StatusOK, p)
+	}
 	if r.PostFormValue("more") != "" {
 		p.In.Hazards = growRows(p.In.Hazards, defaultHazardRows)
 		return s.renderInspectionForm(w, r, http.StatusOK, p)
@@ -332,13 +339,19 @@ func (s *Server) renderInspectionForm(w http.ResponseWriter, r *http.Request, st
 	}
 	p.Page = s.page(r, title)
 	p.Kinds, p.Levels = taotai.InspectionKinds, taotai.HazardLevels
-	crits, err := s.store.Criteria(r.Context(), p.E.IndustryID)
+	// The criteria in force on the form's date (today when it cannot be
+	// read): the store refuses any other.
+	p.CriteriaDay = taotai.Today(s.store.Clock().Now())
+	if d, ok := taotai.ParseDate(p.In.Date); ok && taotai.DateInRange(d) {
+		p.CriteriaDay = d
+	}
+	crits, err := s.store.CriteriaOn(r.Context(), p.E.IndustryID, p.CriteriaDay)
 	if err != nil {
 		return err
 	}
 	for _, c := range crits {
 		if n := len(p.Criteria); n == 0 || p.Criteria[n-1].Standard != c.Standard {
-			p.Criteria = append(p.Criteria, criterionGroup{Standard: c.Standard})
+			p.Criteria = append(p.Criteria, criterionGroup{Standard: c.Standard, InForce: c.InForceText()})
 		}
 		g := &p.Criteria[len(p.Criteria)-1]
 		g.Items = append(g.Items, c)
@@ -365,7 +378,7 @@ func pickerValue(s string) string {
 func (h hazardRow) CriterionSelected(id int64) bool { return h.Criterion == strconv.FormatInt(id, 10) }
 
 // documentInput is the form that issues a document, as typed.
-type documentInput struct{ Kind, IssuedOn, Seq, Hazard, Fine, Content string }
+type documentInput struct{ Kind, IssuedOn, Seq, Hazard, Fine, Content, StopState, Notice, Waived string }
 
 // maxDocContentLen bounds the text of a document, in characters.
 const maxDocContentLen = 2000
@@ -378,6 +391,7 @@ type inspectionPage struct {
 	In      *taotai.Inspection
 	Hazards []*taotai.Hazard
 	Docs    []*taotai.Document
+	Notices []*taotai.PenaltyNotice // the enterprise's 行政处罚告知书, for a decision to follow
 	Now     time.Time
 	Doc     documentInput
 	Kinds   []string
@@ -395,6 +409,25 @@ func (p *inspectionPage) HazardNo(id int64) int {
 		}
 	}
 	return 0
+}
+
+// StopStateName names the extent of a stop order.
+func (p *inspectionPage) StopStateName(state string) string { return taotai.StopStateName(state) }
+
+// OpenNotices are the notices no decision has followed yet.
+func (p *inspectionPage) OpenNotices() []*taotai.PenaltyNotice {
+	var out []*taotai.PenaltyNotice
+	for _, n := range p.Notices {
+		if n.DecisionID == 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// NoticeSelected reports whether the form chose notice id.
+func (p *inspectionPage) NoticeSelected(id int64) bool {
+	return p.Doc.Notice == strconv.FormatInt(id, 10)
 }
 
 // HazardSelected reports whether the form chose hazard id.
@@ -422,7 +455,15 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, status
 		title = "错误：" + title
 	}
 	p.Page = s.page(r, title)
-	p.Now, p.Kinds = s.store.Clock().Now(), taotai.DocKinds
+	p.Now, p.Kinds = s.store.Clock().Now(), nil
+	for _, k := range taotai.IssuedKinds {
+		if k != taotai.DocPenalty || p.Can(string(taotai.ActDecidePenalty)) {
+			p.Kinds = append(p.Kinds, k)
+		}
+	}
+	if ns, err := s.store.PenaltyNotices(r.Context(), p.In.EnterpriseID); err == nil {
+		p.Notices = ns
+	}
 	p.Doc.IssuedOn = pickerValue(p.Doc.IssuedOn)
 	s.render(w, r, status, "inspection", p)
 }
@@ -441,15 +482,37 @@ func (s *Server) documentIssue(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	p := &inspectionPage{In: in, Hazards: hs, Docs: ds, Doc: documentInput{Kind: f("kind"), IssuedOn: f("issued_on"), Seq: f("seq"),
-		Hazard: f("hazard"), Fine: f("fine"), Content: f("content")}}
+		Hazard: f("hazard"), Fine: f("fine"), Content: f("content"), StopState: f("stop_state"), Notice: f("notice"), Waived: f("waived")}}
 	d, fe := p.Doc.parse(id)
 	if len(fe) > 0 {
 		return s.documentError(w, r, p, fe.Err())
 	}
-	if err := s.store.IssueDocument(r.Context(), d); err != nil {
-		return s.documentError(w, r, p, err)
+	msg := ""
+	if d.Kind == taotai.DocPenaltyNotice {
+		n := &taotai.PenaltyNotice{InspectionID: id, IssuedOn: d.IssuedOn, Seq: d.Seq, Fine: d.Fine, StopState: d.StopState, Content: d.Content,
+			Waived: p.Doc.Waived == "1"}
+		if err := s.store.IssuePenaltyNotice(r.Context(), n); err != nil {
+			return s.documentError(w, r, p, err)
+		}
+		msg = fmt.Sprintf("已下达%s。企业陈述、申辩期限至%s", n.Number, n.StatementUntil.Format("2006年1月2日"))
+		if n.Hearing {
+			msg += fmt.Sprintf("，申请听证期限至%s", n.HearingUntil.Format("2006年1月2日"))
+		}
+		if n.Waived {
+			msg += "；企业已书面放弃陈述、申辩，可即作出处罚决定。"
+		} else {
+			msg += fmt.Sprintf("；处罚决定最早于%s作出。", n.WaitUntil().AddDate(0, 0, 1).Format("2006年1月2日"))
+		}
+	} else {
+		if err := s.store.IssueDocument(r.Context(), d); err != nil {
+			return s.documentError(w, r, p, err)
+		}
+		msg = "已下达" + d.Number + "。"
+		if d.StopState != "" {
+			msg += "企业自" + d.IssuedOn.Format("2006年1月2日") + "起" + taotai.ProductionStateName(d.StopState) + "。"
+		}
 	}
-	s.sessions.Put(r.Context(), sessionFlash, "已下达"+d.Number+"。")
+	s.sessions.Put(r.Context(), sessionFlash, msg)
 	http.Redirect(w, r, fmt.Sprintf("/inspections/%d", id), http.StatusSeeOther) //nolint:gosec // G710: our own path with a numeric id, no host
 	return nil
 }
@@ -487,6 +550,19 @@ func (t documentInput) parse(inspectionID int64) (*taotai.Document, taotai.Field
 		}
 		d.Fine = fine
 	}
+	if t.Notice != "" {
+		id, err := strconv.ParseInt(t.Notice, 10, 64)
+		if err != nil || id <= 0 {
+			f.Add("notice", "请从列表中选择所依据的行政处罚告知书。")
+		}
+		d.NoticeID = max(id, 0)
+	}
+	switch t.StopState {
+	case "", taotai.StateStopped, taotai.StatePartial:
+		d.StopState = t.StopState
+	default:
+		f.Add("stop_state", "请选择责令停产停业整顿的范围：全部停产或局部停产。")
+	}
 	if len([]rune(t.Content)) > maxDocContentLen {
 		f.Add("content", fmt.Sprintf("文书内容不能超过%d字。", maxDocContentLen))
 	}
@@ -494,7 +570,7 @@ func (t documentInput) parse(inspectionID int64) (*taotai.Document, taotai.Field
 }
 
 // documentFields is the order of the document form, for the summary.
-var documentFields = []string{"kind", "issued_on", "seq", "hazard", "fine", "content"}
+var documentFields = []string{"kind", "issued_on", "seq", "hazard", "notice", "fine", "stop_state", "content"}
 
 // documentError re-renders the inspection with the message beside the
 // field of the document form it concerns.
@@ -523,6 +599,10 @@ func (s *Server) documentError(w http.ResponseWriter, r *http.Request, p *inspec
 // about, so that it appears beside it.
 func documentErrorField(msg string) string {
 	switch {
+	case strings.Contains(msg, "告知书"), strings.Contains(msg, "陈述"):
+		return "notice"
+	case strings.Contains(msg, "停产"):
+		return "stop_state"
 	case strings.Contains(msg, "罚款"):
 		return "fine"
 	case strings.Contains(msg, "文书日期"):

@@ -189,7 +189,8 @@ func inspDocNumbers(r *response) []string {
 func TestIssueDocuments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
-		c := newClient(t, newServer(t, db))
+		ts := newServer(t, db)
+		c := newClient(t, ts)
 		c.login("ansh_inspector")
 		crit := inspCriterion(t, c, f.own)
 		tok := c.csrf("/")
@@ -232,17 +233,30 @@ func TestIssueDocuments(t *testing.T) {
 			t.Fatalf("%d documents after a conflict", n)
 		}
 
-		// Three penalties of 0.1万元 each: 0.3万元 in all, exactly.
+		// Three penalties of 0.1万元 each: 0.3万元 in all, exactly. The
+		// inspector proposes (告知书, waived by the enterprise); the
+		// approver decides.
+		addUser(t, db, "ansh_approver", taotai.RoleCityApprover, "210300", taotai.SectorNonCoal)
+		appr := newClient(t, ts)
+		appr.login("ansh_approver")
+		atok := appr.csrf("/")
 		for range 3 {
-			if r := issue(page, "kind", "penalty", "fine", "0.1"); r.Status != http.StatusSeeOther {
+			if r := issue(page, "kind", "penalty_notice", "fine", "0.1", "waived", "1"); r.Status != http.StatusSeeOther {
+				t.Fatalf("notice: %d %s", r.Status, text(r, "#error-summary"))
+			}
+			r := appr.post(page+"/documents", url.Values{"csrf_token": {atok}, "issued_on": {"2020-05-10"}, "kind": {"penalty"}, "fine": {"0.1"}})
+			if r.Status != http.StatusSeeOther {
 				t.Fatalf("penalty: %d %s", r.Status, text(r, "#error-summary"))
 			}
+		}
+		if r := issue(page, "kind", "penalty", "fine", "0.1"); r.Status != http.StatusForbidden {
+			t.Fatalf("an inspector decides a penalty: %d", r.Status)
 		}
 		r = c.get(page)
 		if got, n := text(r, "#fig-fines"), text(r, "#fig-penalties"); got != "0.3" || n != "3" {
 			t.Errorf("fines %q (want 0.3), penalties %q (want 3)", got, n)
 		}
-		if r := issue(page, "kind", "penalty", "fine", "0.1万元多"); r.Status != http.StatusBadRequest || !strings.HasPrefix(text(r, "#fine-error"), "罚款金额应为") {
+		if r := issue(page, "kind", "penalty_notice", "fine", "0.1万元多"); r.Status != http.StatusBadRequest || !strings.HasPrefix(text(r, "#fine-error"), "罚款金额应为") {
 			t.Errorf("bad fine: %d %q", r.Status, text(r, "#fine-error"))
 		}
 

@@ -74,7 +74,7 @@ func listsSetup(t *testing.T, db *store.DB) *listsFixture {
 		return &taotai.Hazard{Description: "警示标志缺失", Level: taotai.HazardGeneral, Deadline: at(deadline)}
 	}
 	inspect := func(who context.Context, e *taotai.Enterprise, date string, people, experts int, hs ...*taotai.Hazard) int64 {
-		in := &taotai.Inspection{EnterpriseID: e.ID, Date: at(date), Kind: taotai.InspectionRoutine, Inspectors: "张明",
+		in := &taotai.Inspection{EnterpriseID: e.ID, Date: at(date), Kind: taotai.InspectionRoutine, Inspectors: "张明、李强",
 			InspectorCount: people, ExpertCount: experts}
 		if err := db.RecordInspection(who, in, hs); err != nil {
 			t.Fatalf("inspection of %s on %s: %v", e.Name, date, err)
@@ -82,7 +82,14 @@ func listsSetup(t *testing.T, db *store.DB) *listsFixture {
 		return in.ID
 	}
 	issue := func(who context.Context, in int64, kind, date string, fine taotai.Yuan) {
-		if err := db.IssueDocument(who, &taotai.Document{InspectionID: in, Kind: kind, IssuedOn: at(date), Fine: fine}); err != nil {
+		d := &taotai.Document{InspectionID: in, Kind: kind, IssuedOn: at(date), Fine: fine}
+		var err error
+		if kind == taotai.DocPenalty {
+			err = storetest.Penalty(db, d)
+		} else {
+			err = db.IssueDocument(who, d)
+		}
+		if err != nil {
 			t.Fatalf("%s on %s: %v", kind, date, err)
 		}
 	}
@@ -93,7 +100,7 @@ func listsSetup(t *testing.T, db *store.DB) *listsFixture {
 	issue(ansh, n1, taotai.DocPenalty, "2020-05-12", 0) // June's
 	n2 := inspect(ansh, f.own, "2020-05-11", 3, 0, general("2020-05-25"))
 	issue(ansh, n2, taotai.DocRectOrder, "2020-05-12", 0) // June's
-	n3 := inspect(ansh, f.own, "2020-05-12", 1, 2)
+	n3 := inspect(ansh, f.own, "2020-05-12", 2, 2)
 	issue(ansh, n3, taotai.DocPenalty, "2020-05-12", 5000)
 	n4 := inspect(ansh, f.own, "2020-06-25", 2, 0, major("2020-07-10"))
 	issue(ansh, n4, taotai.DocRectOrder, "2020-06-26", 0) // July's
@@ -278,7 +285,7 @@ func TestListPages(t *testing.T) {
 		if got := text(city.get("/documents?kind=penalty"), "#result-fines"); got != "21.7345" {
 			t.Errorf("fines %q", got)
 		}
-		if got := text(city.get("/inspections"), "#result-inspectors"); got != "12" {
+		if got := text(city.get("/inspections"), "#result-inspectors"); got != "13" {
 			t.Errorf("person-times %q", got)
 		}
 		// A later page of a short list is empty but counts.

@@ -29,12 +29,12 @@ func TestReportVersionChanges(t *testing.T) {
 		inspect := func(e int64, day, people int) {
 			t.Helper()
 			in := &taotai.Inspection{EnterpriseID: e, Date: time.Date(2020, 6, day, 0, 0, 0, 0, taotai.Shanghai),
-				Kind: taotai.InspectionRoutine, Inspectors: "张明", InspectorCount: people}
+				Kind: taotai.InspectionRoutine, Inspectors: "张明、李强", InspectorCount: people}
 			if err := db.RecordInspection(inspector, in, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
-		inspect(f.own.ID, 15, 1)
+		inspect(f.own.ID, 15, 2)
 		as := func(role, region, sector string) context.Context {
 			return storetest.ActorContext(db, role, region, sector)
 		}
@@ -78,8 +78,8 @@ func TestReportVersionChanges(t *testing.T) {
 		if changed.Length() != 1 || !strings.Contains(changed.Find(".row-head").Text(), f.own.Name) {
 			t.Fatalf("the changed row: %q", text(p, "#changes-2-form2"))
 		}
-		// Independently: 1 inspection of 1 person, then 2 inspections of 1+3 people.
-		want := map[string]string{"检查企业次数": "1 → 2", "执法检查人员数量（人次）": "1 → 4"}
+		// Independently: 1 inspection of 2 people, then 2 inspections of 2+3 people.
+		want := map[string]string{"检查企业次数": "1 → 2", "执法检查人员数量（人次）": "2 → 5"}
 		got := map[string]string{}
 		changed.Find("dl.cell-changes dt").Each(func(_ int, dt *goquery.Selection) {
 			got[strings.TrimSpace(dt.Text())] = strings.Join(strings.Fields(dt.Next().Text()), " ")

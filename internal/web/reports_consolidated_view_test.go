@@ -55,7 +55,7 @@ func TestConsolidatedView(t *testing.T) {
 		}
 		for _, in := range []*taotai.Inspection{
 			{EnterpriseID: f.own.ID, Date: time.Date(2020, 5, 10, 0, 0, 0, 0, taotai.Shanghai), Kind: taotai.InspectionRoutine, Inspectors: "张明、李强", InspectorCount: 2},
-			{EnterpriseID: late.ID, Date: time.Date(2020, 5, 10, 0, 0, 0, 0, taotai.Shanghai), Kind: taotai.InspectionRoutine, Inspectors: "张明", InspectorCount: 1},
+			{EnterpriseID: late.ID, Date: time.Date(2020, 5, 10, 0, 0, 0, 0, taotai.Shanghai), Kind: taotai.InspectionRoutine, Inspectors: "张明、李强", InspectorCount: 2},
 		} {
 			if err := db.RecordInspection(inspector, in, nil); err != nil {
 				t.Fatal(err)
@@ -77,7 +77,7 @@ func TestConsolidatedView(t *testing.T) {
 		if p.Status != http.StatusOK {
 			t.Fatalf("GET %s: %d %s", link, p.Status, text(p, "#error-message"))
 		}
-		// Independently: 1 → 2 inspections, 1 → 3 person-times, one row added: three places.
+		// Independently: 1 → 2 inspections, 2 → 4 person-times, one row added: three places.
 		if got := text(p, "#diff-count strong"); got != "3处与现有记录不一致" {
 			t.Errorf("the count: %q", got)
 		}
@@ -87,7 +87,7 @@ func TestConsolidatedView(t *testing.T) {
 			label, _ := td.Attr("data-label")
 			cells[label] = strings.Join(strings.Fields(td.Text()), " ")
 		})
-		want := map[string]string{"检查企业次数": "1 现有记录：2", "执法检查人员数量（人次）": "1 现有记录：3"}
+		want := map[string]string{"检查企业次数": "1 现有记录：2", "执法检查人员数量（人次）": "2 现有记录：4"}
 		if len(cells) != len(want) || cells["检查企业次数"] != want["检查企业次数"] || cells["执法检查人员数量（人次）"] != want["执法检查人员数量（人次）"] {
 			t.Errorf("marked cells %v, want %v", cells, want)
 		}

@@ -148,6 +148,11 @@ func (s *Server) Routes() []Route {
 		{"POST /admin/users/{id}/end-sessions", AdminOnly, s.adminUserEndSessions},
 		{"GET /admin/audit", AuditOnly, s.adminAudit},
 		{"GET /admin/audit.csv", AuditOnly, s.adminAuditCSV},
+		// The law (issue 11): agencies' marks in document numbers, unique
+		// province-wide; lifting a stop-production order after a re-check.
+		{"GET /admin/agencies", AdminOnly, s.adminAgencies},
+		{"POST /admin/agencies/{id}/mark", AdminOnly, s.adminAgencyMark},
+		{"POST /stops/{id}/lift", SignedIn, s.stopLift},
 		{"/", Public, s.notFoundPage},
 	}
 }

@@ -245,10 +245,14 @@ var rules = map[string]rule{
 	"GET /admin/campaign/{year}":                  {nil, byRole(ok, taotai.RoleAdmin)},
 	"POST /admin/campaign/{year}/deadlines/{key}": {values("due", "2020-05-11"), byRole(redirect, taotai.RoleAdmin)},
 	"POST /admin/campaign":                        {campaignForm, byRole(redirect, taotai.RoleAdmin)},
-	"GET /admin/criteria":                         {nil, byRole(ok, taotai.RoleAdmin)},
-	"POST /admin/criteria":                        {criterionForm, byRole(redirect, taotai.RoleAdmin)},
-	"GET /admin/sessions":                         {nil, byRole(ok, taotai.RoleAdmin)},
-	"POST /admin/sessions/{id}/revoke":            {empty, byRole(http.StatusNotFound, taotai.RoleAdmin)},
+	"GET /admin/agencies":                         {nil, byRole(ok, taotai.RoleAdmin)},
+	"POST /admin/agencies/{id}/mark":              {empty, byRole(http.StatusBadRequest, taotai.RoleAdmin)},
+	// No date: refused before any record is looked up.
+	"POST /stops/{id}/lift":            {empty, signedIn(http.StatusBadRequest)},
+	"GET /admin/criteria":              {nil, byRole(ok, taotai.RoleAdmin)},
+	"POST /admin/criteria":             {criterionForm, byRole(redirect, taotai.RoleAdmin)},
+	"GET /admin/sessions":              {nil, byRole(ok, taotai.RoleAdmin)},
+	"POST /admin/sessions/{id}/revoke": {empty, byRole(http.StatusNotFound, taotai.RoleAdmin)},
 	// User administration, on 鞍山's inspector (walkAccount): empty forms
 	// are refused after the role, nothing changed; enabling an active
 	// account conflicts; unlocking and ending sessions always succeed.
@@ -478,13 +482,16 @@ func TestRouteAccess(t *testing.T) {
 			first := "9121" + code
 			e := &taotai.Enterprise{Name: name, CreditCode: first + string(taotai.USCCCheckDigit(first)), Address: "某路1号",
 				RegionCode: region, IndustryID: ind[industry], ProductionState: taotai.StateNormal}
+			if industry == "coal" {
+				e.CoalOverride = "测试：非产煤市的煤矿" // 鞍山 is no 产煤市
+			}
 			if err := db.CreateEnterprise(ctx, e, false); err != nil {
 				t.Fatal(err)
 			}
 			r, _ := db.FindRegion(ctx, region)
-			crits, _ := db.Criteria(ctx, e.IndustryID)
+			crits, _ := db.CriteriaOn(ctx, e.IndustryID, time.Date(2020, 5, 9, 0, 0, 0, 0, taotai.Shanghai))
 			in := &taotai.Inspection{EnterpriseID: e.ID, Date: time.Date(2020, 5, 9, 0, 0, 0, 0, taotai.Shanghai), AgencyID: agency,
-				Kind: taotai.InspectionRoutine, Inspectors: "张明", InspectorCount: 1}
+				Kind: taotai.InspectionRoutine, Inspectors: "张明、李强", InspectorCount: 2}
 			h := &taotai.Hazard{Description: "重大隐患", Level: taotai.HazardMajor, CriterionID: crits[len(crits)-1].ID,
 				Deadline: time.Date(2020, 5, 30, 0, 0, 0, 0, taotai.Shanghai)}
 			if err := db.RecordInspection(ctx, in, []*taotai.Hazard{h}); err != nil {
@@ -529,6 +536,9 @@ func TestRouteAccess(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.RegionCode, e.IndustryID = region, ind[industry]
+			if industry == "coal" {
+				e.CoalOverride = "测试：非产煤市的煤矿"
+			}
 			if tg.e, err = db.UpdateEnterprise(ctx, e, false); err != nil {
 				t.Fatalf("move %s: %v", tg.name, err)
 			}

@@ -211,3 +211,21 @@ func ActorContext(db *store.DB, role, regionCode, sector string) context.Context
 		Username: role + "@" + regionCode, Role: role, RegionCode: regionCode, RegionPath: r.Path, Sector: sector,
 	})
 }
+
+// Penalty issues a 行政处罚决定书 the lawful way, for tests whose subject
+// is what follows a penalty (forms, lists, figures), not its procedure: a
+// 行政处罚告知书 of the same fine on the decision's day in the same
+// inspection, which the enterprise waives in writing, then the decision;
+// both by the system actor. d is filled as IssueDocument fills it.
+func Penalty(db *store.DB, d *taotai.Document) error {
+	sys := taotai.NewContextWithActor(context.Background(), taotai.System)
+	n := &taotai.PenaltyNotice{InspectionID: d.InspectionID, IssuedOn: d.IssuedOn, Fine: d.Fine, StopState: d.StopState, Waived: true}
+	if n.Fine == 0 && n.StopState == "" {
+		n.Fine = 1 // a notice proposes a penalty; the decision may be lighter
+	}
+	if err := db.IssuePenaltyNotice(sys, n); err != nil {
+		return err
+	}
+	d.Kind, d.NoticeID = taotai.DocPenalty, n.ID
+	return db.IssueDocument(sys, d)
+}
