@@ -124,7 +124,7 @@ var auditEntityNames = map[string]string{
 	"province_letter": "致协调小组办公室的函", "province_summary": "省级工作总结", "audit_log": "操作日志",
 	"inspection_plan": "执法检查计划", "enterprise_safety": "安全生产标准化和双重预防机制",
 	"coal_mine_entry": "不符合安全生产条件的煤矿企业清单",
-	"agency": "执法单位", "penalty_notice": "行政处罚告知书", "production_stop": "停产停业整顿",
+	"agency":          "执法单位", "penalty_notice": "行政处罚告知书", "production_stop": "停产停业整顿",
 }
 
 // ReadAudit reads an entry: its object, its actor and, for an update, the
