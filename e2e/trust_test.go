@@ -31,9 +31,13 @@ func trustFixture(t *testing.T, db *store.DB) *taotai.Enterprise {
 	if err := db.CreateUser(sys, insp, password); err != nil {
 		t.Fatal(err)
 	}
-	crits, _ := db.Criteria(sys, e.IndustryID)
-	in := &taotai.Inspection{EnterpriseID: e.ID, Date: time.Date(2020, 5, 9, 0, 0, 0, 0, taotai.Shanghai), Kind: taotai.InspectionRoutine,
-		Inspectors: "李强", InspectorCount: 1, AgencyID: insp.AgencyID}
+	day := time.Date(2020, 5, 9, 0, 0, 0, 0, taotai.Shanghai)
+	crits, err := db.CriteriaOn(sys, e.IndustryID, day) // the criteria in force that day
+	if err != nil || len(crits) == 0 {
+		t.Fatalf("criteria in force on %v: %v", day, err)
+	}
+	in := &taotai.Inspection{EnterpriseID: e.ID, Date: day, Kind: taotai.InspectionRoutine,
+		Inspectors: "李强、王伟", InspectorCount: 2, AgencyID: insp.AgencyID}
 	h := &taotai.Hazard{Description: "转炉水冷元件未设置监测报警", Level: taotai.HazardMajor, CriterionID: crits[len(crits)-1].ID,
 		Deadline: time.Date(2020, 5, 30, 0, 0, 0, 0, taotai.Shanghai)}
 	if err := db.RecordInspection(sys, in, []*taotai.Hazard{h}); err != nil {
