@@ -382,7 +382,8 @@ func TestStopProduction(t *testing.T) {
 				titles = append(titles, it.Title)
 			}
 		}
-		if strings.Join(titles, "|") != "责令全部停产停业整顿|解除停产停业整顿" {
+		// The history reads newest first.
+		if strings.Join(titles, "|") != "解除停产停业整顿|责令全部停产停业整顿" {
 			t.Fatalf("history: %v", titles)
 		}
 	})

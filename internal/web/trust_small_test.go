@@ -25,7 +25,7 @@ func TestPagesSayItPlainly(t *testing.T) {
 		u, _ := db.Authenticate(context.Background(), "ansh_inspector", password)
 		a, _ := db.ActorFor(context.Background(), u)
 		in := &taotai.Inspection{EnterpriseID: f.own.ID, Date: time.Date(2020, 6, 15, 0, 0, 0, 0, taotai.Shanghai),
-			Kind: taotai.InspectionRoutine, Inspectors: "张明", InspectorCount: 1}
+			Kind: taotai.InspectionRoutine, Inspectors: "张明、李强", InspectorCount: 2}
 		if err := db.RecordInspection(taotai.NewContextWithActor(context.Background(), a), in, nil); err != nil {
 			t.Fatal(err)
 		}

@@ -46,7 +46,7 @@ func TestWorklistCountsHonestly(t *testing.T) {
 			for j := 0; j < 13-12*i; j++ {
 				hs = append(hs, &taotai.Hazard{Description: fmt.Sprintf("隐患%d", j+1), Level: taotai.HazardGeneral, Deadline: day(6, 20+j%5)})
 			}
-			in := &taotai.Inspection{EnterpriseID: e.ID, Date: day(6, 9), Kind: taotai.InspectionRoutine, Inspectors: "张明", InspectorCount: 1,
+			in := &taotai.Inspection{EnterpriseID: e.ID, Date: day(6, 9), Kind: taotai.InspectionRoutine, Inspectors: "张明、李强", InspectorCount: 2,
 				AgencyID: agency[e.ID]}
 			if err := db.RecordInspection(admin, in, hs); err != nil {
 				t.Fatal(err)
