@@ -58,30 +58,9 @@ func (s *DB) doneSQL(ctx context.Context, w *where, year int, today time.Time) (
 // by default) as SectorCoverage groups them, the enterprises planned, done
 // and overdue on now's day.
 func (s *DB) PlanCoverage(ctx context.Context, year int, regionCode, sector string, now time.Time) (map[string]PlanCoverageRow, error) {
-	a, err := actor(ctx)
+	a, r, width, err := s.coverageView(ctx, regionCode, sector)
 	if err != nil {
 		return nil, err
-	}
-	if err := checkSector(a, sector); err != nil {
-		return nil, err
-	}
-	if regionCode == "" {
-		regionCode = a.RegionCode
-	}
-	r, err := findRegion(ctx, s.db, regionCode)
-	if err != nil {
-		return nil, err
-	}
-	if !strings.HasPrefix(r.Path, a.RegionPath) {
-		return nil, taotai.Errorf(taotai.ENOTFOUND, "“%s”不在您的管辖范围内。", r.Name)
-	}
-	kids, err := regionHasChildren(ctx, s.db, r.Code)
-	if err != nil {
-		return nil, err
-	}
-	width := len(r.Path)
-	if kids {
-		width += 7
 	}
 	w := plannedWhere(a, year, sector)
 	w.subtree("e", r.Path)

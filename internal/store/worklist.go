@@ -238,30 +238,9 @@ func (s *DB) Coverage(ctx context.Context, year int, regionCode string, deadline
 // lane's): a sector outside it is ENOTFOUND, one not coal or noncoal
 // EINVALID.
 func (s *DB) SectorCoverage(ctx context.Context, year int, regionCode, sector string, deadline time.Time) ([]CoverageRow, error) {
-	a, err := actor(ctx)
+	a, r, width, err := s.coverageView(ctx, regionCode, sector)
 	if err != nil {
 		return nil, err
-	}
-	if err := checkSector(a, sector); err != nil {
-		return nil, err
-	}
-	if regionCode == "" {
-		regionCode = a.RegionCode
-	}
-	r, err := findRegion(ctx, s.db, regionCode)
-	if err != nil {
-		return nil, err
-	}
-	if !strings.HasPrefix(r.Path, a.RegionPath) {
-		return nil, taotai.Errorf(taotai.ENOTFOUND, "“%s”不在您的管辖范围内。", r.Name)
-	}
-	kids, err := regionHasChildren(ctx, s.db, r.Code)
-	if err != nil {
-		return nil, err
-	}
-	width := len(r.Path)
-	if kids {
-		width += 7 // a child's code and its slash
 	}
 	w := &where{}
 	w.lane(a, "e")
@@ -359,4 +338,37 @@ func checkSector(a *taotai.Actor, sector string) error {
 		return taotai.Errorf(taotai.ENOTFOUND, "您只负责%s的数据。", taotai.SectorName(a.Sector))
 	}
 	return nil
+}
+
+// coverageView checks a coverage view for the actor (a sector of the lane,
+// a region within it: the actor's own when empty) and returns the actor,
+// the region and the width of its child units' paths (the region's own
+// path when it has no children).
+func (s *DB) coverageView(ctx context.Context, regionCode, sector string) (*taotai.Actor, *taotai.Region, int, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if err := checkSector(a, sector); err != nil {
+		return nil, nil, 0, err
+	}
+	if regionCode == "" {
+		regionCode = a.RegionCode
+	}
+	r, err := findRegion(ctx, s.db, regionCode)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if !strings.HasPrefix(r.Path, a.RegionPath) {
+		return nil, nil, 0, taotai.Errorf(taotai.ENOTFOUND, "“%s”不在您的管辖范围内。", r.Name)
+	}
+	kids, err := regionHasChildren(ctx, s.db, r.Code)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	width := len(r.Path)
+	if kids {
+		width += 7 // a child's code and its slash
+	}
+	return a, r, width, nil
 }
