@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -124,13 +125,18 @@ func newRegistry(db *store.DB) *prometheus.Registry {
 	return reg
 }
 
-// metricsHandler answers GET /metrics and nothing else.
+// metricsHandler answers GET /metrics and, for the operator profiling a
+// slow page under load (docs/benchmarks.md), Go's /debug/pprof/: the
+// metrics address is never the public one.
 func metricsHandler(reg *prometheus.Registry, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		Registry: reg,
 	}))
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	return mux
 }
 

@@ -137,7 +137,8 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 }
 
 // TestMetricsOnSeparateAddress: /metrics answers on --metrics-addr only,
-// with route patterns as labels and the database pool's figures.
+// with route patterns as labels and the database pool's figures; so do
+// Go's profiles (/debug/pprof/).
 func TestMetricsOnSeparateAddress(t *testing.T) {
 	bin := buildTaotai(t)
 	metricsAddr := freeAddr(t)
@@ -179,5 +180,12 @@ func TestMetricsOnSeparateAddress(t *testing.T) {
 	}
 	if strings.Contains(body, "/enterprises/42") {
 		t.Error("metrics carry a raw path as a label")
+	}
+	// Go's profiles are for the operator: on the metrics address only.
+	if status, body := get("http://" + metricsAddr + "/debug/pprof/"); status != http.StatusOK || !strings.Contains(body, "goroutine") {
+		t.Errorf("GET /debug/pprof/ on --metrics-addr: %d", status)
+	}
+	if status, _ := get(base + "/debug/pprof/"); status != http.StatusNotFound {
+		t.Errorf("GET /debug/pprof/ on the public address: %d, want 404", status)
 	}
 }

@@ -82,35 +82,61 @@ func findCampaignYear(ctx context.Context, q queryer, year int) (*taotai.Campaig
 // KeyList returns a year's key list within the lane (and, when regionCode
 // is set, that subtree), ordered by region and enterprise.
 func (s *DB) KeyList(ctx context.Context, year int, regionCode string) ([]*taotai.KeyListEntry, error) {
+	out, _, err := s.KeyListPage(ctx, year, regionCode, 0, -1)
+	return out, err
+}
+
+// KeyListPage returns limit entries (all with a negative limit) of a
+// year's key list within the lane (and, when regionCode is set, that
+// subtree) from offset, ordered by region and enterprise, and how many
+// entries there are: counted from coverage_counts (migration 00028), a
+// row per county and sector, not from the list.
+func (s *DB) KeyListPage(ctx context.Context, year int, regionCode string, offset, limit int) ([]*taotai.KeyListEntry, int, error) {
 	a, err := actor(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	w := &where{}
 	w.add("k.year = ?", year)
-	w.lane(a, "e")
+	w.lane(a, "k")
 	if regionCode != "" {
 		r, err := findRegion(ctx, s.db, regionCode)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		w.subtree("e", r.Path)
+		w.subtree("k", r.Path)
 	}
-	rows, err := s.db.QueryContext(ctx, enterpriseSelect+`, k.note, k.added_at`+enterpriseFrom+
-		` JOIN key_list k ON k.enterprise_id = e.id`+w.String()+` ORDER BY e.region_path, e.id`, w.args...)
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(k.listed), 0) FROM coverage_counts k`+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("key list: %w", err)
+	}
+	if total == 0 || offset >= total || limit == 0 {
+		return nil, total, nil
+	}
+	page := ""
+	if limit >= 0 {
+		page = ` LIMIT ` + w.next(limit) + ` OFFSET ` + w.next(max(offset, 0))
+	}
+	// The page's rows are picked on the key list's ordered index alone
+	// (key_list_ordered), then joined with their enterprises.
+	rows, err := s.db.QueryContext(ctx, enterpriseSelect+`, k.note, k.added_at FROM (SELECT k.year, k.enterprise_id FROM key_list k`+
+		w.String()+` ORDER BY k.region_path, k.enterprise_id`+page+`) page
+		JOIN key_list k ON k.year = page.year AND k.enterprise_id = page.enterprise_id
+		JOIN enterprises e ON e.id = k.enterprise_id`+strings.TrimPrefix(enterpriseFrom, ` FROM enterprises e`)+
+		` ORDER BY k.region_path, k.enterprise_id`, w.args...)
 	if err != nil {
-		return nil, fmt.Errorf("key list: %w", err)
+		return nil, 0, fmt.Errorf("key list: %w", err)
 	}
 	defer rows.Close()
 	var out []*taotai.KeyListEntry
 	for rows.Next() {
 		k := &taotai.KeyListEntry{Year: year}
 		if k.Enterprise, err = scanEnterprise(rows, &k.Note, &k.AddedAt); err != nil {
-			return nil, fmt.Errorf("scan key list: %w", err)
+			return nil, 0, fmt.Errorf("scan key list: %w", err)
 		}
 		out = append(out, k)
 	}
-	return out, rows.Err()
+	return out, total, rows.Err()
 }
 
 // SetKeyListed puts an enterprise on a year's key list, or takes it off.

@@ -9,7 +9,7 @@ import (
 // lane (region_path, sector), so that every lane clause is a range on one
 // table. Migration 00010's trigger keeps the copies equal to the
 // enterprise's; LaneMismatches checks that it does.
-var laneCopies = []string{"inspections", "hazards", "documents", "cards", "attachments", "reported_form2", "reported_form3"}
+var laneCopies = []string{"inspections", "hazards", "documents", "cards", "attachments", "reported_form2", "reported_form3", "key_list"}
 
 // LaneMismatches returns a description of every row whose copy of the lane
 // differs from its enterprise's, of every enterprise whose own lane
@@ -31,6 +31,14 @@ func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 	}
 	q += ` UNION ALL SELECT 'hazards.found_on', h.id, h.enterprise_id, h.found_on, '', n.date, ''
 		FROM hazards h JOIN inspections n ON n.id = h.inspection_id WHERE h.found_on <> n.date`
+	// A key-list row's first inspection of its year (migration 00028).
+	q += ` UNION ALL SELECT 'key_list.first_inspected', k.year, k.enterprise_id, COALESCE(k.first_inspected, ''), '', k.first, ''
+		FROM (SELECT k.year, k.enterprise_id, k.first_inspected, COALESCE((SELECT MIN(n.date) FROM inspections n
+			WHERE n.enterprise_id = k.enterprise_id
+			AND n.date >= CASE WHEN c.start_date <> '' THEN c.start_date ELSE CAST(c.year AS TEXT) || '-01-01' END
+			AND n.date <= CAST(c.year AS TEXT) || '-12-31'), '') AS first
+			FROM key_list k JOIN campaign_years c ON c.year = k.year) k
+		WHERE COALESCE(k.first_inspected, '') <> k.first`
 	rows, err := s.db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("lane mismatches: %w", err)
@@ -41,6 +49,10 @@ func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 		var id, enterprise int64
 		if err := rows.Scan(&table, &id, &enterprise, &path, &sector, &wantPath, &wantSector); err != nil {
 			return nil, err
+		}
+		if table == "key_list.first_inspected" {
+			out = append(out, fmt.Sprintf("key list %d, enterprise %d: first inspection kept %q, recounted %q", id, enterprise, path, wantPath))
+			continue
 		}
 		if table == "hazards.found_on" {
 			out = append(out, fmt.Sprintf("hazard %d of enterprise %d: found on %q, its inspection's date %s", id, enterprise, path, wantPath))
@@ -86,6 +98,19 @@ var dayTables = []struct{ table, kept, recount string }{
 		`month, region_path, sector || ' ' || level || ' ' || status, n, 0, 0 FROM hazard_months WHERE n <> 0`,
 		`substr(x.found_on, 1, 7), x.region_path, x.sector || ' ' || x.level || ' ' || x.status, COUNT(*), 0, 0
 			FROM hazards x GROUP BY substr(x.found_on, 1, 7), x.region_path, x.sector, x.level, x.status`},
+	// The registry's counts (migration 00029), recounted from it.
+	{"enterprise_counts",
+		`region_path, sector, CAST(industry_id AS TEXT) || ' ' || production_state, n, missing_codes, 0 FROM enterprise_counts
+			WHERE n <> 0 OR missing_codes <> 0`,
+		`region_path, sector, CAST(industry_id AS TEXT) || ' ' || production_state, COUNT(*),
+			SUM(CASE WHEN credit_code IS NULL THEN 1 ELSE 0 END), 0 FROM enterprises GROUP BY region_path, sector, industry_id, production_state`},
+	// The key list's coverage counts (migration 00028), recounted from
+	// the key list's rows at each year's full-coverage deadline.
+	{"coverage_counts",
+		`CAST(year AS TEXT), region_path, sector, listed, covered, 0 FROM coverage_counts WHERE listed <> 0 OR covered <> 0`,
+		`CAST(k.year AS TEXT), k.region_path, k.sector, COUNT(*), SUM(CASE WHEN k.first_inspected <= COALESCE((SELECT NULLIF(d.due_date, '')
+			FROM campaign_deadlines d WHERE d.year = k.year AND d.key = 'coverage'), CAST(k.year AS TEXT) || '-09-30') THEN 1 ELSE 0 END), 0
+			FROM key_list k GROUP BY k.year, k.region_path, k.sector`},
 	{"document_months",
 		`month, region_path, sector || ' ' || kind, n, fined, fines FROM document_months WHERE n <> 0 OR fined <> 0 OR fines <> 0`,
 		`substr(x.issued_on, 1, 7), x.region_path, x.sector || ' ' || x.kind, COUNT(*), SUM(CASE WHEN x.fine > 0 THEN 1 ELSE 0 END),

@@ -108,8 +108,7 @@ func (s *DB) WorklistFor(ctx context.Context, now time.Time, year int) (*Worklis
 	}
 	w := &where{}
 	w.lane(a, "e")
-	w.add("e.credit_code IS NULL")
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+w.String(), w.args...).Scan(&wl.MissingCodes); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(e.missing_codes), 0) FROM enterprise_counts e`+w.String(), w.args...).Scan(&wl.MissingCodes); err != nil {
 		return nil, fmt.Errorf("worklist codes: %w", err)
 	}
 	return wl, nil
@@ -133,43 +132,48 @@ func (s *DB) worklistYear(ctx context.Context, now time.Time, year int) (*taotai
 
 // uninspected returns key-list enterprises of the year in the lane (and
 // the region and sector, when set) with no inspection from the campaign's
-// start to until.
+// start to until, and how many there are. The key list keeps each
+// enterprise's lane and first inspection of the year (migration 00028):
+// the count is read from coverage_counts when until is the year's
+// full-coverage deadline, else from the key list's coverage index; the
+// page walks that index.
 func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionCode, sector string, offset, limit int, until time.Time) ([]*taotai.Enterprise, int, error) {
-	w := &where{}
-	w.lane(a, "e")
-	if sector != "" {
-		w.add("e.sector = ?", sector)
-	}
-	w.add("EXISTS (SELECT 1 FROM key_list k WHERE k.enterprise_id = e.id AND k.year = ?)", year)
-	ps, err := s.yearPeriods(ctx, year)
-	if err != nil {
-		return nil, 0, err
-	}
-	recorded, reported := inspectedSQL(w, ps, until)
-	w.add("NOT " + recorded) // two NOT EXISTS, each an anti-join (NOT (a OR b) is not)
-	if reported != "" {
-		w.add("NOT " + reported)
-	}
+	path := a.RegionPath
 	if regionCode != "" {
 		r, err := findRegion(ctx, s.db, regionCode)
 		if err != nil {
 			return nil, 0, err
 		}
-		w.subtree("e", r.Path)
+		path = r.Path
 	}
-	// Start from the year's key list (small, or empty in a year without
-	// one) rather than from every enterprise of the lane.
-	var total int
-	countArgs := append(append([]any(nil), w.args...), year)
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM key_list k0 JOIN enterprises e ON e.id = k0.enterprise_id`+
-		w.String()+fmt.Sprintf(` AND k0.year = $%d`, len(countArgs)), countArgs...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("uninspected: %w", err)
+	cov, err := s.coverage(ctx, a, year, path, sector, len(path), until)
+	if err != nil {
+		return nil, 0, err
+	}
+	total := 0
+	for _, c := range cov {
+		total += c.Listed - c.Inspected
 	}
 	if total == 0 || offset >= total {
 		return nil, total, nil
 	}
-	rows, err := s.db.QueryContext(ctx, enterpriseSelect+enterpriseFrom+w.String()+` ORDER BY e.region_path, e.id LIMIT `+w.next(limit)+
-		` OFFSET `+w.next(max(offset, 0)), w.args...)
+	w := &where{}
+	w.add("k.year = ?", year)
+	w.lane(a, "k")
+	w.subtree("k", path)
+	if sector != "" {
+		w.add("k.sector = ?", sector)
+	}
+	w.add("(k.first_inspected IS NULL OR k.first_inspected > ?)", dateString(until))
+	ps, err := s.yearPeriods(ctx, year)
+	if err != nil {
+		return nil, 0, err
+	}
+	if reported := reportedSQL(w, ps, until, "k.enterprise_id"); reported != "" {
+		w.add("NOT " + reported)
+	}
+	rows, err := s.db.QueryContext(ctx, enterpriseSelect+enterpriseFrom+` JOIN key_list k ON k.enterprise_id = e.id`+w.String()+
+		` ORDER BY k.region_path, k.enterprise_id LIMIT `+w.next(limit)+` OFFSET `+w.next(max(offset, 0)), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("uninspected: %w", err)
 	}
@@ -185,27 +189,124 @@ func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionC
 	return out, total, rows.Err()
 }
 
+// coverage counts, per unit of the region at path (a path's first width
+// bytes: the region's children, or the region itself), the key-list
+// enterprises of the year in a's lane (and sector, when set) and how many
+// of them were inspected from the campaign's start to until — recorded,
+// or reported by a city that worked offline (inspectedSQL). At the year's
+// full-coverage deadline the counts are coverage_counts' (kept by the
+// key list's triggers, migration 00028), else the key list's coverage
+// index alone answers; the enterprises only reported are added, found
+// from the reported rows (few: the imports of cities that worked offline).
+func (s *DB) coverage(ctx context.Context, a *taotai.Actor, year int, path, sector string, width int, until time.Time) (map[string]*CoverageRow, error) {
+	cy, err := s.FindCampaignYear(ctx, year)
+	if err != nil && taotai.ErrorCode(err) != taotai.ENOTFOUND {
+		return nil, err
+	}
+	deadline := time.Date(year, time.September, 30, 0, 0, 0, 0, taotai.Shanghai)
+	if cy != nil {
+		deadline = cy.CoverageDeadline()
+	}
+	w := &where{}
+	child := `substr(k.region_path, 1, ` + w.next(width) + `)`
+	w.add("k.year = ?", year)
+	w.lane(a, "k")
+	w.subtree("k", path)
+	if sector != "" {
+		w.add("k.sector = ?", sector)
+	}
+	q := `SELECT ` + child + `, COUNT(*), COALESCE(SUM(CASE WHEN k.first_inspected <= ` + w.next(dateString(until)) +
+		` THEN 1 ELSE 0 END), 0) FROM key_list k` + w.String() + ` GROUP BY 1`
+	if taotai.DateOf(until).Equal(taotai.DateOf(deadline)) {
+		q = `SELECT ` + child + `, COALESCE(SUM(k.listed), 0), COALESCE(SUM(k.covered), 0) FROM coverage_counts k` + w.String() +
+			` GROUP BY 1 HAVING SUM(k.listed) > 0`
+		w.args = w.args[:len(w.args)-1] // the day, which the counts know
+	}
+	out := map[string]*CoverageRow{}
+	if err := s.coverageRows(ctx, q, w.args, func(unit string, listed, inspected int) {
+		out[unit] = &CoverageRow{Listed: listed, Inspected: inspected}
+	}); err != nil {
+		return nil, err
+	}
+	ps, err := s.yearPeriods(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	rw := &where{}
+	rchild := `substr(k.region_path, 1, ` + rw.next(width) + `)`
+	rw.add("k.year = ?", year)
+	rw.lane(a, "k")
+	rw.subtree("k", path)
+	if sector != "" {
+		rw.add("k.sector = ?", sector)
+	}
+	rw.add("(k.first_inspected IS NULL OR k.first_inspected > ?)", dateString(until))
+	reported := reportedSQL(rw, ps, until, "k.enterprise_id")
+	if reported == "" {
+		return out, nil
+	}
+	var any int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM reported_form2 rf WHERE rf.year = $1 AND rf.inspections > 0 LIMIT 1) x`,
+		year).Scan(&any); err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	if any == 0 {
+		return out, nil
+	}
+	rw.add(reported)
+	return out, s.coverageRows(ctx, `SELECT `+rchild+`, COUNT(*), COUNT(*) FROM key_list k`+rw.String()+` GROUP BY 1`, rw.args,
+		func(unit string, _, inspected int) {
+			if row := out[unit]; row != nil {
+				row.Inspected += inspected
+			}
+		})
+}
+
+// coverageRows runs a query of (unit, listed, inspected) rows.
+func (s *DB) coverageRows(ctx context.Context, q string, args []any, each func(unit string, listed, inspected int)) error {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("coverage: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var unit string
+		var listed, inspected int
+		if err := rows.Scan(&unit, &listed, &inspected); err != nil {
+			return err
+		}
+		each(unit, listed, inspected)
+	}
+	return rows.Err()
+}
+
 // inspectedSQL gives the conditions "enterprise e was inspected between the
 // campaign's start and until": recorded, an inspection in the system;
-// reported, a row with inspections in a 附件2 that a city which worked
-// offline imported for one of the year's periods ps that had ended by then
-// (the annual table once the year has), or "" when none had. Their
-// arguments are added to w.
+// reported, as reportedSQL gives it. Their arguments are added to w.
 func inspectedSQL(w *where, ps []Period, until time.Time) (recorded, reported string) {
 	year := ps[len(ps)-1] // the year: from the campaign's start
 	recorded = "EXISTS (SELECT 1 FROM inspections n WHERE n.enterprise_id = e.id AND n.date >= " +
 		w.next(dateString(year.From)) + " AND n.date <= " + w.next(dateString(until)) + ")"
+	return recorded, reportedSQL(w, ps, until, "e.id")
+}
+
+// reportedSQL gives the condition "the enterprise whose id is the column
+// id has a row with inspections in a 附件2 that a city which worked offline
+// imported for one of the year's periods ps that had ended by until" (the
+// annual table once the year has), or "" when none had. Its arguments are
+// added to w.
+func reportedSQL(w *where, ps []Period, until time.Time, id string) string {
 	var keys []string
 	for _, p := range ps {
 		if !until.Before(p.To) {
 			keys = append(keys, w.next(p.Key))
 		}
 	}
-	if len(keys) > 0 {
-		reported = "EXISTS (SELECT 1 FROM reported_form2 rf WHERE rf.enterprise_id = e.id AND rf.inspections > 0 AND rf.period IN (" +
-			strings.Join(keys, ", ") + "))"
+	if len(keys) == 0 {
+		return ""
 	}
-	return recorded, reported
+	return "EXISTS (SELECT 1 FROM reported_form2 rf WHERE rf.enterprise_id = " + id + " AND rf.inspections > 0 AND rf.period IN (" +
+		strings.Join(keys, ", ") + "))"
 }
 
 // yearPeriods returns a year's reporting periods, or, for a year not
@@ -242,39 +343,8 @@ func (s *DB) SectorCoverage(ctx context.Context, year int, regionCode, sector st
 	if err != nil {
 		return nil, err
 	}
-	w := &where{}
-	w.lane(a, "e")
-	w.subtree("e", r.Path)
-	if sector != "" {
-		w.add("e.sector = ?", sector)
-	}
-	w.add("k.year = ?", year)
-	child := `substr(e.region_path, 1, ` + w.next(width) + `)`
-	ps, err := s.yearPeriods(ctx, year)
+	byPath, err := s.coverage(ctx, a, year, r.Path, sector, width, deadline)
 	if err != nil {
-		return nil, err
-	}
-	inspected, reported := inspectedSQL(w, ps, deadline)
-	if reported != "" {
-		inspected = "(" + inspected + " OR " + reported + ")"
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+child+` AS child, COUNT(*),
-		COALESCE(SUM(CASE WHEN `+inspected+` THEN 1 ELSE 0 END), 0)
-		FROM key_list k JOIN enterprises e ON e.id = k.enterprise_id`+w.String()+` GROUP BY child`, w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("coverage: %w", err)
-	}
-	defer rows.Close()
-	byPath := map[string]*CoverageRow{}
-	for rows.Next() {
-		var path string
-		row := &CoverageRow{}
-		if err := rows.Scan(&path, &row.Listed, &row.Inspected); err != nil {
-			return nil, err
-		}
-		byPath[path] = row
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	regions, err := s.Regions(ctx)

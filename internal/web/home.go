@@ -111,7 +111,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Campaign != nil {
-		if _, p.KeyListed, err = s.store.FindEnterprises(ctx, taotai.EnterpriseFilter{Limit: 1, KeyYear: p.Campaign.Year}); err != nil {
+		if _, p.KeyListed, err = s.store.KeyListPage(ctx, p.Campaign.Year, "", 0, 0); err != nil {
 			return err
 		}
 		// A year whose calendar cannot be laid out shows its error on

@@ -54,14 +54,17 @@ func (s *Server) keyList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &keyListPage{Page: s.page(r, strconv.Itoa(year.Year)+"年度重点淘汰行业企业名单"), Year: year, Years: years,
 		Region: r.URL.Query().Get("region")}
-	all, err := s.store.KeyList(ctx, year.Year, p.Region)
-	if err != nil {
+	// The page asked for: the count first, so that a page past the end
+	// shows the last one.
+	if _, p.Total, err = s.store.KeyListPage(ctx, year.Year, p.Region, 0, 0); err != nil {
 		return err
 	}
-	p.Total, p.Pages = len(all), (len(all)+keyListPageSize-1)/keyListPageSize
+	p.Pages = (p.Total + keyListPageSize - 1) / keyListPageSize
 	p.PageNo = min(max(atoiOr(r.URL.Query().Get("page"), 1), 1), max(p.Pages, 1))
 	p.Offset = (p.PageNo - 1) * keyListPageSize
-	p.Entries = all[p.Offset:min(p.Offset+keyListPageSize, len(all))]
+	if p.Entries, _, err = s.store.KeyListPage(ctx, year.Year, p.Region, p.Offset, keyListPageSize); err != nil {
+		return err
+	}
 	if p.Regions, err = s.laneRegions(r); err != nil {
 		return err
 	}
