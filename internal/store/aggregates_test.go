@@ -1,0 +1,276 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"taotai"
+	"taotai/internal/forms"
+	"taotai/internal/store"
+	"taotai/internal/store/storetest"
+)
+
+// TestAggregatesFollowRandomWrites drives a randomised series of writes —
+// inspections (some before the campaign's start, some after the coverage
+// deadline), enterprises moved between regions, sectors' industries and
+// production states, the key list changed, the coverage deadline moved,
+// 附件1 and 附件2 imports — and after every one compares each maintained
+// aggregate (day and month tables, name bigrams, the key list's copies,
+// coverage_counts, enterprise_counts) with a full recount
+// (LaneMismatches); at the end, the coverage and registry figures the
+// pages read are compared with a recount of what the test itself wrote.
+func TestAggregatesFollowRandomWrites(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		clock := db.Clock().(*taotai.FixedClock)
+		clock.T = time.Date(2020, 12, 20, 10, 0, 0, 0, taotai.Shanghai)
+		admin := storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, "")
+		clerk := storetest.ActorContext(db, taotai.RoleCityClerk, anshan, taotai.SectorNonCoal)
+		inspectors := map[string]context.Context{} // an inspector of each city and sector, with their agency
+		inspector := func(e *taotai.Enterprise) context.Context {
+			key := e.RegionCode[:4] + "00" + e.Sector
+			if ctx, ok := inspectors[key]; ok {
+				return ctx
+			}
+			u := &taotai.User{Username: "agg_" + key, Role: taotai.RoleInspector, RegionCode: e.RegionCode[:4] + "00", Sector: e.Sector}
+			if err := db.CreateUser(context.Background(), u, "correct horse battery"); err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.FindUser(context.Background(), u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := db.ActorFor(context.Background(), got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inspectors[key] = taotai.NewContextWithActor(context.Background(), a)
+			return inspectors[key]
+		}
+		rng := rand.New(rand.NewPCG(14, 2020))
+		regions := []string{tiedong, "210303", haizhou}
+		industries := []string{"steel", "cement"}
+		states := []string{taotai.StateNormal, taotai.StatePartial, taotai.StateStopped}
+
+		// What the test wrote, to recount the figures itself.
+		type ent struct {
+			e         *taotai.Enterprise
+			listed    bool
+			inspected []time.Time
+		}
+		var ents []*ent
+		byID := map[int64]*ent{}
+		reported := map[int64]bool{} // on the last June 附件2 with inspections
+		deadline := day("2020-09-30")
+		start := day("2020-03-25")
+
+		create := func(i int) {
+			e := &taotai.Enterprise{Name: fmt.Sprintf("聚合测试企业%02d", i), CreditCode: newCode(), Address: "某路1号",
+				RegionCode: regions[rng.IntN(len(regions))], IndustryID: industryID(t, db, industries[rng.IntN(2)]),
+				ProductionState: states[rng.IntN(3)]}
+			if err := db.CreateEnterprise(admin, e, false); err != nil {
+				t.Fatal(err)
+			}
+			x := &ent{e: e}
+			ents, byID[e.ID] = append(ents, x), x
+		}
+		for i := range 8 {
+			create(i)
+		}
+		refresh := func(x *ent) {
+			cur, err := db.FindEnterprise(admin, x.e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x.e = cur
+		}
+		check := func(step int, what string) {
+			t.Helper()
+			bad, err := db.LaneMismatches(admin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(bad) > 0 {
+				t.Fatalf("step %d (%s): %d aggregates differ from a recount, first: %s", step, what, len(bad), bad[0])
+			}
+		}
+		june := func() {
+			var rows []forms.Row2
+			now := map[int64]bool{}
+			for _, x := range ents {
+				refresh(x)
+				recorded := false // a period with recorded inspections is not imported over
+				for _, d := range x.inspected {
+					recorded = recorded || (!d.Before(day("2020-05-12")) && !d.After(day("2020-06-25")))
+				}
+				if x.e.RegionCode[:4] == "2103" && x.e.Sector == taotai.SectorNonCoal && !recorded && rng.IntN(2) == 0 {
+					n := rng.IntN(2) // a row of no inspections covers nothing
+					rows = append(rows, forms.Row2{Name: x.e.Name, Address: x.e.Address, Inspections: n, InspectorTimes: 2 * n})
+					if n > 0 {
+						now[x.e.ID] = true
+					}
+				}
+			}
+			if len(rows) == 0 {
+				return
+			}
+			var b bytes.Buffer
+			if err := forms.Write2(&b, forms.Header{Period: "6月"}, rows); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := db.ImportForm(clerk, store.ImportOptions{Form: forms.Form2, RegionCode: anshan, Year: 2020, FileName: "6月.xlsx"}, b.Bytes())
+			if err != nil || len(rep.Errors) > 0 {
+				t.Fatalf("June import: %+v %v", rep, err)
+			}
+			// The period's rows of 鞍山's lane are the last file's; a row
+			// follows its enterprise out of the lane, where no later file
+			// of 鞍山 replaces it.
+			for _, x := range ents {
+				if x.e.RegionCode[:4] == "2103" && x.e.Sector == taotai.SectorNonCoal {
+					reported[x.e.ID] = now[x.e.ID]
+				}
+			}
+		}
+
+		const steps = 150
+		for step := range steps {
+			x := ents[rng.IntN(len(ents))]
+			refresh(x)
+			if x.e.CreditCode == "" {
+				x.e.CreditCode = newCode() // an imported enterprise's code, completed as it is edited
+			}
+			var what string
+			switch op := rng.IntN(11); op {
+			case 0, 1, 9, 10: // an inspection, now and then before the start or after the deadline
+				d := day("2020-01-06").AddDate(0, 0, rng.IntN(340))
+				what = "inspection on " + d.Format(time.DateOnly)
+				in := &taotai.Inspection{EnterpriseID: x.e.ID, Date: d, Kind: taotai.InspectionRoutine, Inspectors: "张明、李强",
+					InspectorCount: 2}
+				if err := db.RecordInspection(inspector(x.e), in, nil); err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+				x.inspected = append(x.inspected, d)
+			case 2: // moved to another region (and maybe city)
+				x.e.RegionCode = regions[rng.IntN(len(regions))]
+				what = "moved to " + x.e.RegionCode
+				if _, err := db.UpdateEnterprise(admin, x.e, false); err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+			case 3:
+				x.e.IndustryID = industryID(t, db, industries[rng.IntN(2)])
+				x.e.ProductionState = states[rng.IntN(3)]
+				what = "industry and state"
+				if _, err := db.UpdateEnterprise(admin, x.e, false); err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+			case 4, 5:
+				x.listed = !x.listed
+				what = fmt.Sprintf("key list %v", x.listed)
+				if err := db.SetKeyListed(admin, 2020, x.e.ID, x.listed, ""); err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+			case 6:
+				deadline = day("2020-08-01").AddDate(0, 0, rng.IntN(80))
+				what = "coverage deadline " + deadline.Format(time.DateOnly)
+				if err := db.UpdateDeadline(admin, 2020, "coverage", time.Time{}, deadline, time.Time{}, ""); err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+			case 7: // a 附件1 from 鞍山: a new enterprise on the key list
+				what = "附件1 import"
+				name := fmt.Sprintf("鞍山导入企业%02d有限公司", step)
+				file := xlsx1(t, []forms.Row1{{Name: name, Address: "鞍山市铁东区导入路" + fmt.Sprint(step) + "号", Industry: "钢铁", Note: "正常生产"}}, false)
+				rep, err := db.ImportForm(clerk, store.ImportOptions{Form: forms.Form1, RegionCode: anshan, Year: 2020, FileName: "附件1.xlsx"}, file)
+				if err != nil || len(rep.Errors) > 0 {
+					t.Fatalf("%s: %+v %v", what, rep, err)
+				}
+				found, _, err := db.FindEnterprises(admin, taotai.EnterpriseFilter{Q: name})
+				if err != nil || len(found) != 1 {
+					t.Fatalf("%s: found %d (%v)", what, len(found), err)
+				}
+				nx := &ent{e: found[0], listed: true}
+				ents, byID[found[0].ID] = append(ents, nx), nx
+			case 8:
+				what = "附件2 import"
+				june()
+			}
+			check(step, what)
+		}
+
+		// The figures the pages read, against the test's own recount.
+		rows, err := db.SectorCoverage(admin, 2020, taotai.ProvinceCode, "", deadline)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var listed, covered int
+		for _, r := range rows {
+			listed += r.Listed
+			covered += r.Inspected
+		}
+		wantListed, wantCovered := 0, 0
+		for _, x := range ents {
+			if !x.listed {
+				continue
+			}
+			wantListed++
+			hit := reported[x.e.ID]
+			for _, d := range x.inspected {
+				if !d.Before(start) && !d.After(deadline) {
+					hit = true
+				}
+			}
+			if hit {
+				wantCovered++
+			}
+		}
+		if listed != wantListed || covered != wantCovered {
+			t.Errorf("coverage at %s: %d listed, %d covered; recounted %d, %d", deadline.Format(time.DateOnly), listed, covered, wantListed, wantCovered)
+		}
+		recorded := 0
+		for _, x := range ents {
+			recorded += len(x.inspected)
+		}
+		if recorded < 20 || wantListed == 0 || wantCovered == 0 || wantCovered == wantListed {
+			t.Errorf("the series left little to tell apart: %d inspections, %d listed, %d covered", recorded, wantListed, wantCovered)
+		}
+		atDeadline := wantCovered
+		// On another day than the deadline, the key list's index answers.
+		other := deadline.AddDate(0, 0, -20)
+		rows, err = db.SectorCoverage(admin, 2020, taotai.ProvinceCode, "", other)
+		if err != nil {
+			t.Fatal(err)
+		}
+		covered, wantCovered = 0, 0
+		for _, r := range rows {
+			covered += r.Inspected
+		}
+		for _, x := range ents {
+			hit := x.listed && reported[x.e.ID]
+			for _, d := range x.inspected {
+				if x.listed && !d.Before(start) && !d.After(other) {
+					hit = true
+				}
+			}
+			if hit {
+				wantCovered++
+			}
+		}
+		if covered != wantCovered {
+			t.Errorf("coverage at %s: %d covered, recounted %d", other.Format(time.DateOnly), covered, wantCovered)
+		}
+		if _, gaps, err := db.CoverageGaps(admin, 2020, "", deadline); err != nil || gaps != wantListed-atDeadline {
+			t.Errorf("coverage gaps %d (%v), recounted %d", gaps, err, wantListed-atDeadline)
+
+		}
+		_, total, err := db.FindEnterprises(admin, taotai.EnterpriseFilter{})
+		if err != nil || total != len(ents) {
+			t.Errorf("registry total %d (%v), recounted %d", total, err, len(ents))
+		}
+		_, onList, err := db.KeyListPage(admin, 2020, "", 0, 0)
+		if err != nil || onList != wantListed {
+			t.Errorf("key list total %d (%v), recounted %d", onList, err, wantListed)
+		}
+	})
+}
