@@ -177,14 +177,14 @@ func TestReportJourney(t *testing.T) {
 	// A change to the records after acceptance: the consolidated form
 	// keeps what was accepted and marks where the records now differ.
 	inspect(22, 2)
-	open(base+"/reports/consolidated/view?period=2020-06&sector=noncoal&form=2", "#consolidated-table")
+	open(base+"/reports/consolidated/view?period=2020-06&sector=noncoal&form=2&compare=1", "#consolidated-table")
 	if got := textOf("#diff-count strong"); got != "2处与现有记录不一致" {
 		t.Errorf("the consolidated form's differences: %q", got)
 	}
 	if got := strings.Join(strings.Fields(textOf("#unit-210300 td.differs")), " "); got != "2 现有记录：3" {
 		t.Errorf("the first marked cell: %q", got)
 	}
-	shots(t, ctx, base+"/reports/consolidated/view?period=2020-06&sector=noncoal&form=2", "consolidated", "#consolidated-table")
+	shots(t, ctx, base+"/reports/consolidated/view?period=2020-06&sector=noncoal&form=2&compare=1", "consolidated", "#consolidated-table")
 	signOut()
 
 	// Locked: why, since when, by whom, who can unlock.

@@ -11,9 +11,11 @@ import (
 
 // The province-wide form of a period and channel as a page: each unit's
 // rows as accepted, with its 小计, the 合计, the units not yet accepted,
-// and where a unit's live records now disagree with what it submitted,
-// both values side by side, counted at the top. Who sees what is the
-// download's rule (the store's lane: a city sees its own part).
+// and, when asked (&compare=1: the live records of every unit are
+// recounted, which a page opened every day should not do), where a unit's
+// live records now disagree with what it submitted, both values side by
+// side, counted at the top. Who sees what is the download's rule (the
+// store's lane: a city sees its own part).
 
 // consolidatedPage is a consolidated form laid out for the screen.
 type consolidatedPage struct {
@@ -30,7 +32,9 @@ type consolidatedPage struct {
 	Total       []string // the 合计 row's cells after 序号 (附件2)
 	TotalText   string   // the 合计 as a count (附件1, 附件3)
 	Missing     []taotai.ReportUnit
-	Differences int // how many places disagree with the live records
+	Differences int  // how many places disagree with the live records
+	Compared    bool // the live records were compared (&compare=1)
+	CompareLink string
 	Download    string
 }
 
@@ -82,7 +86,9 @@ func (s *Server) reportConsolidatedView(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	p := &consolidatedPage{Period: q.period, Sector: q.sector, Form: q.form, HeaderLine: q.header.HeaderLine(),
-		Download: consolidatedLink(q.period.Key, q.sector, q.form, false), Forms: []int{forms.Form2, forms.Form3}}
+		Download: consolidatedLink(q.period.Key, q.sector, q.form, false), Forms: []int{forms.Form2, forms.Form3},
+		Compared: r.URL.Query().Get("compare") == "1"}
+	p.CompareLink = consolidatedLink(q.period.Key, q.sector, q.form, true) + "&compare=1#diff-count"
 	if q.period.First() {
 		p.Forms = []int{forms.Form1, forms.Form2, forms.Form3}
 	}
@@ -92,8 +98,10 @@ func (s *Server) reportConsolidatedView(w http.ResponseWriter, r *http.Request) 
 		if err != nil {
 			return err
 		}
-		if err := s.store.CompareLive1(ctx, c); err != nil {
-			return err
+		if p.Compared {
+			if err := s.store.CompareLive1(ctx, c); err != nil {
+				return err
+			}
 		}
 		p.fill1(c)
 	case forms.Form2:
@@ -101,8 +109,10 @@ func (s *Server) reportConsolidatedView(w http.ResponseWriter, r *http.Request) 
 		if err != nil {
 			return err
 		}
-		if err := s.store.CompareLive2(ctx, c); err != nil {
-			return err
+		if p.Compared {
+			if err := s.store.CompareLive2(ctx, c); err != nil {
+				return err
+			}
 		}
 		p.fill2(c)
 	case forms.Form3:
@@ -110,8 +120,10 @@ func (s *Server) reportConsolidatedView(w http.ResponseWriter, r *http.Request) 
 		if err != nil {
 			return err
 		}
-		if err := s.store.CompareLive3(ctx, c); err != nil {
-			return err
+		if p.Compared {
+			if err := s.store.CompareLive3(ctx, c); err != nil {
+				return err
+			}
 		}
 		p.fill3(c)
 	default:

@@ -77,6 +77,17 @@ func TestConsolidatedView(t *testing.T) {
 		if p.Status != http.StatusOK {
 			t.Fatalf("GET %s: %d %s", link, p.Status, text(p, "#error-message"))
 		}
+		// The live records are recounted only when asked: the page offers it.
+		if p.Doc.Find("#diff-count, #diff-none").Length() != 0 {
+			t.Error("the page compared the live records unasked")
+		}
+		compare, ok := p.Doc.Find("#compare-live").Attr("href")
+		if !ok || !strings.Contains(compare, "compare=1") {
+			t.Fatalf("no link to compare with the live records: %q", text(p, "#diff-offer"))
+		}
+		if p = c.get(compare); p.Status != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", compare, p.Status, text(p, "#error-message"))
+		}
 		// Independently: 1 → 2 inspections, 2 → 4 person-times, one row added: three places.
 		if got := text(p, "#diff-count strong"); got != "3处与现有记录不一致" {
 			t.Errorf("the count: %q", got)
@@ -139,7 +150,7 @@ func TestConsolidatedView(t *testing.T) {
 		}
 		ansh := newClient(t, ts)
 		ansh.login("ansh_clerk")
-		if r := ansh.get(link); r.Status != http.StatusOK || r.Doc.Find("tbody.consolidated-unit").Length() != 1 || text(r, "#diff-count strong") != "3处与现有记录不一致" {
+		if r := ansh.get(link + "&compare=1"); r.Status != http.StatusOK || r.Doc.Find("tbody.consolidated-unit").Length() != 1 || text(r, "#diff-count strong") != "3处与现有记录不一致" {
 			t.Errorf("鞍山's clerk: %d %q", r.Status, text(r, "#consolidated-table"))
 		}
 	})
