@@ -27,6 +27,40 @@ import (
 // tables know the lane, the industry and the day, not the enterprise.
 func byDay(f taotai.RecordFilter) bool { return f.EnterpriseID == 0 }
 
+// byMonth reports whether a list's count can read the month tables
+// (migration 00017): no enterprise or industry (which they do not know),
+// and dates that are whole months or none. It returns the months' bounds
+// ("2020-06"; "" for none).
+func byMonth(f taotai.RecordFilter) (from, to string, ok bool) {
+	if f.EnterpriseID != 0 || f.IndustryID != 0 {
+		return "", "", false
+	}
+	if !f.From.IsZero() {
+		if f.From.Day() != 1 {
+			return "", "", false
+		}
+		from = f.From.Format("2006-01")
+	}
+	if !f.To.IsZero() {
+		if f.To.AddDate(0, 0, 1).Day() != 1 {
+			return "", "", false
+		}
+		to = f.To.Format("2006-01")
+	}
+	return from, to, true
+}
+
+// months adds "col lies between the months from and to" for the bounds
+// given.
+func (w *where) months(col, from, to string) {
+	if from != "" {
+		w.add(col+" >= ?", from)
+	}
+	if to != "" {
+		w.add(col+" <= ?", to)
+	}
+}
+
 // listLimit bounds a page of a list.
 func listLimit(n int) int {
 	if n <= 0 || n > 500 {
@@ -224,10 +258,17 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	if f.ByDeadline() {
 		order = "h.deadline, h.id"
 	}
-	sc.dates("h.found_on", f.From, f.To)
 	count := `SELECT COUNT(*) FROM hazards h`
-	if days {
-		count = `SELECT COALESCE(SUM(h.n), 0) FROM hazard_days h`
+	if mfrom, mto, ok := byMonth(f.RecordFilter); ok && days && !f.NoGuarantees && !f.NoStopOrder {
+		// A few rows a month and county, not one a day and industry.
+		count = `SELECT COALESCE(SUM(h.n), 0) FROM hazard_months h`
+		sc.count.months("h.month", mfrom, mto)
+		sc.page.dates("h.found_on", f.From, f.To)
+	} else {
+		sc.dates("h.found_on", f.From, f.To)
+		if days {
+			count = `SELECT COALESCE(SUM(h.n), 0) FROM hazard_days h`
+		}
 	}
 	total := 0
 	if err := s.db.QueryRowContext(ctx, count+sc.count.String(), sc.count.args...).Scan(&total); err != nil {
@@ -288,15 +329,24 @@ func (s *DB) ListDocuments(ctx context.Context, f taotai.DocumentFilter) ([]Docu
 		}
 		sc.add("d.kind = '" + f.Kind + "'") // one of DocKinds: see ListHazards
 	}
-	sc.dates("d.issued_on", f.From, f.To)
-	// A day table knows how many documents carry a fine, not which.
+	// A day (or month) table knows how many documents carry a fine, not
+	// which.
 	count, cw, w := `SELECT COUNT(*), COALESCE(SUM(d.fine), 0) FROM documents d`, sc.count, sc.page
+	mfrom, mto, monthly := byMonth(f.RecordFilter)
+	table := "document_days"
+	if monthly {
+		table = "document_months"
+		cw.months("d.month", mfrom, mto)
+		w.dates("d.issued_on", f.From, f.To)
+	} else {
+		sc.dates("d.issued_on", f.From, f.To)
+	}
 	switch {
 	case byDay(f.RecordFilter) && f.Fined:
-		count = `SELECT COALESCE(SUM(d.fined), 0), COALESCE(SUM(d.fines), 0) FROM document_days d`
+		count = `SELECT COALESCE(SUM(d.fined), 0), COALESCE(SUM(d.fines), 0) FROM ` + table + ` d`
 		cw.add("d.kind = 'penalty'")
 	case byDay(f.RecordFilter):
-		count = `SELECT COALESCE(SUM(d.n), 0), COALESCE(SUM(d.fines), 0) FROM document_days d`
+		count = `SELECT COALESCE(SUM(d.n), 0), COALESCE(SUM(d.fines), 0) FROM ` + table + ` d`
 	case f.Fined:
 		cw.add("d.kind = 'penalty' AND d.fine > 0")
 	}

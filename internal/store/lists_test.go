@@ -652,3 +652,54 @@ func TestListsFollowAnEnterprise(t *testing.T) {
 		}
 	})
 }
+
+// TestListsCountByMonth: asked for whole months (or no dates), the
+// province's lists count from the month tables; each count equals the
+// fixture's own recount of the hazards found and documents issued then.
+func TestListsCountByMonth(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newListFixture(t, db)
+		ctx := f.admin
+		type span struct{ from, to time.Time }
+		spans := []span{{}, {day("2020-01-01"), day("2020-12-31")}, {day("2020-06-01"), time.Time{}}, {time.Time{}, day("2020-07-31")}}
+		for m := time.January; m <= time.December; m++ {
+			first := time.Date(2020, m, 1, 0, 0, 0, 0, taotai.Shanghai)
+			spans = append(spans, span{first, first.AddDate(0, 1, -1)})
+		}
+		in := func(d time.Time, s span) bool {
+			return (s.from.IsZero() || !d.Before(s.from)) && (s.to.IsZero() || !d.After(s.to))
+		}
+		seen := 0
+		for _, s := range spans {
+			rf := taotai.RecordFilter{From: s.from, To: s.to}
+			var hazards, major, penalties int
+			var fines taotai.Yuan
+			for _, h := range f.hazards {
+				if in(h.found, s) {
+					hazards++
+					if h.h.Level == taotai.HazardMajor {
+						major++
+					}
+				}
+			}
+			for _, d := range f.docs {
+				if in(d.issued, s) && d.kind == taotai.DocPenalty {
+					penalties++
+					fines += d.fine
+				}
+			}
+			got := listHazards(t, db, ctx, taotai.HazardFilter{RecordFilter: rf})
+			gotMajor := listHazards(t, db, ctx, taotai.HazardFilter{RecordFilter: rf, Level: taotai.HazardMajor})
+			pen := listDocs(t, db, ctx, taotai.DocumentFilter{RecordFilter: rf, Kind: taotai.DocPenalty})
+			fined := listDocs(t, db, ctx, taotai.DocumentFilter{RecordFilter: rf, Fined: true})
+			if got != hazards || gotMajor != major || pen.Count != penalties || pen.Fines != fines || fined.Fines != fines {
+				t.Errorf("%s–%s: hazards %d major %d penalties %d fines %s/%s; recounted %d %d %d %s", s.from.Format(time.DateOnly),
+					s.to.Format(time.DateOnly), got, gotMajor, pen.Count, pen.Fines.Wan(), fined.Fines.Wan(), hazards, major, penalties, fines.Wan())
+			}
+			seen += hazards
+		}
+		if seen == 0 {
+			t.Fatal("the fixture found no hazard in any month")
+		}
+	})
+}
