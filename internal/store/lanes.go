@@ -92,8 +92,9 @@ var dayTables = []struct{ table, kept, recount string }{
 			FROM documents x JOIN enterprises e ON e.id = x.enterprise_id GROUP BY x.issued_on, x.region_path, x.sector, e.industry_id, x.kind`},
 	// The month tables (migration 00017), recounted from the records too.
 	{"inspection_months",
-		`month, region_path, sector, n, 0, 0 FROM inspection_months WHERE n <> 0`,
-		`substr(x.date, 1, 7), x.region_path, x.sector, COUNT(*), 0, 0 FROM inspections x GROUP BY substr(x.date, 1, 7), x.region_path, x.sector`},
+		`month, region_path, sector, n, inspectors, experts FROM inspection_months WHERE n <> 0 OR inspectors <> 0 OR experts <> 0`,
+		`substr(x.date, 1, 7), x.region_path, x.sector, COUNT(*), SUM(x.inspector_count), SUM(x.expert_count) FROM inspections x
+			GROUP BY substr(x.date, 1, 7), x.region_path, x.sector`},
 	{"hazard_months",
 		`month, region_path, sector || ' ' || level || ' ' || status, n, 0, 0 FROM hazard_months WHERE n <> 0`,
 		`substr(x.found_on, 1, 7), x.region_path, x.sector || ' ' || x.level || ' ' || x.status, COUNT(*), 0, 0

@@ -165,10 +165,16 @@ func (s *DB) ListInspections(ctx context.Context, f taotai.InspectionFilter) ([]
 	if err != nil || none {
 		return nil, tot, err
 	}
-	sc.dates("n.date", f.From, f.To)
 	count := `SELECT COUNT(*), COALESCE(SUM(n.inspector_count), 0), COALESCE(SUM(n.expert_count), 0) FROM inspections n`
-	if byDay(f.RecordFilter) {
-		count = `SELECT COALESCE(SUM(n.n), 0), COALESCE(SUM(n.inspectors), 0), COALESCE(SUM(n.experts), 0) FROM inspection_days n`
+	if mfrom, mto, ok := byMonth(f.RecordFilter); ok {
+		count = `SELECT COALESCE(SUM(n.n), 0), COALESCE(SUM(n.inspectors), 0), COALESCE(SUM(n.experts), 0) FROM inspection_months n`
+		sc.count.months("n.month", mfrom, mto)
+		sc.page.dates("n.date", f.From, f.To)
+	} else {
+		sc.dates("n.date", f.From, f.To)
+		if byDay(f.RecordFilter) {
+			count = `SELECT COALESCE(SUM(n.n), 0), COALESCE(SUM(n.inspectors), 0), COALESCE(SUM(n.experts), 0) FROM inspection_days n`
+		}
 	}
 	if err := s.db.QueryRowContext(ctx, count+sc.count.String(), sc.count.args...).Scan(&tot.Count, &tot.InspectorTimes, &tot.ExpertTimes); err != nil {
 		return nil, tot, fmt.Errorf("count inspections: %w", err)

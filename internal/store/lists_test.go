@@ -655,7 +655,8 @@ func TestListsFollowAnEnterprise(t *testing.T) {
 
 // TestListsCountByMonth: asked for whole months (or no dates), the
 // province's lists count from the month tables; each count equals the
-// fixture's own recount of the hazards found and documents issued then.
+// fixture's own recount of the inspections made, hazards found and
+// documents issued then.
 func TestListsCountByMonth(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newListFixture(t, db)
@@ -687,6 +688,17 @@ func TestListsCountByMonth(t *testing.T) {
 					penalties++
 					fines += d.fine
 				}
+			}
+			var ins, inspectors, experts int
+			for _, x := range f.inspections {
+				if in(x.date, s) {
+					ins, inspectors, experts = ins+1, inspectors+x.inspectors, experts+x.experts
+				}
+			}
+			if _, it, err := db.ListInspections(ctx, taotai.InspectionFilter{RecordFilter: rf}); err != nil || it.Count != ins ||
+				it.InspectorTimes != inspectors || it.ExpertTimes != experts {
+				t.Errorf("%s–%s: inspections %+v (%v); recounted %d, %d, %d", s.from.Format(time.DateOnly), s.to.Format(time.DateOnly),
+					it, err, ins, inspectors, experts)
 			}
 			got := listHazards(t, db, ctx, taotai.HazardFilter{RecordFilter: rf})
 			gotMajor := listHazards(t, db, ctx, taotai.HazardFilter{RecordFilter: rf, Level: taotai.HazardMajor})
