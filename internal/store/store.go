@@ -248,6 +248,11 @@ func (s *DB) Migrate(ctx context.Context) error {
 	for _, r := range results {
 		slog.Info("migration applied", "version", r.Source.Version, "path", r.Source.Path)
 	}
+	if len(results) > 0 {
+		if err := s.reanalyze(ctx); err != nil {
+			return err
+		}
+	}
 	if err := s.seed(ctx); err != nil {
 		return err
 	}
@@ -321,6 +326,24 @@ func Redact(dsn string) string {
 		return "postgres://…"
 	}
 	return u.Redacted()
+}
+
+// reanalyze refreshes the planner's statistics after migrations of a
+// database that holds data (on SQLite: one analyzed before, as the demo's
+// load leaves it), so that the indexes a migration adds have statistics
+// and are chosen; an empty database is left as it is.
+func (s *DB) reanalyze(ctx context.Context) error {
+	q := `SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'`
+	if s.dialect == Postgres {
+		q = `SELECT COUNT(*) FROM (SELECT 1 FROM enterprises LIMIT 1) x`
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, q).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	slog.Info("planner statistics refreshed after the migrations")
+	_, err := s.db.ExecContext(ctx, `ANALYZE`)
+	return err
 }
 
 // Analyze refreshes the query planner's statistics, as after a bulk load.
