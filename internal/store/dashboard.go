@@ -226,28 +226,19 @@ func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error 
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	// The "h.status <> 'passed'" is the partial index's own condition.
-	w = &overdue
-	w.add("h.status <> 'passed' AND h.found_on >= ? AND h.found_on <= ? AND h.deadline <> '' AND h.deadline < ?",
-		b.from, b.to, dateString(taotai.Today(b.d.AsOf)))
-	late, err := q.QueryContext(ctx, `SELECT substr(h.region_path, 1, `+w.next(b.width)+`) AS unit, COUNT(*),
-		SUM(CASE WHEN `+isMajor+` THEN 1 ELSE 0 END) FROM hazards h`+w.String()+` GROUP BY unit`, w.args...)
+	// Overdue against the store's today: the month counts of pending
+	// hazards and, for today's month, the index of pending hazards.
+	late, err := overdueByUnit(ctx, q, &overdue, b.width, b.from, b.to, b.d.AsOf)
 	if err != nil {
 		return fmt.Errorf("dashboard overdue hazards: %w", err)
 	}
-	defer late.Close()
-	for late.Next() {
-		var path string
-		var n, maj int
-		if err := late.Scan(&path, &n, &maj); err != nil {
-			return err
-		}
+	for path, c := range late {
 		if u := b.unit(path); u != nil {
-			u.HazardsOverdue += n
-			u.MajorOverdue += maj
+			u.HazardsOverdue += c[0]
+			u.MajorOverdue += c[1]
 		}
 	}
-	return late.Err()
+	return nil
 }
 
 // dashboardDocuments counts the documents issued in the year by unit,

@@ -99,6 +99,11 @@ var dayTables = []struct{ table, kept, recount string }{
 		`month, region_path, sector || ' ' || level || ' ' || status, n, 0, 0 FROM hazard_months WHERE n <> 0`,
 		`substr(x.found_on, 1, 7), x.region_path, x.sector || ' ' || x.level || ' ' || x.status, COUNT(*), 0, 0
 			FROM hazards x GROUP BY substr(x.found_on, 1, 7), x.region_path, x.sector, x.level, x.status`},
+	// The pending hazards' month counts (migration 00032).
+	{"hazard_pending_months",
+		`found_month, region_path, sector || ' ' || deadline_month || ' ' || level, n, 0, 0 FROM hazard_pending_months WHERE n <> 0`,
+		`substr(found_on, 1, 7), region_path, sector || ' ' || substr(deadline, 1, 7) || ' ' || level, COUNT(*), 0, 0 FROM hazards
+			WHERE status <> 'passed' AND deadline <> '' GROUP BY substr(found_on, 1, 7), region_path, sector, substr(deadline, 1, 7), level`},
 	// The registry's counts (migration 00029), recounted from it.
 	{"enterprise_counts",
 		`region_path, sector, CAST(industry_id AS TEXT) || ' ' || production_state, n, missing_codes, 0 FROM enterprise_counts

@@ -233,6 +233,14 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	default:
 		return nil, 0, taotai.Errorf(taotai.EINVALID, "隐患级别应为一般隐患或重大事故隐患。")
 	}
+	// Overdue hazards of whole months (the worklist's year) are counted
+	// from their month counts (overdueByUnit), on the lane, region, sector
+	// and level conditions so far.
+	_, _, monthly := byMonth(f.RecordFilter)
+	var overdueScope *where
+	if f.Overdue && !f.DueSoon && !f.NoGuarantees && !f.NoStopOrder && f.Status == "" && monthly {
+		overdueScope = sc.count.clone()
+	}
 	switch f.Status {
 	case "":
 	case taotai.HazardUnresolved:
@@ -247,7 +255,7 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	order := "h.found_on DESC, h.id DESC"
 	today := taotai.Today(s.clock.Now())
 	if f.Overdue {
-		sc.add("h.status <> 'passed' AND h.deadline < ?", dateString(today))
+		sc.add("h.status <> 'passed' AND h.deadline <> '' AND h.deadline < ?", dateString(today))
 	}
 	if f.DueSoon {
 		sc.add("h.status <> 'passed' AND h.deadline >= ? AND h.deadline <= ?", dateString(today),
@@ -277,7 +285,20 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 		}
 	}
 	total := 0
-	if err := s.db.QueryRowContext(ctx, count+sc.count.String(), sc.count.args...).Scan(&total); err != nil {
+	if overdueScope != nil {
+		from, to := "", ""
+		if !f.From.IsZero() {
+			from = dateString(f.From)
+		}
+		if !f.To.IsZero() {
+			to = dateString(f.To)
+		}
+		byUnit, err := overdueByUnit(ctx, s.db, overdueScope, 0, from, to, today)
+		if err != nil {
+			return nil, 0, err
+		}
+		total = byUnit[""][0]
+	} else if err := s.db.QueryRowContext(ctx, count+sc.count.String(), sc.count.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count hazards: %w", err)
 	}
 	if total == 0 || f.Offset >= total {

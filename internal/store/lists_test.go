@@ -715,3 +715,55 @@ func TestListsCountByMonth(t *testing.T) {
 		}
 	})
 }
+
+// TestOverdueFromMonthCounts: on days at a month's start, inside one and
+// at the year's end, the overdue hazards of the year that the worklist's
+// list and the dashboard count (from hazard_pending_months and, for the
+// day's own month, the pending hazards) equal a recount by the domain's
+// rule (Hazard.Overdue) over every hazard listed.
+func TestOverdueFromMonthCounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newListFixture(t, db)
+		clock := db.Clock().(*taotai.FixedClock)
+		var all []*taotai.Hazard
+		for off := 0; ; off += 500 {
+			items, n, err := db.ListHazards(f.admin, taotai.HazardFilter{RecordFilter: taotai.RecordFilter{Offset: off, Limit: 500}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range items {
+				all = append(all, it.Hazard)
+			}
+			if off+500 >= n {
+				break
+			}
+		}
+		year := taotai.RecordFilter{From: day("2020-01-01"), To: day("2020-12-31")}
+		for _, now := range []string{"2020-06-01", "2020-07-15", "2020-09-30", "2020-12-20", "2021-01-10"} {
+			clock.T = day(now).Add(10 * time.Hour)
+			want, wantMajor := 0, 0
+			for _, h := range all {
+				if h.Overdue(clock.T) {
+					want++
+					if h.Level == taotai.HazardMajor {
+						wantMajor++
+					}
+				}
+			}
+			if got := listHazards(t, db, f.admin, taotai.HazardFilter{RecordFilter: year, Overdue: true}); got != want {
+				t.Errorf("on %s the list counts %d overdue, recounted %d", now, got, want)
+			}
+			d, err := db.Dashboard(f.admin, store.DashboardQuery{Year: 2020})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Total.HazardsOverdue != want || d.Total.MajorOverdue != wantMajor {
+				t.Errorf("on %s the dashboard counts %d overdue (%d major), recounted %d (%d)", now, d.Total.HazardsOverdue,
+					d.Total.MajorOverdue, want, wantMajor)
+			}
+			if now == "2020-12-20" && (want == 0 || want == len(all)) {
+				t.Errorf("nothing to tell apart: %d overdue of %d", want, len(all))
+			}
+		}
+	})
+}

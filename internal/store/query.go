@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,11 @@ type where struct {
 	// unindexed writes region subtrees so that no index on region_path
 	// serves them (see subtree).
 	unindexed bool
+}
+
+// clone returns a copy of w that conditions can be added to apart.
+func (w *where) clone() *where {
+	return &where{conds: slices.Clone(w.conds), args: slices.Clone(w.args), unindexed: w.unindexed}
 }
 
 // add appends a condition; each "?" in cond becomes the next placeholder,

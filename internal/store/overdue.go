@@ -1,0 +1,82 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"taotai"
+)
+
+// overdueByUnit counts the hazards not passed whose deadline day ended
+// before today (Hazard.Overdue), found between from and to (whole months,
+// "yyyy-mm-dd"; "" for no bound), per unit: the first width bytes of their
+// lane's path (width 0: one unit, ""). w holds conditions on h's
+// region_path, sector and level only, which both the hazards and their
+// month counts (hazard_pending_months, migration 00032) have. The months
+// before today's are read from the counts; today's month, from the index
+// of pending hazards by deadline. It returns each unit's count and, of
+// those, the major hazards.
+func overdueByUnit(ctx context.Context, q queryer, w *where, width int, from, to string, today time.Time) (map[string][2]int, error) {
+	out := map[string][2]int{}
+	today = taotai.Today(today)
+	monthStart := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())
+	kept, live := w.clone(), w.clone()
+	unit := func(w *where) string {
+		if width == 0 {
+			return `''`
+		}
+		return `substr(h.region_path, 1, ` + w.next(width) + `)`
+	}
+	ku, lu := unit(kept), unit(live)
+	kept.add("h.deadline_month < ?", monthStart.Format("2006-01"))
+	kept.months("h.found_month", month(from), month(to))
+	live.add("h.status <> 'passed' AND h.deadline <> '' AND h.deadline >= ? AND h.deadline < ?", dateString(monthStart), dateString(today))
+	if from != "" {
+		live.add("h.found_on >= ?", from)
+	}
+	if to != "" {
+		live.add("h.found_on <= ?", to)
+	}
+	for _, part := range []struct {
+		sql string
+		w   *where
+	}{
+		{`SELECT ` + ku + `, COALESCE(SUM(h.n), 0), COALESCE(SUM(CASE WHEN h.level = 'major' THEN h.n ELSE 0 END), 0)
+			FROM hazard_pending_months h` + kept.String() + ` GROUP BY 1`, kept},
+		{`SELECT ` + lu + `, COUNT(*), COALESCE(SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), 0)
+			FROM hazards h` + live.String() + ` GROUP BY 1`, live},
+	} {
+		if err := addOverdue(ctx, q, part.sql, part.w.args, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// addOverdue adds the (unit, count, major) rows of a query to out.
+func addOverdue(ctx context.Context, q queryer, query string, args []any, out map[string][2]int) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("overdue hazards: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u string
+		var n, major int
+		if err := rows.Scan(&u, &n, &major); err != nil {
+			return err
+		}
+		c := out[u]
+		out[u] = [2]int{c[0] + n, c[1] + major}
+	}
+	return rows.Err()
+}
+
+// month is a day's month ("2020-06-01" → "2020-06"), "" for "".
+func month(day string) string {
+	if len(day) < 7 {
+		return ""
+	}
+	return day[:7]
+}
