@@ -3,6 +3,8 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"html"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -79,4 +81,34 @@ func hashStatic() {
 func asset(name string) string {
 	hashStatic()
 	return "/static/" + name + "?v=" + assetVersion
+}
+
+// describedBy ties a field to its hint (id "<id>-hint") and its error
+// message ("<id>-error"), when each is shown, for the templates:
+// <input id="x" {{describedBy "x" .Hint .Error}}>. hint and err count when
+// they are a non-empty string or true.
+func describedBy(id string, hint, err any) template.HTMLAttr {
+	var ids []string
+	if truthy(hint) {
+		ids = append(ids, id+"-hint")
+	}
+	if truthy(err) {
+		ids = append(ids, id+"-error")
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	return template.HTMLAttr(`aria-describedby="` + html.EscapeString(strings.Join(ids, " ")) + `"`) //nolint:gosec // G203: the ids are escaped
+}
+
+func truthy(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return v != ""
+	case bool:
+		return v
+	case nil:
+		return false
+	}
+	return true
 }

@@ -83,6 +83,7 @@ var funcs = template.FuncMap{
 	"entityName":    taotai.AuditEntityName,
 	"auditEntities": func() []string { return taotai.AuditEntities },
 	"field":         newFieldData,
+	"describedBy":   describedBy,
 	// The enforcement loop's names.
 	"cardState":      taotai.CardStateName,
 	"cardReason":     taotai.CardReasonName,
