@@ -214,7 +214,7 @@ func checkUser(f taotai.FieldErrors, u *taotai.User, password string) taotai.Fie
 		f.Add("role", "角色应为："+strings.Join(roles, "、")+"。")
 	}
 	if u.Sector != "" && !taotai.ValidSector(u.Sector) {
-		f.Add("sector", "行业类别应为 coal（煤矿）或 noncoal（非煤）。")
+		f.Add("sector", taotai.MsgBadSector)
 	}
 	if msg := taotai.ValidatePassword(u.Username, password); msg != "" {
 		f.Add("password", msg)
