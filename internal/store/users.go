@@ -516,7 +516,7 @@ type userRecord struct {
 // Agencies returns every agency with its mark, by region code and name;
 // administrators only (the marks are province-wide data).
 func (s *DB) Agencies(ctx context.Context) ([]*taotai.Agency, error) {
-	if _, err := requireAdmin(ctx, "维护机关简称"); err != nil {
+	if _, err := requireProvinceAdmin(ctx, "维护机关简称"); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, name, short_name, region_code, sector FROM agencies ORDER BY region_code, name`)
@@ -540,7 +540,7 @@ func (s *DB) Agencies(ctx context.Context) ([]*taotai.Agency, error) {
 // database's unique index agencies_short_name says so too). Documents
 // already issued keep their numbers.
 func (s *DB) SetAgencyMark(ctx context.Context, id int64, mark string) error {
-	if _, err := requireAdmin(ctx, "维护机关简称"); err != nil {
+	if _, err := requireProvinceAdmin(ctx, "维护机关简称"); err != nil {
 		return err
 	}
 	mark, err := taotai.ValidateAgencyMark(mark)
