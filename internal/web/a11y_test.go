@@ -16,6 +16,7 @@ import (
 // a11yFaults returns what a page gets wrong that a screen reader user
 // meets, and that can be told from its HTML alone:
 //   - a table header with no text (<th></th>): read out as nothing;
+//   - an id used twice (a label, a link or aria-describedby finds the first);
 //   - a field whose hint (id "<field>-hint") or error message ("<field>-error")
 //     is on the page but not named by its aria-describedby, or an
 //     aria-describedby naming an id that is not on the page.
@@ -28,7 +29,13 @@ func a11yFaults(doc *goquery.Document) []string {
 		}
 	})
 	ids := map[string]bool{}
-	doc.Find("[id]").Each(func(_ int, s *goquery.Selection) { ids[s.AttrOr("id", "")] = true })
+	doc.Find("[id]").Each(func(_ int, s *goquery.Selection) {
+		id := s.AttrOr("id", "")
+		if ids[id] {
+			faults = append(faults, fmt.Sprintf("the id %q is used twice", id))
+		}
+		ids[id] = true
+	})
 	doc.Find("input, select, textarea, fieldset").Each(func(_ int, s *goquery.Selection) {
 		id := s.AttrOr("id", "")
 		if t := s.AttrOr("type", ""); t == "hidden" || t == "submit" {
