@@ -35,7 +35,8 @@ func (s *Server) static() http.Handler {
 			return
 		}
 		h := w.Header()
-		h.Set("ETag", `"`+staticHashes[r.URL.Path][:20]+`"`)
+		// Weak: the gzip and the plain answer are the same file.
+		h.Set("ETag", `W/"`+staticHashes[r.URL.Path][:20]+`"`)
 		if r.URL.Query().Get("v") == assetVersion {
 			h.Set("Cache-Control", cacheImmutable)
 		} else {
