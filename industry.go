@@ -22,6 +22,13 @@ func SectorName(s string) string {
 	return s
 }
 
+// The messages for a sector or a reporting channel that is neither: in
+// the words a person reads, never the codes (coal, noncoal).
+const (
+	MsgBadSector  = "行业类别应为“煤矿”或“非煤”。"
+	MsgBadChannel = "报送渠道应为“煤矿”（报省煤矿安监局）或“非煤”（报省应急管理厅）。"
+)
+
 // ValidSector reports whether s names a sector.
 func ValidSector(s string) bool { return s == SectorCoal || s == SectorNonCoal }
 

@@ -129,8 +129,9 @@ func cardEventRows(ctx context.Context, q queryer, cardID int64) ([]*CardEvent, 
 }
 
 // byName names who made a history row v (card_events, hazard_extensions)
-// joined with users u: their name, else the login name the row kept.
-const byName = `COALESCE(NULLIF(u.display_name, ''), v.by_name)`
+// joined with users u: their name, else the login name the row kept; the
+// rules and commands of the system itself (login name "system") are 系统.
+const byName = `COALESCE(NULLIF(u.display_name, ''), NULLIF(v.by_name, 'system'), '系统')`
 
 // TransitionCard moves the enterprise's card of a year through the state
 // machine (taotai.Card.Apply), if version is still current, keeping the

@@ -22,9 +22,23 @@ func requireAdmin(ctx context.Context, what string) (*taotai.Actor, error) {
 	return a, nil
 }
 
+// requireProvinceAdmin returns the actor if it is an administrator of the
+// whole province: the province-wide settings are the province's, not a
+// city administrator's.
+func requireProvinceAdmin(ctx context.Context, what string) (*taotai.Actor, error) {
+	a, err := requireAdmin(ctx, what)
+	if err != nil {
+		return nil, err
+	}
+	if a.RegionCode != taotai.ProvinceCode {
+		return nil, taotai.Errorf(taotai.EFORBIDDEN, "只有省级系统管理员可以%s：这是全省的设置。", what)
+	}
+	return a, nil
+}
+
 // SetCoalProducing marks a city as coal-producing (产煤市) or not.
 func (s *DB) SetCoalProducing(ctx context.Context, code string, coal bool) error {
-	if _, err := requireAdmin(ctx, "设置产煤市"); err != nil {
+	if _, err := requireProvinceAdmin(ctx, "设置产煤市"); err != nil {
 		return err
 	}
 	return s.Transact(ctx, func(tx *sql.Tx) error {
@@ -48,7 +62,7 @@ func (s *DB) SetCoalProducing(ctx context.Context, code string, coal bool) error
 // was is the due date the editor saw ("yyyy-mm-dd"; "" skips the check):
 // if someone changed it meanwhile, the edit is refused (ECONFLICT).
 func (s *DB) UpdateDeadline(ctx context.Context, year int, key string, start, due, cutoff time.Time, was string) error {
-	if _, err := requireAdmin(ctx, "修改时间节点"); err != nil {
+	if _, err := requireProvinceAdmin(ctx, "修改时间节点"); err != nil {
 		return err
 	}
 	if err := (taotai.Deadline{Start: start, Due: due}).ValidateDates(); err != nil {
@@ -88,7 +102,7 @@ func (s *DB) UpdateDeadline(ctx context.Context, year int, key string, start, du
 // existing one, moved by the difference in years; administrators then
 // adjust the dates.
 func (s *DB) CreateCampaignYear(ctx context.Context, year, from int, title string) error {
-	if _, err := requireAdmin(ctx, "新建年度工作"); err != nil {
+	if _, err := requireProvinceAdmin(ctx, "新建年度工作"); err != nil {
 		return err
 	}
 	if year < 2000 || year > 2100 {

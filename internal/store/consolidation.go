@@ -125,7 +125,7 @@ func (s *DB) consolidate(ctx context.Context, p Period, sector string, form int)
 		return nil, nil, err
 	}
 	if !taotai.ValidSector(sector) {
-		return nil, nil, taotai.Errorf(taotai.EINVALID, "报送渠道应为coal（煤矿）或noncoal（非煤）。")
+		return nil, nil, taotai.Errorf(taotai.EINVALID, taotai.MsgBadChannel)
 	}
 	if !a.SectorVisible(sector) {
 		return nil, nil, taotai.Errorf(taotai.ENOTFOUND, "您只负责%s的报告，不能查看%s的汇总。",

@@ -92,8 +92,8 @@ func (s *DB) SaveCriterion(ctx context.Context, c *taotai.Criterion) error {
 	if err != nil {
 		return err
 	}
-	if !a.Can(taotai.ActManageCriteria) {
-		return taotai.Errorf(taotai.EFORBIDDEN, "只有系统管理员可以维护重大事故隐患判定标准。")
+	if !a.Can(taotai.ActManageCriteria) || a.RegionCode != taotai.ProvinceCode {
+		return taotai.Errorf(taotai.EFORBIDDEN, "只有省级系统管理员可以维护重大事故隐患判定标准：这是全省的设置。")
 	}
 	f := c.Validate()
 	var n int

@@ -80,7 +80,7 @@ func (s *DB) formScope(ctx context.Context, alias, regionCode, sector string) (*
 	}
 	if sector != "" {
 		if !taotai.ValidSector(sector) {
-			return nil, taotai.Errorf(taotai.EINVALID, "行业类别应为coal（煤矿）或noncoal（非煤）。")
+			return nil, taotai.Errorf(taotai.EINVALID, taotai.MsgBadSector)
 		}
 		w.add(alias+".sector = ?", sector)
 	}

@@ -108,7 +108,7 @@ func (s *DB) ImportForm(ctx context.Context, opt ImportOptions, data []byte) (*I
 	case opt.Sector == "":
 		return nil, taotai.Errorf(taotai.EINVALID, "请选择这份报表是煤矿还是非煤：一份报表只填报一个行业类别（煤矿或非煤）。")
 	case !taotai.ValidSector(opt.Sector):
-		return nil, taotai.Errorf(taotai.EINVALID, "行业类别应为coal（煤矿）或noncoal（非煤）。")
+		return nil, taotai.Errorf(taotai.EINVALID, taotai.MsgBadSector)
 	case !a.SectorVisible(opt.Sector):
 		return nil, taotai.Errorf(taotai.EFORBIDDEN, "您负责的是%s行业，不能导入%s报表。", taotai.SectorName(a.Sector), taotai.SectorName(opt.Sector))
 	}

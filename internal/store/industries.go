@@ -38,8 +38,8 @@ func (s *DB) CreateIndustry(ctx context.Context, ind *taotai.Industry) error {
 	if err != nil {
 		return err
 	}
-	if !a.Can(taotai.ActManageIndustry) {
-		return taotai.Errorf(taotai.EFORBIDDEN, "只有系统管理员可以增加重点行业。")
+	if !a.Can(taotai.ActManageIndustry) || a.RegionCode != taotai.ProvinceCode {
+		return taotai.Errorf(taotai.EFORBIDDEN, "只有省级系统管理员可以增加重点行业：这是全省的设置。")
 	}
 	ind.Key = strings.TrimSpace(ind.Key)
 	ind.Name = strings.TrimSpace(ind.Name)

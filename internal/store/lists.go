@@ -113,7 +113,7 @@ func laneScope(ctx context.Context, q queryer, a *taotai.Actor, t, regionCode, s
 	}
 	if sector != "" {
 		if !taotai.ValidSector(sector) {
-			return sc, false, taotai.Errorf(taotai.EINVALID, "行业类别应为coal（煤矿）或noncoal（非煤）。")
+			return sc, false, taotai.Errorf(taotai.EINVALID, taotai.MsgBadSector)
 		}
 		sc.add(t+".sector = ?", sector)
 	}

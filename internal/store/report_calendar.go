@@ -106,7 +106,7 @@ func (s *DB) ReportCalendar(ctx context.Context, year int) ([]taotai.DueReport, 
 // for a channel the unit does not report up or a period that is none.
 func dueReport(ctx context.Context, q queryer, a *taotai.Actor, periodKey, regionCode, sector string) (taotai.DueReport, error) {
 	if !taotai.ValidSector(sector) {
-		return taotai.DueReport{}, taotai.Errorf(taotai.EINVALID, "报送渠道应为coal（煤矿）或noncoal（非煤）。")
+		return taotai.DueReport{}, taotai.Errorf(taotai.EINVALID, taotai.MsgBadChannel)
 	}
 	r, err := findRegion(ctx, q, regionCode)
 	if err != nil {
@@ -255,7 +255,7 @@ func (s *DB) ReportGrid(ctx context.Context, year int, sector string) (*taotai.R
 		return nil, err
 	}
 	if !taotai.ValidSector(sector) {
-		return nil, taotai.Errorf(taotai.EINVALID, "报送渠道应为coal（煤矿）或noncoal（非煤）。")
+		return nil, taotai.Errorf(taotai.EINVALID, taotai.MsgBadChannel)
 	}
 	if !a.SectorVisible(sector) {
 		return nil, taotai.Errorf(taotai.ENOTFOUND, "您只负责%s的报告。", taotai.SectorName(a.Sector))

@@ -56,7 +56,7 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 		if h.Level == taotai.HazardMajor {
 			title = "发现重大事故隐患（挂牌督办）"
 		}
-		out = append(out, TimelineItem{At: h.CreatedAt, Kind: "hazard", Title: title, Text: h.Description + "；整改期限" + dateString(h.Deadline), Link: fmt.Sprintf("/hazards/%d", h.ID)})
+		out = append(out, TimelineItem{At: h.CreatedAt, Kind: "hazard", Title: title, Text: h.Description + "；整改期限" + h.Deadline.Format("2006年1月2日"), Link: fmt.Sprintf("/hazards/%d", h.ID)})
 		if !h.RecheckDate.IsZero() {
 			res := "复查合格"
 			if h.Status == taotai.HazardFailed {

@@ -214,7 +214,7 @@ func checkUser(f taotai.FieldErrors, u *taotai.User, password string) taotai.Fie
 		f.Add("role", "角色应为："+strings.Join(roles, "、")+"。")
 	}
 	if u.Sector != "" && !taotai.ValidSector(u.Sector) {
-		f.Add("sector", "行业类别应为 coal（煤矿）或 noncoal（非煤）。")
+		f.Add("sector", taotai.MsgBadSector)
 	}
 	if msg := taotai.ValidatePassword(u.Username, password); msg != "" {
 		f.Add("password", msg)
@@ -516,7 +516,7 @@ type userRecord struct {
 // Agencies returns every agency with its mark, by region code and name;
 // administrators only (the marks are province-wide data).
 func (s *DB) Agencies(ctx context.Context) ([]*taotai.Agency, error) {
-	if _, err := requireAdmin(ctx, "维护机关简称"); err != nil {
+	if _, err := requireProvinceAdmin(ctx, "维护机关简称"); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, name, short_name, region_code, sector FROM agencies ORDER BY region_code, name`)
@@ -540,7 +540,7 @@ func (s *DB) Agencies(ctx context.Context) ([]*taotai.Agency, error) {
 // database's unique index agencies_short_name says so too). Documents
 // already issued keep their numbers.
 func (s *DB) SetAgencyMark(ctx context.Context, id int64, mark string) error {
-	if _, err := requireAdmin(ctx, "维护机关简称"); err != nil {
+	if _, err := requireProvinceAdmin(ctx, "维护机关简称"); err != nil {
 		return err
 	}
 	mark, err := taotai.ValidateAgencyMark(mark)

@@ -403,7 +403,7 @@ func checkSector(a *taotai.Actor, sector string) error {
 	case sector == "":
 		return nil
 	case !taotai.ValidSector(sector):
-		return taotai.Errorf(taotai.EINVALID, "行业类别应为coal（煤矿）或noncoal（非煤）。")
+		return taotai.Errorf(taotai.EINVALID, taotai.MsgBadSector)
 	case !a.SectorVisible(sector):
 		return taotai.Errorf(taotai.ENOTFOUND, "您只负责%s的数据。", taotai.SectorName(a.Sector))
 	}

@@ -15,6 +15,7 @@ import (
 
 type adminPage struct {
 	Page
+	Province   bool // the province's administrator: the province-wide settings
 	Industries []*taotai.Industry
 	Cities     []*taotai.Region
 	Campaign   *taotai.CampaignYear
@@ -26,7 +27,7 @@ type adminPage struct {
 }
 
 func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
-	p := &adminPage{Page: s.page(r, "系统设置")}
+	p := &adminPage{Page: s.page(r, "系统设置"), Province: provinceAdmin(r)}
 	var err error
 	if p.Years, err = s.store.CampaignYears(r.Context()); err != nil {
 		return err

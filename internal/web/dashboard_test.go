@@ -605,7 +605,7 @@ func TestDashboardBadInput(t *testing.T) {
 		}{
 			{"/dashboard?year=abc", http.StatusBadRequest, "年度"},
 			{"/dashboard?year=1999", http.StatusNotFound, ""},
-			{"/dashboard?sector=steel", http.StatusBadRequest, "coal"},
+			{"/dashboard?sector=steel", http.StatusBadRequest, "“煤矿”或“非煤”"},
 			{"/dashboard?region=999999", http.StatusNotFound, "999999"},
 		} {
 			r := c.get(tc.path)

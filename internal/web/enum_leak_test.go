@@ -1,9 +1,15 @@
 package web_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -57,4 +63,47 @@ func rawCodes(doc *goquery.Document) []string {
 		}
 	}
 	return found
+}
+
+// TestNoCodesInMessages: no Chinese text in the code — a message, a
+// label, a hint — names an enum by its code ("应为coal（煤矿）或noncoal"):
+// a person reads the Chinese names only. The command line (cmd/), whose
+// flags take the codes, is not scanned. It caught the sector messages of
+// the store (now taotai.MsgBadSector, MsgBadChannel).
+func TestNoCodesInMessages(t *testing.T) {
+	han := regexp.MustCompile(`\p{Han}`)
+	fset := token.NewFileSet()
+	for _, dir := range []string{"../..", "../store", "../forms", ".", "../demo"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no Go files in %s: %v", dir, err)
+		}
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				lit, ok := n.(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					return true
+				}
+				s, err := strconv.Unquote(lit.Value)
+				// SQL, and errors wrapped for the log (%w: a person sees
+				// 系统内部错误), are not read by a person.
+				if err != nil || !han.MatchString(s) || strings.Contains(s, "SELECT ") || strings.Contains(s, "%w") {
+					return true
+				}
+				for _, w := range asciiWord.FindAllString(s, -1) {
+					if enumCodes[w] {
+						t.Errorf("%s: %q names the code %q", fset.Position(lit.Pos()), s, w)
+					}
+				}
+				return true
+			})
+		}
+	}
 }

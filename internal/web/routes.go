@@ -18,6 +18,11 @@ const (
 	SignedIn                // any signed-in user
 	AdminOnly               // administrators
 	AuditOnly               // administrators and auditors
+	// ProvinceAdmin: the province's administrators. Province-wide
+	// settings — industries, coal-producing cities, the campaign year's
+	// deadlines, the criteria, the agencies' marks — are the province's;
+	// a city's administrator manages its own lane's accounts and sessions.
+	ProvinceAdmin
 )
 
 // Route is one registered address: the pattern, who may reach it and the
@@ -123,15 +128,15 @@ func (s *Server) Routes() []Route {
 		{"GET /keylist", SignedIn, s.keyList},
 		{"GET /keylist/{year}", SignedIn, s.keyList},
 		{"GET /admin", AdminOnly, s.adminHome},
-		{"GET /admin/industries", AdminOnly, s.adminIndustries},
-		{"POST /admin/industries", AdminOnly, s.adminIndustryCreate},
-		{"GET /admin/regions", AdminOnly, s.adminRegions},
-		{"POST /admin/regions/{code}/coal", AdminOnly, s.adminRegionCoal},
-		{"GET /admin/campaign/{year}", AdminOnly, s.adminCampaign},
-		{"POST /admin/campaign/{year}/deadlines/{key}", AdminOnly, s.adminDeadline},
-		{"POST /admin/campaign", AdminOnly, s.adminCampaignCreate},
-		{"GET /admin/criteria", AdminOnly, s.adminCriteria},
-		{"POST /admin/criteria", AdminOnly, s.adminCriterionSave},
+		{"GET /admin/industries", ProvinceAdmin, s.adminIndustries},
+		{"POST /admin/industries", ProvinceAdmin, s.adminIndustryCreate},
+		{"GET /admin/regions", ProvinceAdmin, s.adminRegions},
+		{"POST /admin/regions/{code}/coal", ProvinceAdmin, s.adminRegionCoal},
+		{"GET /admin/campaign/{year}", ProvinceAdmin, s.adminCampaign},
+		{"POST /admin/campaign/{year}/deadlines/{key}", ProvinceAdmin, s.adminDeadline},
+		{"POST /admin/campaign", ProvinceAdmin, s.adminCampaignCreate},
+		{"GET /admin/criteria", ProvinceAdmin, s.adminCriteria},
+		{"POST /admin/criteria", ProvinceAdmin, s.adminCriterionSave},
 		{"GET /admin/sessions", AdminOnly, s.adminSessions},
 		{"POST /admin/sessions/{id}/revoke", AdminOnly, s.adminSessionRevoke},
 		// User administration (admin_users.go): an administrator's accounts, in their lane.
@@ -150,8 +155,8 @@ func (s *Server) Routes() []Route {
 		{"GET /admin/audit.csv", AuditOnly, s.adminAuditCSV},
 		// The law (issue 11): agencies' marks in document numbers, unique
 		// province-wide; lifting a stop-production order after a re-check.
-		{"GET /admin/agencies", AdminOnly, s.adminAgencies},
-		{"POST /admin/agencies/{id}/mark", AdminOnly, s.adminAgencyMark},
+		{"GET /admin/agencies", ProvinceAdmin, s.adminAgencies},
+		{"POST /admin/agencies/{id}/mark", ProvinceAdmin, s.adminAgencyMark},
 		{"POST /stops/{id}/lift", SignedIn, s.stopLift},
 		{"/", Public, s.notFoundPage},
 	}
@@ -181,6 +186,13 @@ func (s *Server) wrap(rt Route) http.Handler {
 		switch {
 		case rt.Access == AdminOnly && currentUser(r).Role != taotai.RoleAdmin:
 			s.renderError(w, r, http.StatusForbidden, "此页面仅限系统管理员使用。")
+			return
+		case rt.Access == ProvinceAdmin && !provinceAdmin(r):
+			if currentUser(r).Role == taotai.RoleAdmin {
+				s.renderError(w, r, http.StatusForbidden, "此页面是全省的设置，由省级系统管理员维护。您可以管理本辖区的账号和在线会话。")
+			} else {
+				s.renderError(w, r, http.StatusForbidden, "此页面仅限省级系统管理员使用。")
+			}
 			return
 		case rt.Access == AuditOnly && !taotai.ActorFromContext(r.Context()).Can(taotai.ActReadAudit):
 			s.renderError(w, r, http.StatusForbidden, "此页面仅限系统管理员和审计管理员使用。")
@@ -240,4 +252,11 @@ const maxRequestBody = 64 << 20
 var passwordChangeRoutes = map[string]bool{
 	"GET /account": true, "POST /account/password": true, "POST /logout": true,
 	"GET /login": true, "POST /login": true, "GET /healthz": true, "/": true,
+}
+
+// provinceAdmin reports whether the signed-in user is an administrator of
+// the whole province (province-wide settings, ProvinceAdmin).
+func provinceAdmin(r *http.Request) bool {
+	a := taotai.ActorFromContext(r.Context())
+	return a != nil && a.Role == taotai.RoleAdmin && a.RegionCode == taotai.ProvinceCode
 }

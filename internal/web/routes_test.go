@@ -685,6 +685,14 @@ func TestRouteAccess(t *testing.T) {
 						res = c.get(p)
 					}
 					want := rl.want(u, tg)
+					// Every page, and every form sent back with its errors, ties
+					// hints and errors to their fields and has no empty table
+					// header (a11y_test.go).
+					if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") && res.Doc != nil {
+						for _, f := range a11yFaults(res.Doc) {
+							t.Errorf("%s %s as %s on %s: %s", method, p, orDefault(u.role, "anonymous"), tg.name, f)
+						}
+					}
 					// No page shows a person a raw enum code (enum_leak_test.go).
 					if method == http.MethodGet && strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") && res.Doc != nil {
 						if codes := rawCodes(res.Doc); len(codes) > 0 {

@@ -87,6 +87,7 @@ func (s *Server) Handler() http.Handler {
 	var h http.Handler = root
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.securityHeaders(h)
+	h = compress(h)
 	h = s.observe(h)
 	return h
 }
@@ -99,6 +100,9 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
+		// One Cache-Control on every answer: a handler that caches (the
+		// static files) replaces it.
+		h.Set("Cache-Control", cacheNever)
 		if s.secure {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}

@@ -22,8 +22,10 @@ var assets embed.FS
 // static serves the embedded assets under /static/ (the prefix stripped):
 // files only. A directory, /static/ itself included, is not listed: it
 // answers 404 like any name that is not a file.
+// A file asked for with the assets' current version (?v=, see asset) is
+// cached for a year; otherwise it is revalidated by its ETag.
 func (s *Server) static() http.Handler {
-
+	hashStatic()
 	sub, _ := fs.Sub(assets, "static")
 	files := http.FileServerFS(sub)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -31,6 +33,14 @@ func (s *Server) static() http.Handler {
 			// Static files touch no session, so no page layout either.
 			http.Error(w, "您要找的文件不存在。", http.StatusNotFound)
 			return
+		}
+		h := w.Header()
+		// Weak: the gzip and the plain answer are the same file.
+		h.Set("ETag", `W/"`+staticHashes[r.URL.Path][:20]+`"`)
+		if r.URL.Query().Get("v") == assetVersion {
+			h.Set("Cache-Control", cacheImmutable)
+		} else {
+			h.Set("Cache-Control", cacheRevalid)
 		}
 		files.ServeHTTP(w, r)
 	})
@@ -40,6 +50,7 @@ func (s *Server) static() http.Handler {
 type templates struct{ pages map[string]*template.Template }
 
 var funcs = template.FuncMap{
+	"asset":      asset,
 	"roleName":   taotai.RoleName,
 	"sectorName": taotai.SectorName,
 	"stateName":  taotai.ProductionStateName,
@@ -73,6 +84,7 @@ var funcs = template.FuncMap{
 	"entityName":    taotai.AuditEntityName,
 	"auditEntities": func() []string { return taotai.AuditEntities },
 	"field":         newFieldData,
+	"describedBy":   describedBy,
 	// The enforcement loop's names.
 	"cardState":      taotai.CardStateName,
 	"cardReason":     taotai.CardReasonName,
@@ -187,7 +199,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", cacheNever)
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w) // a client that has gone: nothing left to do
 }
