@@ -134,12 +134,18 @@ const byName = `COALESCE(NULLIF(u.display_name, ''), v.by_name)`
 
 // TransitionCard moves the enterprise's card of a year through the state
 // machine (taotai.Card.Apply), if version is still current, keeping the
-// change with its evidence files. Yellow and clearing need
+// change with its evidence files; 已验收 is refused (EINVALID): it comes
+// with an acceptance (CreateAcceptance). Yellow and clearing need
 // taotai.ActCardYellow; red and after need taotai.ActCardRed.
 func (s *DB) TransitionCard(ctx context.Context, enterpriseID int64, year, version int, t taotai.CardTransition, files []Attachment) (*taotai.Card, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if t.To == taotai.CardAccepted {
+		// The one way to accept is an acceptance record (CreateAcceptance),
+		// which moves the card in its own transaction.
+		return nil, taotai.Errorf(taotai.EINVALID, "验收请通过“退出验收”办理：填写验收组成员、各部门签署意见和验收材料，核对后确认。")
 	}
 	var out *taotai.Card
 	err = s.Transact(ctx, func(tx *sql.Tx) error {
