@@ -929,12 +929,29 @@ func (c *campaign) carded(y *enterpriseYear, fate int, d time.Time) (*store.Insp
 				Basis:      "《中华人民共和国安全生产法》第一百零八条；" + y.city.Name + "人民政府关闭决定。",
 				Evidence:   y.city.Name + "人民政府关于关闭" + y.e.Name + "的决定；主要生产设备已拆除，供电已切断，安全生产许可证已注销，现场照片已存档。",
 				VerifiedBy: y.staff[c.intn(len(y.staff))] + "（" + y.agency + "）"}) {
-			add(accepted, taotai.CardTransition{To: taotai.CardAccepted, Why: "会同工业和信息化、发展改革部门验收。", AcceptedOn: accepted,
-				Members:  y.agency + y.staff[c.intn(len(y.staff))] + "、" + y.city.Name + "工业和信息化局" + c.g.person() + "、" + y.city.Name + "发展和改革委员会" + c.g.person(),
-				Findings: "经现场核查，企业已关闭退出，主要生产设备已拆除，不具备恢复生产条件，验收合格。"})
+			card.Acceptance = c.acceptance(y, accepted)
+			if !add(accepted, taotai.CardTransition{To: taotai.CardAccepted, Why: card.Acceptance.Reason, AcceptedOn: accepted,
+				Members: card.Acceptance.MembersText(), Findings: card.Acceptance.Findings}) {
+				card.Acceptance = nil
+			}
 		}
 	}
 	return x, card
+}
+
+// acceptance is the acceptance (验收) of a closed enterprise on the day:
+// the city bureau with 工信 and 发改, each department passing it.
+func (c *campaign) acceptance(y *enterpriseYear, day time.Time) *taotai.Acceptance {
+	officer := y.staff[c.intn(len(y.staff))]
+	miit, ndrc := c.g.person(), c.g.person()
+	return &taotai.Acceptance{
+		Members: []taotai.AcceptanceMember{{Name: officer, Unit: y.agency}, {Name: miit, Unit: y.city.Name + "工业和信息化局"},
+			{Name: ndrc, Unit: y.city.Name + "发展和改革委员会"}},
+		SignOffs: []taotai.SignOff{{Department: "应急管理", Verdict: taotai.SignPass, Signer: officer, On: day},
+			{Department: "发展改革", Verdict: taotai.SignPass, Signer: ndrc, On: day},
+			{Department: "工业和信息化", Verdict: taotai.SignPass, Signer: miit, On: day}},
+		Findings:   "经现场核查，企业已关闭退出，主要生产设备已拆除，不具备恢复生产条件，验收合格。",
+		AcceptedOn: day, Reason: "会同工业和信息化、发展改革部门验收。"}
 }
 
 // majorHazard draws a major hazard under an article of the enterprise's

@@ -135,6 +135,11 @@ func TestEnforcementData(t *testing.T) {
 		}
 		none("accepted outside October–November", `SELECT COUNT(*) FROM cards WHERE state = 'accepted'
 			AND (accepted_on < '2020-10-01' OR accepted_on > '2020-11-30' OR accepted_on < closed_on)`)
+		// A card is accepted only with its acceptance record, and the two agree.
+		none("accepted cards without their passed acceptance", `SELECT COUNT(*) FROM cards c WHERE c.state = 'accepted'
+			AND NOT EXISTS (SELECT 1 FROM acceptances v WHERE v.card_id = c.id AND v.passed AND v.accepted_on = c.accepted_on)`)
+		none("acceptances of cards not accepted", `SELECT COUNT(*) FROM acceptances v JOIN cards c ON c.id = v.card_id
+			WHERE v.passed AND c.state <> 'accepted'`)
 		none("closed without evidence", `SELECT COUNT(*) FROM cards WHERE state IN ('closed', 'accepted') AND (closure_evidence = '' OR closed_on = '')`)
 		none("enterprises with a major hazard and no card for it", `SELECT COUNT(DISTINCT h.enterprise_id) FROM hazards h
 			WHERE h.level = 'major' AND NOT EXISTS (SELECT 1 FROM cards c JOIN card_events v ON v.card_id = c.id

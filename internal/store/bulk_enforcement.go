@@ -70,6 +70,12 @@ type CardLoad struct {
 	Year         int
 	Events       []CardEventLoad
 	Card         *taotai.Card // set by BulkLoadEnforcement
+	// Acceptance is the acceptance (验收) of the closed card, required
+	// when, and only when, the events end in 已验收: a card is accepted only
+	// with its acceptance record, as CreateAcceptance keeps them. It must
+	// pass (taotai.Acceptance.Check against the closure, on its date) on
+	// the day of the last event; its Basis is set to card.
+	Acceptance *taotai.Acceptance
 }
 
 // CardEventLoad is one change of a card: the transition, when it was made
@@ -133,7 +139,10 @@ func (s *DB) BulkLoadEnforcement(ctx context.Context, b *EnforcementBatch) error
 		if err := l.insertDocuments(ctx); err != nil {
 			return err
 		}
-		return l.insertCards(ctx)
+		if err := l.insertCards(ctx); err != nil {
+			return err
+		}
+		return l.insertAcceptances(ctx)
 	})
 	if err != nil {
 		l.clearIDs()
@@ -340,9 +349,58 @@ func (l *enforcementLoader) validate() error {
 			}
 			last = ev.At
 		}
+		if err := checkCardAcceptance(label, card, c.Acceptance, last); err != nil {
+			return err
+		}
 		l.cards[i] = card
 	}
 	return nil
+}
+
+// checkCardAcceptance requires an accepted card's acceptance, passing,
+// dated as the card's, and no acceptance for any other card.
+func checkCardAcceptance(label string, card *taotai.Card, acc *taotai.Acceptance, at time.Time) error {
+	switch {
+	case card.State != taotai.CardAccepted && acc == nil:
+		return nil
+	case card.State != taotai.CardAccepted:
+		return taotai.Errorf(taotai.EINVALID, "%s：未验收的黄/红牌不能附验收记录。", label)
+	case acc == nil:
+		return taotai.Errorf(taotai.EINVALID, "%s：已验收的黄/红牌须附验收记录。", label)
+	}
+	acc.Basis, acc.EnterpriseID, acc.Year = taotai.AcceptBasisCard, card.EnterpriseID, card.Year
+	if err := acc.Check(card.ClosedOn, at); err != nil {
+		return taotai.Errorf(taotai.EINVALID, "%s的验收记录：%s", label, errorText(err))
+	}
+	if !acc.Passed || !acc.AcceptedOn.Equal(card.AcceptedOn) {
+		return taotai.Errorf(taotai.EINVALID, "%s的验收记录须为验收通过，且验收日期与黄/红牌的验收日期相同。", label)
+	}
+	return nil
+}
+
+// insertAcceptances stores the acceptances of the accepted cards, with
+// their audit entries.
+func (l *enforcementLoader) insertAcceptances(ctx context.Context) error {
+	var cs []change
+	for _, cl := range l.b.Cards {
+		acc := cl.Acceptance
+		if acc == nil {
+			continue
+		}
+		members, _ := json.Marshal(acc.Members)
+		signoffs, _ := json.Marshal(acc.SignOffs)
+		at := cl.Events[len(cl.Events)-1].At.UTC()
+		if err := l.tx.QueryRowContext(ctx, `INSERT INTO acceptances (enterprise_id, year, basis, card_id, exit_department, exit_document,
+			exited_on, members, signoffs, findings, accepted_on, passed, reason, by_user, by_name, at)
+			VALUES ($1, $2, $3, $4, '', '', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+			cl.Card.EnterpriseID, acc.Year, acc.Basis, cl.Card.ID, dateString(acc.ExitedOn), string(members), string(signoffs), acc.Findings,
+			dateString(acc.AcceptedOn), acc.Passed, acc.Reason, l.uid, l.a.Username, at).Scan(&acc.ID); err != nil {
+			return fmt.Errorf("insert acceptance: %w", err)
+		}
+		cs = append(cs, change{Action: taotai.AuditCreate, Entity: "acceptance", EntityID: fmt.Sprintf("%d/%d", cl.Card.EnterpriseID, acc.ID),
+			RegionPath: cl.Card.RegionPath, Sector: cl.Card.Sector, After: acceptanceRecord(acc, nil), Note: bulkNote})
+	}
+	return l.record(ctx, cs)
 }
 
 func (l *enforcementLoader) validateInspection(i int, x *InspectionLoad, today time.Time) error {
@@ -955,6 +1013,9 @@ func (l *enforcementLoader) clearIDs() {
 	for _, c := range l.b.Cards {
 		if c != nil {
 			c.Card = nil
+			if c.Acceptance != nil {
+				c.Acceptance.ID = 0
+			}
 		}
 	}
 }

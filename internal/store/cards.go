@@ -142,11 +142,6 @@ func (s *DB) TransitionCard(ctx context.Context, enterpriseID int64, year, versi
 	if err != nil {
 		return nil, err
 	}
-	if t.To == taotai.CardAccepted {
-		// The one way to accept is an acceptance record (CreateAcceptance),
-		// which moves the card in its own transaction.
-		return nil, taotai.Errorf(taotai.EINVALID, "验收请通过“退出验收”办理：填写验收组成员、各部门签署意见和验收材料，核对后确认。")
-	}
 	var out *taotai.Card
 	err = s.Transact(ctx, func(tx *sql.Tx) error {
 		e, err := findEnterprise(ctx, tx, a, enterpriseID)
@@ -159,6 +154,11 @@ func (s *DB) TransitionCard(ctx context.Context, enterpriseID int64, year, versi
 		}
 		if !a.Can(need) {
 			return taotai.Errorf(taotai.EFORBIDDEN, "您的角色（%s）不能将企业变为“%s”。", taotai.RoleName(a.Role), taotai.CardStateName(t.To))
+		}
+		if t.To == taotai.CardAccepted {
+			// The one way to accept is an acceptance record
+			// (CreateAcceptance), which moves the card in its transaction.
+			return taotai.Errorf(taotai.EINVALID, "验收请通过“退出验收”办理：填写验收组成员、各部门签署意见和验收材料，核对后确认。")
 		}
 		c, err := findCard(ctx, tx, e, year)
 		if err != nil {
