@@ -251,21 +251,9 @@ func (c *campaign) between(from, to time.Time) time.Time {
 	return from.AddDate(0, 0, c.intn(n))
 }
 
-// holidays2020 are the public holidays of 2020 (the Spring Festival
-// extended for the epidemic), as month*100+day.
-var holidays2020 = map[int]bool{
-	101: true,
-	124: true, 125: true, 126: true, 127: true, 128: true, 129: true, 130: true, 131: true, 201: true, 202: true,
-	404: true, 405: true, 406: true,
-	501: true, 502: true, 503: true, 504: true, 505: true,
-	625: true, 626: true, 627: true,
-	1001: true, 1002: true, 1003: true, 1004: true, 1005: true, 1006: true, 1007: true, 1008: true,
-}
-
-// holiday reports whether d is a public holiday of the campaign year.
-func (c *campaign) holiday(d time.Time) bool {
-	return d.Year() == 2020 && holidays2020[int(d.Month())*100+d.Day()]
-}
+// holiday reports whether the day is a statutory holiday (the State
+// Council's calendar in the domain package, holidays.go).
+func (c *campaign) holiday(d time.Time) bool { return taotai.IsStatutoryHoliday(d) }
 
 // workday moves most weekend days to the nearest weekday, and holidays to
 // the day after: inspectors work on weekends now and then. The day stays
