@@ -45,7 +45,12 @@ CREATE TABLE acceptance_uploads (
 );
 CREATE INDEX acceptance_uploads_created ON acceptance_uploads(created_at);
 
+-- An administrator's reason, given with a 附件1 upload, for registering
+-- 煤炭 enterprises outside the coal-producing cities (the coal rule, 00023).
+ALTER TABLE form_uploads ADD COLUMN coal_override TEXT NOT NULL DEFAULT '';
+
 -- +goose Down
+ALTER TABLE form_uploads DROP COLUMN coal_override;
 DROP TABLE acceptance_uploads;
 DROP INDEX attachments_acceptance;
 ALTER TABLE attachments DROP COLUMN acceptance_id;
