@@ -752,10 +752,37 @@ func (c *campaign) maybePenalty(y *enterpriseYear, x *store.InspectionLoad, perc
 	default:
 		fine = taotai.Yuan(1000 + c.intn(49001))
 	}
-	x.Documents = append(x.Documents, &store.DocumentLoad{Document: &taotai.Document{Kind: taotai.DocPenalty, IssuedOn: day,
-		Fine: fine, CreatedAt: c.at(day, 9, 17),
+	// The 行政处罚告知书 comes first, on the first or second working day
+	// after the inspection; the decision once the days for a statement
+	// (and a hearing) have run out — working days, holidays excluded — and
+	// never heavier. Nothing here draws from the generator, so the rest of
+	// the demo year stays as it was.
+	noticed := x.Inspection.Date
+	for range 1 + x.Inspection.Date.YearDay()%2 {
+		noticed = noticed.AddDate(0, 0, 1)
+		for !taotai.IsWorkingDay(noticed) {
+			noticed = noticed.AddDate(0, 0, 1)
+		}
+	}
+	noticed = c.quiet.move(y.city.Code, y.ind.Sector, noticed)
+	n := &taotai.PenaltyNotice{IssuedOn: noticed, Fine: fine, CreatedAt: noticed.Add(9*time.Hour + time.Duration(int64(fine)%420)*time.Minute),
+		Content: fmt.Sprintf("你单位存在%s等违法行为，依据《中华人民共和国安全生产法》第九十六条，拟给予罚款人民币%d元（%s万元）的行政处罚。"+
+			"你单位有权在收到本告知书之日起三个工作日内进行陈述和申辩。", x.Hazards[0].Description, int64(fine), fine.Wan())}
+	n.SetPeriods()
+	for !n.DecidableOn(day) || !taotai.IsWorkingDay(day) {
+		day = day.AddDate(0, 0, 1)
+	}
+	if day.After(y.until) || noticed.After(y.until) {
+		return
+	}
+	decided := fine
+	if int64(fine)%7 == 0 { // the statement was heard: a lighter fine
+		decided = max(taotai.Yuan(1000), fine*4/5/100*100)
+	}
+	x.Documents = append(x.Documents, &store.DocumentLoad{Notice: n, Document: &taotai.Document{Kind: taotai.DocPenalty, IssuedOn: day,
+		Fine: decided, CreatedAt: c.at(day, 9, 17),
 		Content: fmt.Sprintf("你单位存在%s等违法行为，依据《中华人民共和国安全生产法》第九十六条，决定给予罚款人民币%d元（%s万元）的行政处罚。",
-			x.Hazards[0].Description, int64(fine), fine.Wan())}})
+			x.Hazards[0].Description, int64(decided), decided.Wan())}})
 }
 
 // carded generates the inspection that puts the enterprise on the yellow

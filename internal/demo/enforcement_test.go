@@ -122,6 +122,14 @@ func TestEnforcementData(t *testing.T) {
 		if count(`SELECT COUNT(*) FROM documents WHERE kind = 'penalty'`) == 0 {
 			t.Error("no penalty decision")
 		}
+		// The demo year obeys its own law: every 行政处罚决定书 follows a
+		// 行政处罚告知书 to the same enterprise, after the days for a
+		// statement (and a hearing) have run out, and is no heavier.
+		none("penalty decisions without a notice before them, its periods run", `SELECT COUNT(*) FROM documents d
+			WHERE d.kind = 'penalty' AND NOT EXISTS (SELECT 1 FROM penalty_notices p WHERE p.id = d.notice_id
+			AND p.enterprise_id = d.enterprise_id AND p.issued_on < d.issued_on AND p.statement_until < d.issued_on
+			AND (p.hearing_until = '' OR p.hearing_until < d.issued_on) AND d.fine <= p.fine)`)
+		none("notices whose periods were not counted in working days", `SELECT COUNT(*) FROM penalty_notices WHERE statement_until <= issued_on`)
 
 		// Cards: reached along the state machine, for the right reasons.
 		states := checkCards(t, q)
