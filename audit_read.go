@@ -114,7 +114,7 @@ func AuditEntityName(entity string) string {
 var AuditEntities = []string{"enterprise", "key_list", "inspection", "hazard", "document", "card", "user", "session",
 	"industry", "criterion", "region", "campaign_year", "deadline", "form", "reported_form2", "reported_form3",
 	"report_submission", "report_lock", "report_due", "province_letter", "province_summary", "audit_log",
-	"inspection_plan", "enterprise_safety", "coal_mine_entry", "agency", "penalty_notice", "production_stop"}
+	"inspection_plan", "enterprise_safety", "coal_mine_entry", "agency", "penalty_notice", "production_stop", "acceptance"}
 
 var auditEntityNames = map[string]string{
 	"enterprise": "企业", "key_list": "重点企业名单", "inspection": "执法检查", "hazard": "隐患", "document": "执法文书",
@@ -125,6 +125,7 @@ var auditEntityNames = map[string]string{
 	"inspection_plan": "执法检查计划", "enterprise_safety": "安全生产标准化和双重预防机制",
 	"coal_mine_entry": "不符合安全生产条件的煤矿企业清单",
 	"agency":          "执法单位", "penalty_notice": "行政处罚告知书", "production_stop": "停产停业整顿",
+	"acceptance": "退出验收",
 }
 
 // ReadAudit reads an entry: its object, its actor and, for an update, the
@@ -209,6 +210,8 @@ func auditObject(e *AuditEntry) (AuditRef, string) {
 		return AuditRef{}, "煤矿企业清单第" + id + "条"
 	case "enterprise_safety":
 		return AuditRef{RefEnterprise, id}, "安全生产标准化和双重预防机制："
+	case "acceptance":
+		return AuditRef{RefEnterprise, first}, "退出验收第" + rest + "号："
 	}
 	return AuditRef{}, id
 }
@@ -561,6 +564,13 @@ var auditDict = map[string][]auditSpec{
 		spec("year", "年度", yearValue), spec("region", "执法部门所在地区", regionValue), spec("sector", "行业类别", sectorValue),
 		spec("state", "状态", enumValue(PlanStateName)), spec("scheme", "检查方案", plainValue), spec("months", "计划检查月份（按企业编号）", plainValue),
 		spec("files", "检查方案文件", plainValue), spec("return_reason", "退回理由", plainValue),
+	},
+	"acceptance": {
+		spec("year", "年度", yearValue), spec("basis", "验收依据", enumValue(AcceptBasisName)),
+		spec("exit_department", "退出产能的行业主管部门", plainValue), spec("exit_document", "退出文件或依据", plainValue),
+		spec("exited_on", "退出日期", plainValue), spec("members", "验收组成员", plainValue), spec("signoffs", "各部门签署意见", plainValue),
+		spec("findings", "验收意见", plainValue), spec("accepted_on", "验收日期", plainValue), spec("passed", "验收通过", boolValue),
+		spec("reason", "办理理由", plainValue), spec("files", "验收材料", plainValue),
 	},
 	"enterprise_safety": {
 		spec("grade", "安全生产标准化等级", enumValue(GradeName)), spec("graded_on", "定级日期", plainValue),

@@ -65,15 +65,14 @@ type PenaltyNotice struct {
 // stop is set, gives the enterprise the right to a hearing.
 func NeedsHearing(fine Yuan, stop string) bool { return fine >= HearingFine || stop != "" }
 
-// WorkingDaysAfter returns the nth working day after day: Monday to
-// Friday. Statutory holidays and their make-up working days are not in
-// the calendar (the State Council publishes them each year), so a period
-// over a holiday counts a little short; a person decides in that case.
+// WorkingDaysAfter returns the nth working day after day (IsWorkingDay:
+// Monday to Friday outside the statutory holidays, with the weekend days
+// worked in exchange; holidays.go holds 2020–2026).
 func WorkingDaysAfter(day time.Time, n int) time.Time {
 	d := Today(day)
 	for n > 0 {
 		d = d.AddDate(0, 0, 1)
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+		if IsWorkingDay(d) {
 			n--
 		}
 	}

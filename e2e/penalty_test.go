@@ -72,10 +72,11 @@ func TestPenaltyJourney(t *testing.T) {
 		t.Fatalf("an inspector is offered %q", kinds)
 	}
 	msg := issue(insp, map[string]string{"kind": "penalty_notice", "issued_on": "2020-05-08", "fine": "6", "stop_state": "partial"})
-	// Friday 8 May: three working days to Wednesday 13 May for the
-	// statement, a hearing (6万元, a stop) until the same day under the 2017 law.
-	if !strings.Contains(msg, "（铁东）应急罚告〔2020〕1号") || !strings.Contains(msg, "陈述、申辩期限至2020年5月13日") ||
-		!strings.Contains(msg, "申请听证期限至2020年5月13日") || !strings.Contains(msg, "最早于2020年5月14日作出") {
+	// Friday 8 May: three working days — Saturday 9 May was worked in
+	// exchange for 劳动节 — to Tuesday 12 May for the statement, a hearing
+	// (6万元, a stop) until the same day under the 2017 law.
+	if !strings.Contains(msg, "（铁东）应急罚告〔2020〕1号") || !strings.Contains(msg, "陈述、申辩期限至2020年5月12日") ||
+		!strings.Contains(msg, "申请听证期限至2020年5月12日") || !strings.Contains(msg, "最早于2020年5月13日作出") {
 		t.Fatalf("notice: %q", msg)
 	}
 
@@ -85,7 +86,7 @@ func TestPenaltyJourney(t *testing.T) {
 	must("signed in", chromedp.Do(appr, chromedp.WaitVisible(chromedp.CSS("#lane-region"))))
 	clock.T = time.Date(2020, 5, 11, 9, 0, 0, 0, taotai.Shanghai)
 	msg = issue(appr, map[string]string{"kind": "penalty", "issued_on": "2020-05-11", "fine": "6", "stop_state": "partial", "notice": ""})
-	if !strings.Contains(msg, "处罚决定最早于2020-05-14作出") {
+	if !strings.Contains(msg, "处罚决定最早于2020-05-13作出") {
 		t.Fatalf("an early decision: %q", msg)
 	}
 	// A heavier fine than notified is refused too.

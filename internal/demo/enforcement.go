@@ -251,21 +251,9 @@ func (c *campaign) between(from, to time.Time) time.Time {
 	return from.AddDate(0, 0, c.intn(n))
 }
 
-// holidays2020 are the public holidays of 2020 (the Spring Festival
-// extended for the epidemic), as month*100+day.
-var holidays2020 = map[int]bool{
-	101: true,
-	124: true, 125: true, 126: true, 127: true, 128: true, 129: true, 130: true, 131: true, 201: true, 202: true,
-	404: true, 405: true, 406: true,
-	501: true, 502: true, 503: true, 504: true, 505: true,
-	625: true, 626: true, 627: true,
-	1001: true, 1002: true, 1003: true, 1004: true, 1005: true, 1006: true, 1007: true, 1008: true,
-}
-
-// holiday reports whether d is a public holiday of the campaign year.
-func (c *campaign) holiday(d time.Time) bool {
-	return d.Year() == 2020 && holidays2020[int(d.Month())*100+d.Day()]
-}
+// holiday reports whether the day is a statutory holiday (the State
+// Council's calendar in the domain package, holidays.go).
+func (c *campaign) holiday(d time.Time) bool { return taotai.IsStatutoryHoliday(d) }
 
 // workday moves most weekend days to the nearest weekday, and holidays to
 // the day after: inspectors work on weekends now and then. The day stays
@@ -764,10 +752,37 @@ func (c *campaign) maybePenalty(y *enterpriseYear, x *store.InspectionLoad, perc
 	default:
 		fine = taotai.Yuan(1000 + c.intn(49001))
 	}
-	x.Documents = append(x.Documents, &store.DocumentLoad{Document: &taotai.Document{Kind: taotai.DocPenalty, IssuedOn: day,
-		Fine: fine, CreatedAt: c.at(day, 9, 17),
+	// The 行政处罚告知书 comes first, on the first or second working day
+	// after the inspection; the decision once the days for a statement
+	// (and a hearing) have run out — working days, holidays excluded — and
+	// never heavier. Nothing here draws from the generator, so the rest of
+	// the demo year stays as it was.
+	noticed := x.Inspection.Date
+	for range 1 + x.Inspection.Date.YearDay()%2 {
+		noticed = noticed.AddDate(0, 0, 1)
+		for !taotai.IsWorkingDay(noticed) {
+			noticed = noticed.AddDate(0, 0, 1)
+		}
+	}
+	noticed = c.quiet.move(y.city.Code, y.ind.Sector, noticed)
+	n := &taotai.PenaltyNotice{IssuedOn: noticed, Fine: fine, CreatedAt: noticed.Add(9*time.Hour + time.Duration(int64(fine)%420)*time.Minute),
+		Content: fmt.Sprintf("你单位存在%s等违法行为，依据《中华人民共和国安全生产法》第九十六条，拟给予罚款人民币%d元（%s万元）的行政处罚。"+
+			"你单位有权在收到本告知书之日起三个工作日内进行陈述和申辩。", x.Hazards[0].Description, int64(fine), fine.Wan())}
+	n.SetPeriods()
+	for !n.DecidableOn(day) || !taotai.IsWorkingDay(day) {
+		day = day.AddDate(0, 0, 1)
+	}
+	if day.After(y.until) || noticed.After(y.until) {
+		return
+	}
+	decided := fine
+	if int64(fine)%7 == 0 { // the statement was heard: a lighter fine
+		decided = max(taotai.Yuan(1000), fine*4/5/100*100)
+	}
+	x.Documents = append(x.Documents, &store.DocumentLoad{Notice: n, Document: &taotai.Document{Kind: taotai.DocPenalty, IssuedOn: day,
+		Fine: decided, CreatedAt: c.at(day, 9, 17),
 		Content: fmt.Sprintf("你单位存在%s等违法行为，依据《中华人民共和国安全生产法》第九十六条，决定给予罚款人民币%d元（%s万元）的行政处罚。",
-			x.Hazards[0].Description, int64(fine), fine.Wan())}})
+			x.Hazards[0].Description, int64(decided), decided.Wan())}})
 }
 
 // carded generates the inspection that puts the enterprise on the yellow
@@ -929,12 +944,29 @@ func (c *campaign) carded(y *enterpriseYear, fate int, d time.Time) (*store.Insp
 				Basis:      "《中华人民共和国安全生产法》第一百零八条；" + y.city.Name + "人民政府关闭决定。",
 				Evidence:   y.city.Name + "人民政府关于关闭" + y.e.Name + "的决定；主要生产设备已拆除，供电已切断，安全生产许可证已注销，现场照片已存档。",
 				VerifiedBy: y.staff[c.intn(len(y.staff))] + "（" + y.agency + "）"}) {
-			add(accepted, taotai.CardTransition{To: taotai.CardAccepted, Why: "会同工业和信息化、发展改革部门验收。", AcceptedOn: accepted,
-				Members:  y.agency + y.staff[c.intn(len(y.staff))] + "、" + y.city.Name + "工业和信息化局" + c.g.person() + "、" + y.city.Name + "发展和改革委员会" + c.g.person(),
-				Findings: "经现场核查，企业已关闭退出，主要生产设备已拆除，不具备恢复生产条件，验收合格。"})
+			card.Acceptance = c.acceptance(y, accepted)
+			if !add(accepted, taotai.CardTransition{To: taotai.CardAccepted, Why: card.Acceptance.Reason, AcceptedOn: accepted,
+				Members: card.Acceptance.MembersText(), Findings: card.Acceptance.Findings}) {
+				card.Acceptance = nil
+			}
 		}
 	}
 	return x, card
+}
+
+// acceptance is the acceptance (验收) of a closed enterprise on the day:
+// the city bureau with 工信 and 发改, each department passing it.
+func (c *campaign) acceptance(y *enterpriseYear, day time.Time) *taotai.Acceptance {
+	officer := y.staff[c.intn(len(y.staff))]
+	miit, ndrc := c.g.person(), c.g.person()
+	return &taotai.Acceptance{
+		Members: []taotai.AcceptanceMember{{Name: officer, Unit: y.agency}, {Name: miit, Unit: y.city.Name + "工业和信息化局"},
+			{Name: ndrc, Unit: y.city.Name + "发展和改革委员会"}},
+		SignOffs: []taotai.SignOff{{Department: "应急管理", Verdict: taotai.SignPass, Signer: officer, On: day},
+			{Department: "发展改革", Verdict: taotai.SignPass, Signer: ndrc, On: day},
+			{Department: "工业和信息化", Verdict: taotai.SignPass, Signer: miit, On: day}},
+		Findings:   "经现场核查，企业已关闭退出，主要生产设备已拆除，不具备恢复生产条件，验收合格。",
+		AcceptedOn: day, Reason: "会同工业和信息化、发展改革部门验收。"}
 }
 
 // majorHazard draws a major hazard under an article of the enterprise's

@@ -122,6 +122,14 @@ func TestEnforcementData(t *testing.T) {
 		if count(`SELECT COUNT(*) FROM documents WHERE kind = 'penalty'`) == 0 {
 			t.Error("no penalty decision")
 		}
+		// The demo year obeys its own law: every 行政处罚决定书 follows a
+		// 行政处罚告知书 to the same enterprise, after the days for a
+		// statement (and a hearing) have run out, and is no heavier.
+		none("penalty decisions without a notice before them, its periods run", `SELECT COUNT(*) FROM documents d
+			WHERE d.kind = 'penalty' AND NOT EXISTS (SELECT 1 FROM penalty_notices p WHERE p.id = d.notice_id
+			AND p.enterprise_id = d.enterprise_id AND p.issued_on < d.issued_on AND p.statement_until < d.issued_on
+			AND (p.hearing_until = '' OR p.hearing_until < d.issued_on) AND d.fine <= p.fine)`)
+		none("notices whose periods were not counted in working days", `SELECT COUNT(*) FROM penalty_notices WHERE statement_until <= issued_on`)
 
 		// Cards: reached along the state machine, for the right reasons.
 		states := checkCards(t, q)
@@ -135,6 +143,11 @@ func TestEnforcementData(t *testing.T) {
 		}
 		none("accepted outside October–November", `SELECT COUNT(*) FROM cards WHERE state = 'accepted'
 			AND (accepted_on < '2020-10-01' OR accepted_on > '2020-11-30' OR accepted_on < closed_on)`)
+		// A card is accepted only with its acceptance record, and the two agree.
+		none("accepted cards without their passed acceptance", `SELECT COUNT(*) FROM cards c WHERE c.state = 'accepted'
+			AND NOT EXISTS (SELECT 1 FROM acceptances v WHERE v.card_id = c.id AND v.passed AND v.accepted_on = c.accepted_on)`)
+		none("acceptances of cards not accepted", `SELECT COUNT(*) FROM acceptances v JOIN cards c ON c.id = v.card_id
+			WHERE v.passed AND c.state <> 'accepted'`)
 		none("closed without evidence", `SELECT COUNT(*) FROM cards WHERE state IN ('closed', 'accepted') AND (closure_evidence = '' OR closed_on = '')`)
 		none("enterprises with a major hazard and no card for it", `SELECT COUNT(DISTINCT h.enterprise_id) FROM hazards h
 			WHERE h.level = 'major' AND NOT EXISTS (SELECT 1 FROM cards c JOIN card_events v ON v.card_id = c.id

@@ -29,8 +29,10 @@ type KeyNoteFunc func(*taotai.Enterprise) (note string, listed bool)
 // on that year's key list the rows for which keyNote says listed, with the
 // note it returns (keyNote nil: every row, without a note). It is for
 // administrators' tools (the demo loader, bulk imports): each row passes
-// Enterprise.Validate, but region, industry and lane are left to the
-// database's constraints. Either every row is written, with its key-list
+// Enterprise.Validate and the coal rule (a 煤炭 enterprise outside the
+// coal-producing cities needs its CoalOverride, the administrator's
+// reason), but region, industry and lane are left to the database's
+// constraints. Either every row is written, with its key-list
 // entry, or none: a crash part-way leaves the database as it was.
 func (s *DB) BulkCreateEnterprises(ctx context.Context, list []*taotai.Enterprise, keyYear int, keyNote KeyNoteFunc) error {
 	a, err := actor(ctx)
@@ -76,6 +78,9 @@ func (s *DB) BulkCreateEnterprises(ctx context.Context, list []*taotai.Enterpris
 			} else if n == 0 {
 				return taotai.Errorf(taotai.ENOTFOUND, "%d年度工作尚未配置。", keyYear)
 			}
+		}
+		if err := checkCoalRule(ctx, tx, list); err != nil {
+			return err
 		}
 		for start := 0; start < len(list); start += bulkEnterpriseChunk {
 			chunk := list[start:min(start+bulkEnterpriseChunk, len(list))]
@@ -137,8 +142,8 @@ func (s *DB) insertKeyList(ctx context.Context, tx *sql.Tx, year int, ids []int6
 func (s *DB) insertEnterpriseChunk(ctx context.Context, tx *sql.Tx, chunk []*taotai.Enterprise, ids []int64, now time.Time) error {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO enterprises (name, credit_code, credit_code_confirmed, address, region_code, industry_id,
-		production_state, legal_rep, contact_person, contact_phone, version, created_at, updated_at, region_path, sector) VALUES `)
-	args := make([]any, 0, 1+10*len(chunk))
+		production_state, legal_rep, contact_person, contact_phone, coal_override, version, created_at, updated_at, region_path, sector) VALUES `)
+	args := make([]any, 0, 1+11*len(chunk))
 	args = append(args, now)
 	for i, e := range chunk {
 		if i > 0 {
@@ -146,12 +151,12 @@ func (s *DB) insertEnterpriseChunk(ctx context.Context, tx *sql.Tx, chunk []*tao
 		}
 		n := len(args)
 		b.WriteString("(")
-		for j := 1; j <= 10; j++ {
+		for j := 1; j <= 11; j++ {
 			b.WriteString("$" + strconv.Itoa(n+j) + ", ")
 		}
 		b.WriteString("1, $1, $1, " + lanePathSQL("$"+strconv.Itoa(n+5)) + ", " + laneSectorSQL("$"+strconv.Itoa(n+6)) + ")")
 		args = append(args, e.Name, nullString(e.CreditCode), e.CreditCodeConfirmed, e.Address, e.RegionCode,
-			e.IndustryID, e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone)
+			e.IndustryID, e.ProductionState, e.LegalRep, e.ContactPerson, e.ContactPhone, strings.TrimSpace(e.CoalOverride))
 	}
 	b.WriteString(" RETURNING id, COALESCE(credit_code, '')")
 	query, args := s.positional(b.String(), args)
@@ -290,4 +295,86 @@ func (s *DB) recordBulk(ctx context.Context, tx *sql.Tx, list []*taotai.Enterpri
 		}
 	}
 	return s.recordAll(ctx, tx, cs)
+}
+
+// coalPlaces tells each region's city (the second level of its path) and
+// whether it is a coal-producing city (产煤市).
+type coalPlaces map[string]struct {
+	city string
+	coal bool
+}
+
+func readCoalCities(ctx context.Context, q queryer) (coalPlaces, error) {
+	rows, err := q.QueryContext(ctx, `SELECT code, name, path, coal_producing FROM regions`)
+	if err != nil {
+		return nil, fmt.Errorf("coal cities: %w", err)
+	}
+	defer rows.Close()
+	type region struct {
+		name, path string
+		coal       bool
+	}
+	all := map[string]region{}
+	for rows.Next() {
+		var code string
+		var r region
+		if err := rows.Scan(&code, &r.name, &r.path, &r.coal); err != nil {
+			return nil, err
+		}
+		all[code] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := coalPlaces{}
+	for code, r := range all {
+		city := r
+		if parts := strings.Split(strings.Trim(r.path, "/"), "/"); len(parts) >= 2 {
+			city = all[parts[1]]
+		}
+		out[code] = struct {
+			city string
+			coal bool
+		}{city.name, city.coal}
+	}
+	return out, nil
+}
+
+// message is taotai.CoalPlaceMessage for an enterprise of sector in the
+// region, registered by an administrator with the reason override.
+func (c coalPlaces) message(sector, regionCode, override string) string {
+	city := c[regionCode]
+	return taotai.CoalPlaceMessage(sector, city.city, city.coal, override, false, true)
+}
+
+// checkCoalRule applies the coal rule to bulk rows: the first row that
+// breaks it is the error, naming it.
+func checkCoalRule(ctx context.Context, tx *sql.Tx, list []*taotai.Enterprise) error {
+	cities, err := readCoalCities(ctx, tx)
+	if err != nil {
+		return err
+	}
+	sectors := map[int64]string{}
+	rows, err := tx.QueryContext(ctx, `SELECT id, sector FROM industries`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var sector string
+		if err := rows.Scan(&id, &sector); err != nil {
+			return err
+		}
+		sectors[id] = sector
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i, e := range list {
+		if msg := cities.message(sectors[e.IndustryID], e.RegionCode, e.CoalOverride); msg != "" {
+			return rowError(i, e, taotai.FieldErrors{"industry": msg})
+		}
+	}
+	return nil
 }

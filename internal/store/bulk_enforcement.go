@@ -56,9 +56,16 @@ type InspectionLoad struct {
 // Content of Document are used (AgencyID 0: the inspection's agency); the
 // loader numbers it. Hazard is the 1-based index, in the inspection's
 // Hazards, of the hazard it concerns; 0 for the whole inspection.
+//
+// A 行政处罚决定书 (DocPenalty) needs its Notice, the 行政处罚告知书 it
+// follows (IssuedOn, Fine, StopState, Content, Waived are used): the
+// loader numbers and stores it, and the decision must respect it
+// (taotai.CheckPenaltyDecision: the days for a statement and a hearing
+// passed, no heavier penalty). Other documents have none.
 type DocumentLoad struct {
 	Document *taotai.Document
 	Hazard   int
+	Notice   *taotai.PenaltyNotice
 }
 
 // CardLoad is an enterprise's card of one campaign year, given as its
@@ -70,6 +77,12 @@ type CardLoad struct {
 	Year         int
 	Events       []CardEventLoad
 	Card         *taotai.Card // set by BulkLoadEnforcement
+	// Acceptance is the acceptance (验收) of the closed card, required
+	// when, and only when, the events end in 已验收: a card is accepted only
+	// with its acceptance record, as CreateAcceptance keeps them. It must
+	// pass (taotai.Acceptance.Check against the closure, on its date) on
+	// the day of the last event; its Basis is set to card.
+	Acceptance *taotai.Acceptance
 }
 
 // CardEventLoad is one change of a card: the transition, when it was made
@@ -133,7 +146,10 @@ func (s *DB) BulkLoadEnforcement(ctx context.Context, b *EnforcementBatch) error
 		if err := l.insertDocuments(ctx); err != nil {
 			return err
 		}
-		return l.insertCards(ctx)
+		if err := l.insertCards(ctx); err != nil {
+			return err
+		}
+		return l.insertAcceptances(ctx)
 	})
 	if err != nil {
 		l.clearIDs()
@@ -340,9 +356,58 @@ func (l *enforcementLoader) validate() error {
 			}
 			last = ev.At
 		}
+		if err := checkCardAcceptance(label, card, c.Acceptance, last); err != nil {
+			return err
+		}
 		l.cards[i] = card
 	}
 	return nil
+}
+
+// checkCardAcceptance requires an accepted card's acceptance, passing,
+// dated as the card's, and no acceptance for any other card.
+func checkCardAcceptance(label string, card *taotai.Card, acc *taotai.Acceptance, at time.Time) error {
+	switch {
+	case card.State != taotai.CardAccepted && acc == nil:
+		return nil
+	case card.State != taotai.CardAccepted:
+		return taotai.Errorf(taotai.EINVALID, "%s：未验收的黄/红牌不能附验收记录。", label)
+	case acc == nil:
+		return taotai.Errorf(taotai.EINVALID, "%s：已验收的黄/红牌须附验收记录。", label)
+	}
+	acc.Basis, acc.EnterpriseID, acc.Year = taotai.AcceptBasisCard, card.EnterpriseID, card.Year
+	if err := acc.Check(card.ClosedOn, at); err != nil {
+		return taotai.Errorf(taotai.EINVALID, "%s的验收记录：%s", label, errorText(err))
+	}
+	if !acc.Passed || !acc.AcceptedOn.Equal(card.AcceptedOn) {
+		return taotai.Errorf(taotai.EINVALID, "%s的验收记录须为验收通过，且验收日期与黄/红牌的验收日期相同。", label)
+	}
+	return nil
+}
+
+// insertAcceptances stores the acceptances of the accepted cards, with
+// their audit entries.
+func (l *enforcementLoader) insertAcceptances(ctx context.Context) error {
+	var cs []change
+	for _, cl := range l.b.Cards {
+		acc := cl.Acceptance
+		if acc == nil {
+			continue
+		}
+		members, _ := json.Marshal(acc.Members)
+		signoffs, _ := json.Marshal(acc.SignOffs)
+		at := cl.Events[len(cl.Events)-1].At.UTC()
+		if err := l.tx.QueryRowContext(ctx, `INSERT INTO acceptances (enterprise_id, year, basis, card_id, exit_department, exit_document,
+			exited_on, members, signoffs, findings, accepted_on, passed, reason, by_user, by_name, at)
+			VALUES ($1, $2, $3, $4, '', '', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+			cl.Card.EnterpriseID, acc.Year, acc.Basis, cl.Card.ID, dateString(acc.ExitedOn), string(members), string(signoffs), acc.Findings,
+			dateString(acc.AcceptedOn), acc.Passed, acc.Reason, l.uid, l.a.Username, at).Scan(&acc.ID); err != nil {
+			return fmt.Errorf("insert acceptance: %w", err)
+		}
+		cs = append(cs, change{Action: taotai.AuditCreate, Entity: "acceptance", EntityID: fmt.Sprintf("%d/%d", cl.Card.EnterpriseID, acc.ID),
+			RegionPath: cl.Card.RegionPath, Sector: cl.Card.Sector, After: acceptanceRecord(acc, nil), Note: bulkNote})
+	}
+	return l.record(ctx, cs)
 }
 
 func (l *enforcementLoader) validateInspection(i int, x *InspectionLoad, today time.Time) error {
@@ -429,10 +494,40 @@ func (l *enforcementLoader) validateInspection(i int, x *InspectionLoad, today t
 		if err := taotai.CheckDocumentOrder(d.Kind, len(x.Hazards), issued, d.Fine, int64(dl.Hazard)); err != nil {
 			return taotai.Errorf(taotai.EINVALID, "%s有误：%s", lbl, errorText(err))
 		}
+		if err := checkBulkNotice(dl, in, today); err != nil {
+			return taotai.Errorf(taotai.EINVALID, "%s有误：%s", lbl, errorText(err))
+		}
 		d.Content = strings.TrimSpace(d.Content)
 		issued = append(issued, taotai.Document{Kind: d.Kind, HazardID: int64(dl.Hazard)})
 	}
 	return nil
+}
+
+// checkBulkNotice checks a decision's notice (and that only a decision
+// has one) as IssuePenaltyNotice and IssueDocument would, and sets its
+// periods.
+func checkBulkNotice(dl *DocumentLoad, in *taotai.Inspection, today time.Time) error {
+	n, d := dl.Notice, dl.Document
+	d.NoticeID = 0 // set when the notice is stored
+	switch {
+	case d.Kind != taotai.DocPenalty && n == nil:
+		return nil
+	case d.Kind != taotai.DocPenalty:
+		return taotai.Errorf(taotai.EINVALID, "只有行政处罚决定书附有行政处罚告知书。")
+	case n == nil:
+		return taotai.CheckPenaltyDecision(d, nil)
+	}
+	if f := n.Validate(); len(f) > 0 {
+		return taotai.Errorf(taotai.EINVALID, "行政处罚告知书：%s", fieldText(f))
+	}
+	n.IssuedOn = taotai.Today(n.IssuedOn)
+	if n.IssuedOn.Before(in.Date) || n.IssuedOn.After(today) {
+		return taotai.Errorf(taotai.EINVALID, "行政处罚告知书的日期应在检查日期（%s）至今天之间。", dateString(in.Date))
+	}
+	n.EnterpriseID, d.EnterpriseID = in.EnterpriseID, in.EnterpriseID
+	n.DecisionID, n.Number = 0, "（待编号）"
+	n.SetPeriods()
+	return taotai.CheckPenaltyDecision(d, n)
 }
 
 // fieldText joins the messages of a validation, in the order of their keys.
@@ -824,9 +919,12 @@ func (l *enforcementLoader) insertDocuments(ctx context.Context) error {
 		r.d.AgencyShort, r.d.Seq = short, next[k]
 		r.d.Number = taotai.FormatDocNumber(short, r.d.Kind, r.d.Year, r.d.Seq)
 	}
+	if err := l.insertNotices(ctx); err != nil {
+		return err
+	}
 	const head = `INSERT INTO documents (inspection_id, enterprise_id, hazard_id, region_path, sector, kind, agency_id, year, seq,
-		number, issued_on, fine, content, created_by, created_at) VALUES `
-	const cols = 15
+		number, issued_on, fine, content, created_by, created_at, notice_id) VALUES `
+	const cols = 16
 	args := make([]any, 0, cols*bulkEnforcementChunk)
 	keys := make([]int64, 0, bulkEnforcementChunk)
 	for start := 0; start < len(all); start += bulkEnforcementChunk {
@@ -841,8 +939,12 @@ func (l *enforcementLoader) insertDocuments(ctx context.Context) error {
 				d.HazardID = l.b.Inspections[r.inspection].Hazards[r.hazard-1].ID
 				hazard = d.HazardID
 			}
+			var notice any
+			if d.NoticeID != 0 {
+				notice = d.NoticeID
+			}
 			args = append(args, d.InspectionID, d.EnterpriseID, hazard, d.RegionPath, d.Sector, d.Kind, d.AgencyID, d.Year, d.Seq,
-				d.Number, dateString(d.IssuedOn), int64(d.Fine), d.Content, l.uid, l.stamp(d.CreatedAt))
+				d.Number, dateString(d.IssuedOn), int64(d.Fine), d.Content, l.uid, l.stamp(d.CreatedAt), notice)
 			keys = append(keys, d.InspectionID)
 		}
 		ids, err := l.insert(ctx, head, cols, args, keys, "inspection_id")
@@ -861,6 +963,60 @@ func (l *enforcementLoader) insertDocuments(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// insertNotices numbers and stores the decisions' notices, per agency and
+// year in the order of their dates after the highest number stored, and
+// sets each decision's NoticeID.
+func (l *enforcementLoader) insertNotices(ctx context.Context) error {
+	var refs []docRef
+	notices := map[*taotai.Document]*taotai.PenaltyNotice{}
+	for i, x := range l.b.Inspections {
+		for _, dl := range x.Documents {
+			if dl.Notice != nil {
+				refs = append(refs, docRef{dl.Document, i, dl.Hazard})
+				notices[dl.Document] = dl.Notice
+			}
+		}
+	}
+	slices.SortStableFunc(refs, func(a, b docRef) int { return notices[a.d].IssuedOn.Compare(notices[b.d].IssuedOn) })
+	type key struct {
+		agency int64
+		year   int
+	}
+	next := map[key]int{}
+	var cs []change
+	for _, r := range refs {
+		n, d, in := notices[r.d], r.d, l.b.Inspections[r.inspection].Inspection
+		n.InspectionID, n.EnterpriseID, n.AgencyID, n.Year = in.ID, in.EnterpriseID, d.AgencyID, n.IssuedOn.Year()
+		k := key{n.AgencyID, n.Year}
+		if _, ok := next[k]; !ok {
+			var seq int
+			if err := l.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM penalty_notices WHERE agency_id = $1 AND year = $2`,
+				k.agency, k.year).Scan(&seq); err != nil {
+				return fmt.Errorf("bulk enforcement: notice numbers: %w", err)
+			}
+			next[k] = seq
+		}
+		next[k]++
+		n.AgencyShort, n.Seq = l.shorts[n.AgencyID], next[k]
+		n.Number = taotai.FormatDocNumber(n.AgencyShort, taotai.DocPenaltyNotice, n.Year, n.Seq)
+		n.SetPeriods()
+		n.CreatedAt = l.stamp(n.CreatedAt)
+		if err := l.tx.QueryRowContext(ctx, `INSERT INTO penalty_notices (inspection_id, enterprise_id, agency_id, year, seq, number, issued_on,
+			fine, stop_state, hearing, statement_until, hearing_until, content, created_by, created_at, waived)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+			n.InspectionID, n.EnterpriseID, n.AgencyID, n.Year, n.Seq, n.Number, dateString(n.IssuedOn), int64(n.Fine), n.StopState,
+			n.Hearing, dateString(n.StatementUntil), dateString(n.HearingUntil), n.Content, l.uid, n.CreatedAt, n.Waived).Scan(&n.ID); err != nil {
+			return fmt.Errorf("bulk enforcement: insert notice: %w", err)
+		}
+		d.NoticeID = n.ID
+		cs = append(cs, change{Action: taotai.AuditCreate, Entity: "penalty_notice", EntityID: n.ID, RegionPath: in.RegionPath, Sector: in.Sector,
+			After: map[string]any{"number": n.Number, "inspection_id": n.InspectionID, "issued_on": dateString(n.IssuedOn),
+				"fine_yuan": int64(n.Fine), "stop_state": n.StopState, "hearing": n.Hearing, "statement_until": dateString(n.StatementUntil),
+				"hearing_until": dateString(n.HearingUntil), "waived": n.Waived}, Note: bulkNote})
+	}
+	return l.record(ctx, cs)
 }
 
 func (l *enforcementLoader) insertCards(ctx context.Context) error {
@@ -948,13 +1104,19 @@ func (l *enforcementLoader) clearIDs() {
 		}
 		for _, d := range x.Documents {
 			if d != nil && d.Document != nil {
-				d.Document.ID, d.Document.Seq, d.Document.Number = 0, 0, ""
+				d.Document.ID, d.Document.Seq, d.Document.Number, d.Document.NoticeID = 0, 0, "", 0
+				if d.Notice != nil {
+					d.Notice.ID, d.Notice.Seq, d.Notice.Number = 0, 0, ""
+				}
 			}
 		}
 	}
 	for _, c := range l.b.Cards {
 		if c != nil {
 			c.Card = nil
+			if c.Acceptance != nil {
+				c.Acceptance.ID = 0
+			}
 		}
 	}
 }

@@ -59,7 +59,8 @@ func (f *bulkFixture) batch() *store.EnforcementBatch {
 			{Hazard: 2, Document: &taotai.Document{Kind: taotai.DocStopOrder, IssuedOn: day("2020-05-06")}},
 			{Document: &taotai.Document{Kind: taotai.DocRecheck, IssuedOn: day("2020-05-18")}},
 			{Hazard: 2, Document: &taotai.Document{Kind: taotai.DocRecheck, IssuedOn: day("2020-06-15")}},
-			{Document: &taotai.Document{Kind: taotai.DocPenalty, IssuedOn: day("2020-05-20"), Fine: 12500}},
+			{Document: &taotai.Document{Kind: taotai.DocPenalty, IssuedOn: day("2020-05-20"), Fine: 12500},
+				Notice: &taotai.PenaltyNotice{IssuedOn: day("2020-05-08"), Fine: 12500, Content: "拟给予罚款"}},
 		},
 	}
 	mine := &store.InspectionLoad{Inspection: &taotai.Inspection{EnterpriseID: f.mine.ID, Date: day("2020-05-07"),
@@ -94,7 +95,7 @@ func TestBulkLoadEnforcement(t *testing.T) {
 			t.Fatal(err)
 		}
 		after := rowCounts(t, db)
-		want := [6]int{2, 2, 5, 1, 2, 2 + 2 + 5 + 2}
+		want := [6]int{2, 2, 5, 1, 2, 2 + 2 + 5 + 1 + 2} // with the decision's notice's audit entry
 		for i := range want {
 			if after[i]-before[i] != want[i] {
 				t.Fatalf("rows written %v (before %v), want %v more", after, before, want)
@@ -131,6 +132,16 @@ func TestBulkLoadEnforcement(t *testing.T) {
 		if len(hs) != 2 || hs[1].Level != taotai.HazardMajor || hs[1].Status != taotai.HazardPassed || !hs[1].Supervised ||
 			hs[1].ID != b.Inspections[0].Hazards[1].ID || hs[0].RecheckDate != day("2020-05-18") {
 			t.Fatalf("hazards %+v %+v", hs[0], hs[1])
+		}
+		// The decision follows its notice, numbered by the agency: Friday
+		// 8 May, Saturday 9 May worked in exchange for 劳动节, so the
+		// statement ran to Tuesday 12 May.
+		var notice int64
+		var number, until string
+		if err := db.SQL().QueryRow(`SELECT d.notice_id, p.number, p.statement_until FROM documents d JOIN penalty_notices p ON p.id = d.notice_id
+			WHERE d.kind = 'penalty' AND d.inspection_id = $1`, steel.ID).Scan(&notice, &number, &until); err != nil ||
+			notice != b.Inspections[0].Documents[4].Notice.ID || number != "（鞍）应急罚告〔2020〕1号" || until != "2020-05-12" {
+			t.Fatalf("the decision's notice: %d %q %q %v", notice, number, until, err)
 		}
 		numbers := map[string]string{}
 		for _, d := range ds {
@@ -222,6 +233,13 @@ func TestBulkLoadEnforcementAllOrNothing(t *testing.T) {
 			{"card cleared after its deadline", func(b *store.EnforcementBatch) {
 				b.Cards[0].Events[1].At = day("2020-06-25").Add(10 * time.Hour)
 			}, taotai.EINVALID, "第1张黄/红牌（测试企业210302steel，2020年度）第2次变更（黄牌 → 已摘牌）：整改期限已过，应转为红牌。"},
+			{"a decision without its notice", func(b *store.EnforcementBatch) { b.Inspections[0].Documents[4].Notice = nil },
+				taotai.EINVALID, "第5份文书（行政处罚决定书）有误：作出行政处罚决定前，须先向该企业下达行政处罚告知书"},
+			{"a decision within the statement period", func(b *store.EnforcementBatch) {
+				b.Inspections[0].Documents[4].Notice.IssuedOn = day("2020-05-18")
+			}, taotai.EINVALID, "陈述、申辩期限至2020-05-21（工作日计算）届满，处罚决定最早于2020-05-22作出"},
+			{"a decision heavier than its notice", func(b *store.EnforcementBatch) { b.Inspections[0].Documents[4].Notice.Fine = 10000 },
+				taotai.EINVALID, "不能高于告知书告知的拟罚款"},
 			{"unknown enterprise", func(b *store.EnforcementBatch) { b.Inspections[1].Inspection.EnterpriseID = 999999 },
 				taotai.EINVALID, "第2条检查记录：企业（编号999999）不存在。"},
 			{"card already there (the database refuses, after the inspections)", func(b *store.EnforcementBatch) {

@@ -135,7 +135,8 @@ const byName = `COALESCE(NULLIF(u.display_name, ''), NULLIF(v.by_name, 'system')
 
 // TransitionCard moves the enterprise's card of a year through the state
 // machine (taotai.Card.Apply), if version is still current, keeping the
-// change with its evidence files. Yellow and clearing need
+// change with its evidence files; 已验收 is refused (EINVALID): it comes
+// with an acceptance (CreateAcceptance). Yellow and clearing need
 // taotai.ActCardYellow; red and after need taotai.ActCardRed.
 func (s *DB) TransitionCard(ctx context.Context, enterpriseID int64, year, version int, t taotai.CardTransition, files []Attachment) (*taotai.Card, error) {
 	a, err := actor(ctx)
@@ -154,6 +155,11 @@ func (s *DB) TransitionCard(ctx context.Context, enterpriseID int64, year, versi
 		}
 		if !a.Can(need) {
 			return taotai.Errorf(taotai.EFORBIDDEN, "您的角色（%s）不能将企业变为“%s”。", taotai.RoleName(a.Role), taotai.CardStateName(t.To))
+		}
+		if t.To == taotai.CardAccepted {
+			// The one way to accept is an acceptance record
+			// (CreateAcceptance), which moves the card in its transaction.
+			return taotai.Errorf(taotai.EINVALID, "验收请通过“退出验收”办理：填写验收组成员、各部门签署意见和验收材料，核对后确认。")
 		}
 		c, err := findCard(ctx, tx, e, year)
 		if err != nil {

@@ -440,9 +440,15 @@ func fbInspection(g *fbNames, e *taotai.Enterprise, d time.Time, major bool, cri
 				Content: fmt.Sprintf("经复查，%d项问题和隐患已整改合格。", len(general))}})
 		}
 		if g.rng.IntN(100) < 8 {
-			x.Documents = append(x.Documents, &store.DocumentLoad{Document: &taotai.Document{Kind: taotai.DocPenalty,
-				IssuedOn: d.AddDate(0, 0, 7+g.rng.IntN(20)), Fine: taotai.Yuan(1000 * (1 + g.rng.IntN(50))),
-				Content: "依据《中华人民共和国安全生产法》第九十六条给予罚款的行政处罚。"}})
+			fine := taotai.Yuan(1000 * (1 + g.rng.IntN(50)))
+			n := &taotai.PenaltyNotice{IssuedOn: d, Fine: fine}
+			n.SetPeriods()
+			on := d.AddDate(0, 0, 7+g.rng.IntN(20))
+			if !n.DecidableOn(on) {
+				on = n.WaitUntil().AddDate(0, 0, 1) // after the statement's days (a holiday between)
+			}
+			x.Documents = append(x.Documents, &store.DocumentLoad{Notice: n, Document: &taotai.Document{Kind: taotai.DocPenalty,
+				IssuedOn: on, Fine: fine, Content: "依据《中华人民共和国安全生产法》第九十六条给予罚款的行政处罚。"}})
 		}
 	}
 	return x

@@ -27,6 +27,10 @@ type ImportOptions struct {
 	// one the form's title names, and without one the import is refused.
 	Period   string
 	FileName string
+	// CoalOverride is an administrator's reason for registering, from
+	// 附件1, 煤炭 enterprises outside the coal-producing cities (the coal
+	// rule refuses them row by row otherwise); ignored for other users.
+	CoalOverride string
 	// DryRun checks everything and writes nothing: the preview.
 	DryRun bool
 }

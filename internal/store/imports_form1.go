@@ -38,6 +38,14 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	if err != nil {
 		return err
 	}
+	cities, err := readCoalCities(ctx, tx)
+	if err != nil {
+		return err
+	}
+	override := ""
+	if a.Role == taotai.RoleAdmin {
+		override = strings.TrimSpace(opt.CoalOverride) // only an administrator's reason counts
+	}
 	now := s.clock.Now().UTC()
 	var (
 		creates  []*taotai.Enterprise
@@ -123,6 +131,13 @@ func (s *DB) import1(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 					fail(colName, forms.Columns1[1], strings.TrimSuffix(m, "。"))
 				}
 				continue
+			}
+			if msg := cities.message(ind.Sector, e.RegionCode, override); msg != "" {
+				fail(colInd, forms.Columns1[3], strings.TrimSuffix(msg, "。"))
+				continue
+			}
+			if !cities[e.RegionCode].coal && ind.Sector == taotai.SectorCoal {
+				e.CoalOverride = override
 			}
 			creates = append(creates, e)
 			detail := fmt.Sprintf("登记为新企业，列入%d年名单", opt.Year)

@@ -162,3 +162,23 @@ func (s *DB) LiftProductionStop(ctx context.Context, stopID int64, liftOn time.T
 	})
 	return out, err
 }
+
+// FindProductionStop returns a stop-production order in the actor's
+// lane; outside it, ENOTFOUND.
+func (s *DB) FindProductionStop(ctx context.Context, id int64) (*taotai.ProductionStop, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := &where{}
+	w.add("s.id = ?", id)
+	w.lane(a, "e")
+	stops, err := stopsWhere(ctx, s.db, w)
+	if err != nil {
+		return nil, err
+	}
+	if len(stops) == 0 {
+		return nil, taotai.Errorf(taotai.ENOTFOUND, "停产整顿记录不存在，或不在您的管辖范围内。")
+	}
+	return stops[0], nil
+}

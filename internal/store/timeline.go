@@ -39,6 +39,11 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 		return nil, err
 	}
 	out = append(out, removals...)
+	acceptances, err := acceptanceTimeline(ctx, s.db, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, acceptances...)
 	ins, _, err := s.FindInspections(ctx, InspectionFilter{EnterpriseID: e.ID, Limit: 500})
 	if err != nil {
 		return nil, err

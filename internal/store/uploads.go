@@ -21,9 +21,12 @@ type FormUpload struct {
 	Year       int
 	Period     string
 	FileName   string
-	SHA256     string
-	Data       []byte
-	CreatedAt  time.Time
+	// CoalOverride is an administrator's reason for 煤炭 enterprises
+	// outside the coal-producing cities (ImportOptions.CoalOverride).
+	CoalOverride string
+	SHA256       string
+	Data         []byte
+	CreatedAt    time.Time
 }
 
 // uploadLife is how long an upload waits for its confirmation.
@@ -44,9 +47,9 @@ func (s *DB) SaveFormUpload(ctx context.Context, u *FormUpload) error {
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM form_uploads WHERE created_at < $1`, u.CreatedAt.Add(-uploadLife)); err != nil {
 		return fmt.Errorf("expire uploads: %w", err)
 	}
-	err = s.db.QueryRowContext(ctx, `INSERT INTO form_uploads (user_id, form, region_code, sector, year, period, filename, sha256, data, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		u.UserID, u.Form, u.RegionCode, u.Sector, u.Year, u.Period, u.FileName, u.SHA256, u.Data, u.CreatedAt).Scan(&u.ID)
+	err = s.db.QueryRowContext(ctx, `INSERT INTO form_uploads (user_id, form, region_code, sector, year, period, filename, sha256, data, created_at, coal_override)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		u.UserID, u.Form, u.RegionCode, u.Sector, u.Year, u.Period, u.FileName, u.SHA256, u.Data, u.CreatedAt, u.CoalOverride).Scan(&u.ID)
 	if err != nil {
 		return fmt.Errorf("save upload: %w", mapError(err))
 	}
@@ -61,9 +64,9 @@ func (s *DB) FindFormUpload(ctx context.Context, id int64) (*FormUpload, error) 
 		return nil, err
 	}
 	u := &FormUpload{}
-	err = s.db.QueryRowContext(ctx, `SELECT id, user_id, form, region_code, sector, year, period, filename, sha256, data, created_at
+	err = s.db.QueryRowContext(ctx, `SELECT id, user_id, form, region_code, sector, year, period, filename, sha256, data, created_at, coal_override
 		FROM form_uploads WHERE id = $1 AND user_id = $2 AND created_at >= $3`, id, a.UserID, s.clock.Now().UTC().Add(-uploadLife)).
-		Scan(&u.ID, &u.UserID, &u.Form, &u.RegionCode, &u.Sector, &u.Year, &u.Period, &u.FileName, &u.SHA256, &u.Data, &u.CreatedAt)
+		Scan(&u.ID, &u.UserID, &u.Form, &u.RegionCode, &u.Sector, &u.Year, &u.Period, &u.FileName, &u.SHA256, &u.Data, &u.CreatedAt, &u.CoalOverride)
 	if isNoRows(err) || a.UserID == 0 {
 		return nil, taotai.Errorf(taotai.ENOTFOUND, "上传的文件已过期或已导入，请重新上传。")
 	}

@@ -169,8 +169,13 @@ func dashSetup(t *testing.T, db *store.DB) {
 			l.Hazards = append(l.Hazards, x)
 		}
 		for _, d := range in.docs {
-			l.Documents = append(l.Documents, &store.DocumentLoad{Document: &taotai.Document{Kind: d.kind, Fine: taotai.Yuan(d.fine),
-				IssuedOn: dashDay(d.issued)}})
+			dl := &store.DocumentLoad{Document: &taotai.Document{Kind: d.kind, Fine: taotai.Yuan(d.fine), IssuedOn: dashDay(d.issued)}}
+			if d.kind == taotai.DocPenalty {
+				// Its notice, on the inspection's day; the enterprise waived
+				// its statement in writing, so the decision may follow soon.
+				dl.Notice = &taotai.PenaltyNotice{IssuedOn: dashDay(in.date), Fine: taotai.Yuan(d.fine), Waived: true}
+			}
+			l.Documents = append(l.Documents, dl)
 		}
 		b.Inspections = append(b.Inspections, l)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -96,6 +97,33 @@ type enterpriseDetailPage struct {
 	Safety   *taotai.SafetyRecord     // 安全生产标准化 and 双重预防机制 (safety.go)
 	Stops    []*taotai.ProductionStop // stop-production orders, oldest first
 	Today    string                   // yyyy-mm-dd, for the lifting form's date
+	// Acceptances of the enterprise's exit (acceptances.go), newest first.
+	Acceptances []*taotai.Acceptance
+	Lift        *liftForm // a lifting form sent with errors, shown again
+}
+
+// LiftValue returns a stop's lifting field as sent with errors, else def.
+func (p *enterpriseDetailPage) LiftValue(stopID int64, field, def string) string {
+	if p.Lift == nil || p.Lift.StopID != stopID {
+		return def
+	}
+	if field == "reason" {
+		return p.Lift.Reason
+	}
+	return p.Lift.LiftedOn
+}
+
+// LiftError returns a stop's lifting field's message, if any.
+func (p *enterpriseDetailPage) LiftError(stopID int64, field string) string {
+	if p.Lift == nil || p.Lift.StopID != stopID {
+		return ""
+	}
+	return p.Lift.Errors[field]
+}
+
+// AcceptedPassed reports whether the enterprise's exit was accepted.
+func (p *enterpriseDetailPage) AcceptedPassed() bool {
+	return slices.ContainsFunc(p.Acceptances, func(a *taotai.Acceptance) bool { return a.Passed })
 }
 
 // StopName names the extent of a stop order.
@@ -116,6 +144,12 @@ func (s *Server) enterpriseDetail(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	return s.renderEnterprise(w, r, id, http.StatusOK, nil)
+}
+
+// renderEnterprise shows an enterprise's page, with a stop's lifting form
+// sent with errors (lift) when there is one.
+func (s *Server) renderEnterprise(w http.ResponseWriter, r *http.Request, id int64, status int, lift *liftForm) error {
 	e, err := s.store.FindEnterprise(r.Context(), id)
 	if err != nil {
 		return err
@@ -124,7 +158,10 @@ func (s *Server) enterpriseDetail(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	p := &enterpriseDetailPage{Page: s.page(r, e.Name), E: e, Years: years}
+	p := &enterpriseDetailPage{Page: s.page(r, e.Name), E: e, Years: years, Lift: lift}
+	if lift != nil {
+		p.Title = "错误：" + p.Title
+	}
 	for _, y := range years {
 		c, _, err := s.store.FindCard(r.Context(), e.ID, y.Year)
 		if err != nil {
@@ -144,8 +181,11 @@ func (s *Server) enterpriseDetail(w http.ResponseWriter, r *http.Request) error 
 	if p.Stops, err = s.store.ProductionStops(r.Context(), e.ID); err != nil {
 		return err
 	}
+	if p.Acceptances, _, err = s.store.ListAcceptances(r.Context(), store.AcceptanceFilter{EnterpriseID: e.ID, Limit: 20}); err != nil {
+		return err
+	}
 	p.Today = s.store.Clock().Now().In(taotai.Shanghai).Format(dateLayout)
-	s.render(w, r, http.StatusOK, "enterprise", p)
+	s.render(w, r, status, "enterprise", p)
 	return nil
 }
 
@@ -334,19 +374,49 @@ func (s *Server) stopLift(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(r.PostFormValue("lifted_on")) == "" {
-		return taotai.Errorf(taotai.EINVALID, "请填写解除日期。")
-	}
-	fe := taotai.FieldErrors{}
-	on := parseDateField(fe, "lifted_on", "解除日期", r.PostFormValue("lifted_on"))
-	if err := fe.Err(); err != nil {
-		return taotai.Errorf(taotai.EINVALID, "%s", fe["lifted_on"])
-	}
-	st, err := s.store.LiftProductionStop(r.Context(), id, on, r.PostFormValue("reason"))
+	st, err := s.store.FindProductionStop(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	s.sessions.Put(r.Context(), sessionFlash, "已解除"+st.DocNumber+"责令的停产停业整顿。")
-	http.Redirect(w, r, fmt.Sprintf("/enterprises/%d", st.EnterpriseID), http.StatusSeeOther) //nolint:gosec // G710: our own path with a numeric id, no host
-	return nil
+	if a := taotai.ActorFromContext(r.Context()); !a.Can(taotai.ActDecidePenalty) {
+		return taotai.Errorf(taotai.EFORBIDDEN, "解除停产整顿由执法机关决定：您的角色（%s）不能解除。", taotai.RoleName(a.Role))
+	}
+	lift := &liftForm{StopID: st.ID, LiftedOn: strings.TrimSpace(r.PostFormValue("lifted_on")), Reason: strings.TrimSpace(r.PostFormValue("reason")),
+		Errors: taotai.FieldErrors{}}
+	on := parseDateField(lift.Errors, "lifted_on", "解除日期", lift.LiftedOn)
+	if lift.LiftedOn == "" {
+		lift.Errors.Add("lifted_on", "请填写解除日期。")
+	}
+	if len(lift.Errors) == 0 {
+		_, err = s.store.LiftProductionStop(r.Context(), id, on, lift.Reason)
+		var appErr *taotai.Error
+		switch {
+		case err == nil:
+			s.sessions.Put(r.Context(), sessionFlash, "已解除"+st.DocNumber+"责令的停产停业整顿。")
+			http.Redirect(w, r, fmt.Sprintf("/enterprises/%d", st.EnterpriseID), http.StatusSeeOther) //nolint:gosec // G710: our own path with a numeric id, no host
+			return nil
+		case errors.As(err, &appErr) && appErr.Code == taotai.EINVALID:
+			for k, v := range appErr.Fields {
+				lift.Errors.Add(k, v)
+			}
+			if len(appErr.Fields) == 0 {
+				key := "lifted_on"
+				if strings.Contains(appErr.Message, "解除依据") || strings.Contains(appErr.Message, "的依据") {
+					key = "reason"
+				}
+				lift.Errors.Add(key, appErr.Message)
+			}
+		default:
+			return err
+		}
+	}
+	return s.renderEnterprise(w, r, st.EnterpriseID, http.StatusBadRequest, lift)
+}
+
+// liftForm is a stop's lifting form sent with errors: shown again on the
+// enterprise's page with its values and messages.
+type liftForm struct {
+	StopID           int64
+	LiftedOn, Reason string
+	Errors           taotai.FieldErrors // keys lifted_on, reason
 }

@@ -23,6 +23,7 @@ type formsImportPage struct {
 	Form                         int
 	Year                         int
 	Region, Sector, Period, File string
+	CoalOverride                 string // an administrator's reason for coal outside the coal cities
 	Message                      string // a problem of the file itself
 	Report                       *store.ImportReport
 	UploadID                     int64
@@ -97,6 +98,9 @@ func (s *Server) formsImportUpload(w http.ResponseWriter, r *http.Request) error
 	p.Year = atoiOr(r.PostFormValue("year"), p.Year)
 	p.Region = r.PostFormValue("region")
 	p.Period = r.PostFormValue("period")
+	if taotai.ActorFromContext(r.Context()).Role == taotai.RoleAdmin {
+		p.CoalOverride = strings.TrimSpace(r.PostFormValue("coal_override"))
+	}
 	if v := r.PostFormValue("sector"); v != "" {
 		p.Sector = v
 	}
@@ -124,7 +128,8 @@ func (s *Server) formsImportUpload(w http.ResponseWriter, r *http.Request) error
 	if p.Period != "" && p.Form == forms.Form1 {
 		p.Period = ""
 	}
-	opt := store.ImportOptions{Form: p.Form, RegionCode: p.Region, Sector: p.Sector, Year: p.Year, Period: p.Period, FileName: p.File, DryRun: true}
+	opt := store.ImportOptions{Form: p.Form, RegionCode: p.Region, Sector: p.Sector, Year: p.Year, Period: p.Period, FileName: p.File,
+		CoalOverride: p.CoalOverride, DryRun: true}
 	rep, err := s.store.ImportForm(r.Context(), opt, data)
 	if err != nil {
 		if c := taotai.ErrorCode(err); c == taotai.EINVALID || c == taotai.ENOTFOUND {
@@ -134,7 +139,8 @@ func (s *Server) formsImportUpload(w http.ResponseWriter, r *http.Request) error
 	}
 	p.Report = rep
 	if p.CanConfirm() {
-		up := &store.FormUpload{Form: p.Form, RegionCode: p.Region, Sector: p.Sector, Year: p.Year, Period: p.Period, FileName: p.File, Data: data}
+		up := &store.FormUpload{Form: p.Form, RegionCode: p.Region, Sector: p.Sector, Year: p.Year, Period: p.Period, FileName: p.File, Data: data,
+			CoalOverride: p.CoalOverride}
 		if err := s.store.SaveFormUpload(r.Context(), up); err != nil {
 			return err
 		}
@@ -164,7 +170,7 @@ func (s *Server) formsImportConfirm(w http.ResponseWriter, r *http.Request) erro
 	}
 	p.Form, p.Year, p.Region, p.Sector, p.Period, p.File = up.Form, up.Year, up.RegionCode, up.Sector, up.Period, up.FileName
 	rep, err := s.store.ImportForm(r.Context(), store.ImportOptions{Form: up.Form, RegionCode: up.RegionCode, Sector: up.Sector, Year: up.Year,
-		Period: up.Period, FileName: up.FileName}, up.Data)
+		Period: up.Period, FileName: up.FileName, CoalOverride: up.CoalOverride}, up.Data)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ var multiLineFields = map[string]bool{
 	"extra": true, "text": true, // letter.html and summary.html
 	"scheme":     true,                  // plan_form.html: an inspection plan's 检查方案
 	"conditions": true, "measure": true, // fields.html's coal-fields: an entry of the coal-mine list
+	"exit_document": true, // acceptance_form.html: the basis of capacity withdrawn
 }
 
 // multiLine reports whether the field of that name may hold line breaks

@@ -158,6 +158,12 @@ func (s *Server) Routes() []Route {
 		{"GET /admin/agencies", ProvinceAdmin, s.adminAgencies},
 		{"POST /admin/agencies/{id}/mark", ProvinceAdmin, s.adminAgencyMark},
 		{"POST /stops/{id}/lift", SignedIn, s.stopLift},
+		// Acceptance (验收) of exited enterprises (acceptances.go, issue 11
+		// item 9): the form and its check step on an enterprise, the list.
+		{"GET /enterprises/{id}/acceptance/new", SignedIn, s.acceptanceNew},
+		{"POST /enterprises/{id}/acceptance", SignedIn, s.acceptanceCreate},
+		{"GET /acceptances", SignedIn, s.acceptanceList},
+		{"GET /acceptances/{id}", SignedIn, s.acceptanceDetail},
 		{"/", Public, s.notFoundPage},
 	}
 }

@@ -32,6 +32,8 @@ type target struct {
 	inspection int64
 	hazard     *taotai.Hazard
 	attachment int64
+	acceptance int64 // an acceptance of its exit (department basis)
+	stop       int64 // a stop-production order, not lifted
 }
 
 // who is a signed-in user of the walk ("" role = anonymous).
@@ -247,8 +249,9 @@ var rules = map[string]rule{
 	"POST /admin/campaign":                        {campaignForm, byRole(redirect, taotai.RoleAdmin)},
 	"GET /admin/agencies":                         {nil, byRole(ok, taotai.RoleAdmin)},
 	"POST /admin/agencies/{id}/mark":              {empty, byRole(http.StatusBadRequest, taotai.RoleAdmin)},
-	// No date: refused before any record is looked up.
-	"POST /stops/{id}/lift":            {empty, signedIn(http.StatusBadRequest)},
+	// No date: the target's stop in the lane (else 404), the agency's
+	// deciders (else 403), then refused, the form shown again.
+	"POST /stops/{id}/lift":            {empty, acting(http.StatusBadRequest, taotai.RoleCityApprover, taotai.RoleAdmin)},
 	"GET /admin/criteria":              {nil, byRole(ok, taotai.RoleAdmin)},
 	"POST /admin/criteria":             {criterionForm, byRole(redirect, taotai.RoleAdmin)},
 	"GET /admin/sessions":              {nil, byRole(ok, taotai.RoleAdmin)},
@@ -342,6 +345,13 @@ var rules = map[string]rule{
 	"POST /plans/{plan}/return":   {empty, reporting(http.StatusBadRequest, taotai.RoleCityApprover)},
 	"GET /plans/{plan}/files/{n}": {nil, reporting(http.StatusNotFound)},
 	"/":                           {nil, always(http.StatusNotFound)},
+	// Acceptance of exited enterprises: the roles that may close a card, in
+	// the lane; each target's exit is accepted already, so another
+	// acceptance conflicts after both, nothing written.
+	"GET /enterprises/{id}/acceptance/new": {nil, acting(ok, taotai.RoleCityApprover, taotai.RoleAdmin)},
+	"POST /enterprises/{id}/acceptance":    {empty, acting(http.StatusConflict, taotai.RoleCityApprover, taotai.RoleAdmin)},
+	"GET /acceptances":                     {nil, signedIn(ok)},
+	"GET /acceptances/{id}":                {nil, record(ok, false)},
 }
 
 // provinceLetters: province reviewers and administrators reach the
@@ -530,6 +540,32 @@ func TestRouteAccess(t *testing.T) {
 		for i := range targets {
 			redden(&targets[i])
 		}
+		// Each target stopped by an order of its inspection.
+		for i := range targets {
+			order := &taotai.Document{InspectionID: targets[i].inspection, Kind: taotai.DocStopOrder, IssuedOn: time.Date(2020, 6, 10, 0, 0, 0, 0, taotai.Shanghai)}
+			if err := db.IssueDocument(ctx, order); err != nil {
+				t.Fatal(err)
+			}
+			stops, err := db.ProductionStops(ctx, targets[i].e.ID)
+			if err != nil || len(stops) != 1 {
+				t.Fatalf("stops: %v %v", stops, err)
+			}
+			targets[i].stop = stops[0].ID
+		}
+		// Each target's exit accepted on the industry departments' basis.
+		for i := range targets {
+			acc := &taotai.Acceptance{EnterpriseID: targets[i].e.ID, Basis: taotai.AcceptBasisDepartment, ExitDepartment: "市工业和信息化局",
+				ExitDocument: "关于压减产能的通知", ExitedOn: time.Date(2020, 6, 1, 0, 0, 0, 0, taotai.Shanghai),
+				Members:  []taotai.AcceptanceMember{{Name: "王强", Unit: "市应急管理局"}, {Name: "李明", Unit: "市工业和信息化局"}},
+				Findings: "设备已拆除", AcceptedOn: time.Date(2020, 6, 9, 0, 0, 0, 0, taotai.Shanghai), Reason: "验收"}
+			for _, d := range taotai.RequiredSignOffs {
+				acc.SignOffs = append(acc.SignOffs, taotai.SignOff{Department: d, Verdict: taotai.SignPass, Signer: "张三", On: acc.AcceptedOn})
+			}
+			if err := db.CreateAcceptance(ctx, acc, nil); err != nil {
+				t.Fatal(err)
+			}
+			targets[i].acceptance = acc.ID
+		}
 		move := func(tg *target, region, industry string) {
 			e, err := db.FindEnterprise(ctx, tg.e.ID)
 			if err != nil {
@@ -663,6 +699,10 @@ func TestRouteAccess(t *testing.T) {
 						id = tg.hazard.ID
 					case strings.HasPrefix(path, "/attachments/"):
 						id = tg.attachment
+					case strings.HasPrefix(path, "/acceptances/"):
+						id = tg.acceptance
+					case strings.HasPrefix(path, "/stops/"):
+						id = tg.stop
 					case strings.HasPrefix(path, "/reports/"):
 						id = report
 					case strings.HasPrefix(path, "/admin/users/"):

@@ -124,6 +124,9 @@ var funcs = template.FuncMap{
 	"planProgress": taotai.PlanProgressName,
 	"gradeName":    taotai.GradeName,     // safety.go
 	"coalState":    taotai.CoalStateName, // coal_mines.go
+	// Acceptance of exited enterprises (acceptances.go).
+	"acceptBasis": taotai.AcceptBasisName,
+	"signVerdict": taotai.SignVerdictName,
 	// The province's letters and the annual summary.
 	"tableClass":         tableClass,
 	"letterEnd":          letterEnd,
