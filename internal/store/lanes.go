@@ -31,6 +31,11 @@ func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 	}
 	q += ` UNION ALL SELECT 'hazards.found_on', h.id, h.enterprise_id, h.found_on, '', n.date, ''
 		FROM hazards h JOIN inspections n ON n.id = h.inspection_id WHERE h.found_on <> n.date`
+	// A hazard's stop_ordered (migration 00033): its inspection issued a
+	// stop-production order.
+	q += ` UNION ALL SELECT 'hazards.stop_ordered', h.id, h.enterprise_id, CAST(h.stop_ordered AS TEXT), '', '', ''
+		FROM hazards h WHERE h.stop_ordered <> CASE WHEN EXISTS (SELECT 1 FROM documents d WHERE d.inspection_id = h.inspection_id
+			AND d.kind = 'stop_order') THEN 1 ELSE 0 END`
 	// A key-list row's first inspection of its year (migration 00028).
 	q += ` UNION ALL SELECT 'key_list.first_inspected', k.year, k.enterprise_id, COALESCE(k.first_inspected, ''), '', k.first, ''
 		FROM (SELECT k.year, k.enterprise_id, k.first_inspected, COALESCE((SELECT MIN(n.date) FROM inspections n
@@ -49,6 +54,10 @@ func (s *DB) LaneMismatches(ctx context.Context) ([]string, error) {
 		var id, enterprise int64
 		if err := rows.Scan(&table, &id, &enterprise, &path, &sector, &wantPath, &wantSector); err != nil {
 			return nil, err
+		}
+		if table == "hazards.stop_ordered" {
+			out = append(out, fmt.Sprintf("hazard %d of enterprise %d: stop_ordered %s, its inspection's documents say otherwise", id, enterprise, path))
+			continue
 		}
 		if table == "key_list.first_inspected" {
 			out = append(out, fmt.Sprintf("key list %d, enterprise %d: first inspection kept %q, recounted %q", id, enterprise, path, wantPath))
