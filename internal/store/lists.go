@@ -246,7 +246,11 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	case taotai.HazardUnresolved:
 		sc.add("h.status <> 'passed'")
 	case taotai.HazardOpen, taotai.HazardRectifying, taotai.HazardFailed:
-		sc.add("h.status <> 'passed' AND h.status = '" + f.Status + "'")
+		// The page walks the pending hazards newest first (its partial
+		// index, 00034), the status read in passing: "|| ''" keeps SQLite
+		// from picking the status index and sorting all its matches.
+		sc.count.add("h.status <> 'passed' AND h.status = '" + f.Status + "'")
+		sc.page.add("h.status <> 'passed' AND (h.status || '') = '" + f.Status + "'")
 	case taotai.HazardPassed:
 		sc.add("h.status = 'passed'")
 	default:
