@@ -157,13 +157,7 @@ func (s *DB) uninspected(ctx context.Context, a *taotai.Actor, year int, regionC
 	if total == 0 || offset >= total {
 		return nil, total, nil
 	}
-	w := &where{}
-	w.add("k.year = ?", year)
-	w.lane(a, "k")
-	w.subtree("k", path)
-	if sector != "" {
-		w.add("k.sector = ?", sector)
-	}
+	w := keyListScope(a, year, path, sector)
 	w.add("(k.first_inspected IS NULL OR k.first_inspected > ?)", dateString(until))
 	ps, err := s.yearPeriods(ctx, year)
 	if err != nil {
@@ -207,20 +201,14 @@ func (s *DB) coverage(ctx context.Context, a *taotai.Actor, year int, path, sect
 	if cy != nil {
 		deadline = cy.CoverageDeadline()
 	}
-	w := &where{}
+	base := keyListScope(a, year, path, sector)
+	w := base.clone()
 	child := `substr(k.region_path, 1, ` + w.next(width) + `)`
-	w.add("k.year = ?", year)
-	w.lane(a, "k")
-	w.subtree("k", path)
-	if sector != "" {
-		w.add("k.sector = ?", sector)
-	}
-	q := `SELECT ` + child + `, COUNT(*), COALESCE(SUM(CASE WHEN k.first_inspected <= ` + w.next(dateString(until)) +
-		` THEN 1 ELSE 0 END), 0) FROM key_list k` + w.String() + ` GROUP BY 1`
-	if taotai.DateOf(until).Equal(taotai.DateOf(deadline)) {
-		q = `SELECT ` + child + `, COALESCE(SUM(k.listed), 0), COALESCE(SUM(k.covered), 0) FROM coverage_counts k` + w.String() +
-			` GROUP BY 1 HAVING SUM(k.listed) > 0`
-		w.args = w.args[:len(w.args)-1] // the day, which the counts know
+	q := `SELECT ` + child + `, COALESCE(SUM(k.listed), 0), COALESCE(SUM(k.covered), 0) FROM coverage_counts k` + w.String() +
+		` GROUP BY 1 HAVING SUM(k.listed) > 0`
+	if !taotai.DateOf(until).Equal(taotai.DateOf(deadline)) { // a day the counts do not know
+		q = `SELECT ` + child + `, COUNT(*), COALESCE(SUM(CASE WHEN k.first_inspected <= ` + w.next(dateString(until)) +
+			` THEN 1 ELSE 0 END), 0) FROM key_list k` + w.String() + ` GROUP BY 1`
 	}
 	out := map[string]*CoverageRow{}
 	if err := s.coverageRows(ctx, q, w.args, func(unit string, listed, inspected int) {
@@ -232,14 +220,8 @@ func (s *DB) coverage(ctx context.Context, a *taotai.Actor, year int, path, sect
 	if err != nil {
 		return nil, err
 	}
-	rw := &where{}
+	rw := base.clone()
 	rchild := `substr(k.region_path, 1, ` + rw.next(width) + `)`
-	rw.add("k.year = ?", year)
-	rw.lane(a, "k")
-	rw.subtree("k", path)
-	if sector != "" {
-		rw.add("k.sector = ?", sector)
-	}
 	rw.add("(k.first_inspected IS NULL OR k.first_inspected > ?)", dateString(until))
 	reported := reportedSQL(rw, ps, until, "k.enterprise_id")
 	if reported == "" {
@@ -260,6 +242,19 @@ func (s *DB) coverage(ctx context.Context, a *taotai.Actor, year int, path, sect
 				row.Inspected += inspected
 			}
 		})
+}
+
+// keyListScope is the key list of a year (aliased k, or its counts) in
+// a's lane, under path and, when set, in one sector.
+func keyListScope(a *taotai.Actor, year int, path, sector string) *where {
+	w := &where{}
+	w.add("k.year = ?", year)
+	w.lane(a, "k")
+	w.subtree("k", path)
+	if sector != "" {
+		w.add("k.sector = ?", sector)
+	}
+	return w
 }
 
 // coverageRows runs a query of (unit, listed, inspected) rows.
