@@ -350,15 +350,23 @@ func (s *DB) ListAcceptances(ctx context.Context, f AcceptanceFilter) ([]*taotai
 	if f.EnterpriseID != 0 {
 		w.add("v.enterprise_id = ?", f.EnterpriseID)
 	}
+	// Acceptances are few beside the lane's enterprises: the list reads
+	// them first and finds each one's enterprise. SQLite's planner keeps a
+	// CROSS JOIN's order (before any acceptance is analyzed it would walk
+	// the lane's enterprises and probe for each); PostgreSQL plans it.
+	sel := acceptanceSelect
+	if s.dialect == SQLite {
+		sel = strings.Replace(sel, "acceptances v JOIN", "acceptances v CROSS JOIN", 1)
+	}
 	total := 0
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM acceptances v JOIN enterprises e ON e.id = v.enterprise_id`+w.String(),
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) `+sel[strings.Index(sel, "FROM acceptances v"):]+w.String(),
 		w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count acceptances: %w", err)
 	}
 	if total == 0 || f.Offset >= total {
 		return nil, total, nil
 	}
-	rows, err := s.db.QueryContext(ctx, acceptanceSelect+w.String()+` ORDER BY v.accepted_on DESC, v.id DESC LIMIT `+
+	rows, err := s.db.QueryContext(ctx, sel+w.String()+` ORDER BY v.accepted_on DESC, v.id DESC LIMIT `+
 		w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0)), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list acceptances: %w", err)

@@ -274,17 +274,23 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 		// by migration 00033's triggers; its partial index holds the rest).
 		sc.add(`h.level = 'major' AND h.status <> 'passed' AND h.stop_ordered = 0`)
 	}
+	found := "h.found_on" // the page's date condition
 	if f.ByDeadline() {
+		// The page walks the pending hazards by deadline (hazards_pending)
+		// and reads the day found in passing, rather than gathering the
+		// year's hazards by the day found and sorting them.
 		order = "h.deadline, h.id"
+		found = "(h.found_on || '')"
 	}
 	count := `SELECT COUNT(*) FROM hazards h`
 	if mfrom, mto, ok := byMonth(f.RecordFilter); ok && days && !f.NoGuarantees && !f.NoStopOrder {
 		// A few rows a month and county, not one a day and industry.
 		count = `SELECT COALESCE(SUM(h.n), 0) FROM hazard_months h`
 		sc.count.months("h.month", mfrom, mto)
-		sc.page.dates("h.found_on", f.From, f.To)
+		sc.page.dates(found, f.From, f.To)
 	} else {
-		sc.dates("h.found_on", f.From, f.To)
+		sc.count.dates("h.found_on", f.From, f.To)
+		sc.page.dates(found, f.From, f.To)
 		if days {
 			count = `SELECT COALESCE(SUM(h.n), 0) FROM hazard_days h`
 		}
@@ -303,8 +309,16 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 			return nil, 0, err
 		}
 		total = byUnit[""][0]
-	} else if err := s.db.QueryRowContext(ctx, count+sc.count.String(), sc.count.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count hazards: %w", err)
+	} else {
+		cw := sc.count
+		if f.DueSoon {
+			// A few days of deadlines (hazards_pending), not the lane's
+			// hazards by region or the year's by the day found.
+			cw = cw.unindexedCols("h", "region_path", "found_on")
+		}
+		if err := s.db.QueryRowContext(ctx, count+cw.String(), cw.args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count hazards: %w", err)
+		}
 	}
 	if total == 0 || f.Offset >= total {
 		return nil, total, nil

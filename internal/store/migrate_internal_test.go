@@ -60,3 +60,49 @@ func TestMigrateOutOfOrder(t *testing.T) {
 		t.Fatalf("acceptances after: %d %v", n, err)
 	}
 }
+
+// TestAnalyzeKeepsNoSamples: after Analyze, and after opening a database
+// that an older taotai analyzed, SQLite keeps its per-index averages but
+// no sample statistics (sqlite_stat4), which would have every prepared
+// statement planned again each time a value is bound to it.
+func TestAnalyzeKeepsNoSamples(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := Open(ctx, path, taotai.SystemClock{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := func() (stat1, stat4 int) {
+		t.Helper()
+		if err := db.db.QueryRowContext(ctx, `SELECT
+			(SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'),
+			(SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat4')`).Scan(&stat1, &stat4); err != nil {
+			t.Fatal(err)
+		}
+		return stat1, stat4
+	}
+	if err := db.Analyze(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s1, s4 := tables(); s1 != 1 || s4 != 0 {
+		t.Fatalf("after Analyze: sqlite_stat1 %d, sqlite_stat4 %d tables; want 1 and 0", s1, s4)
+	}
+	// An older taotai left the samples of a plain ANALYZE.
+	if _, err := db.db.ExecContext(ctx, `ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	if _, s4 := tables(); s4 != 1 {
+		t.Fatalf("a plain ANALYZE left %d sqlite_stat4 tables; the test needs one", s4)
+	}
+	db.Close()
+	if db, err = Open(ctx, path, taotai.SystemClock{}); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s1, s4 := tables(); s1 != 1 || s4 != 0 {
+		t.Fatalf("after opening again: sqlite_stat1 %d, sqlite_stat4 %d tables; want 1 and 0", s1, s4)
+	}
+}

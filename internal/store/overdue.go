@@ -21,7 +21,10 @@ func overdueByUnit(ctx context.Context, q queryer, w *where, width int, from, to
 	out := map[string][2]int{}
 	today = taotai.Today(today)
 	monthStart := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())
-	kept, live := w.clone(), w.clone()
+	// Today's month reads the pending hazards by deadline (a month of
+	// them, hazards_pending), not the lane's by region or the year's by
+	// the day found.
+	kept, live := w.clone(), w.unindexedCols("h", "region_path")
 	unit := func(w *where) string {
 		if width == 0 {
 			return `''`
@@ -33,10 +36,10 @@ func overdueByUnit(ctx context.Context, q queryer, w *where, width int, from, to
 	kept.months("h.found_month", month(from), month(to))
 	live.add("h.status <> 'passed' AND h.deadline <> '' AND h.deadline >= ? AND h.deadline < ?", dateString(monthStart), dateString(today))
 	if from != "" {
-		live.add("h.found_on >= ?", from)
+		live.add("(h.found_on || '') >= ?", from)
 	}
 	if to != "" {
-		live.add("h.found_on <= ?", to)
+		live.add("(h.found_on || '') <= ?", to)
 	}
 	for _, part := range []struct {
 		sql string

@@ -23,6 +23,24 @@ func (w *where) clone() *where {
 	return &where{conds: slices.Clone(w.conds), args: slices.Clone(w.args), unindexed: w.unindexed}
 }
 
+// unindexedCols returns a copy of w whose conditions on the columns
+// named (of table t) no index serves, read through an expression as in
+// subtree: for a statement that another condition narrows far more, such
+// as a deadline within days, which SQLite's planner, knowing no bound
+// values, cannot tell from a region's or a year's range.
+func (w *where) unindexedCols(t string, cols ...string) *where {
+	c := w.clone()
+	for _, col := range cols {
+		col = t + "." + col
+		for i, cond := range c.conds {
+			if !strings.Contains(cond, "("+col+" || '')") {
+				c.conds[i] = strings.ReplaceAll(cond, col+" ", "("+col+" || '') ")
+			}
+		}
+	}
+	return c
+}
+
 // add appends a condition; each "?" in cond becomes the next placeholder,
 // bound to the next of args.
 func (w *where) add(cond string, args ...any) {
