@@ -46,7 +46,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		f.dsn = filepath.Join(dir, "demo.db")
 	}
-	db, err := openStore(ctx, f.dsn)
+	db, err := openStoreTuned(ctx, f.dsn, f.tuning)
 	if err != nil {
 		return err
 	}

@@ -138,7 +138,13 @@ func defaultDSN() string {
 
 // openStore opens and migrates the database.
 func openStore(ctx context.Context, dsn string) (*store.DB, error) {
-	db, err := store.Open(ctx, dsn, nil)
+	return openStoreTuned(ctx, dsn, store.Tuning{})
+}
+
+// openStoreTuned opens and migrates the database with the pool and cache
+// sized by t.
+func openStoreTuned(ctx context.Context, dsn string, t store.Tuning) (*store.DB, error) {
+	db, err := store.OpenTuned(ctx, dsn, nil, t)
 	if err != nil {
 		return nil, err
 	}

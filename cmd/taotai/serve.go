@@ -30,6 +30,7 @@ type serveFlags struct {
 	tlsCert     string
 	tlsKey      string
 	tls         *tls.Config // set by check when both TLS files are given
+	tuning      store.Tuning
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -39,11 +40,18 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "Prometheus /metrics 的监听地址，与对外地址分开（不给则不提供）")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "TLS 证书文件（PEM，含证书链）；与 --tls-key 同给时以 HTTPS 提供服务")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "TLS 私钥文件（PEM）")
+	fs.IntVar(&f.tuning.Conns, "db-conns", 0, fmt.Sprintf("数据库连接池的最大连接数（默认 SQLite %d，PostgreSQL %d）",
+		store.DefaultSQLiteConns, store.DefaultPostgresConns))
+	fs.IntVar(&f.tuning.CacheMiB, "sqlite-cache", store.DefaultCacheMiB, "SQLite 每个连接的页缓存（MiB）")
+	fs.IntVar(&f.tuning.MmapMiB, "sqlite-mmap", store.DefaultMmapMiB, "SQLite 数据库文件的内存映射上限（MiB）")
 }
 
 // check rejects contradictory flags and loads the TLS certificate, so that
 // a mistake fails the start before anything else is done.
 func (f *serveFlags) check() error {
+	if f.tuning.Conns < 0 || f.tuning.CacheMiB < 1 || f.tuning.MmapMiB < 1 {
+		return taotai.Errorf(taotai.EINVALID, "--db-conns 不能为负数，--sqlite-cache 和 --sqlite-mmap 至少为 1（MiB）。")
+	}
 	if (f.tlsCert == "") != (f.tlsKey == "") {
 		return taotai.Errorf(taotai.EINVALID, "--tls-cert 和 --tls-key 必须同时给出（证书文件和私钥文件），或都不给出。")
 	}
@@ -74,7 +82,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log := newLogger(stderr, f.logJSON)
 	slog.SetDefault(log)
-	db, err := openStore(ctx, f.dsn)
+	db, err := openStoreTuned(ctx, f.dsn, f.tuning)
 	if err != nil {
 		return err
 	}

@@ -106,3 +106,38 @@ func TestAnalyzeKeepsNoSamples(t *testing.T) {
 		t.Fatalf("after opening again: sqlite_stat1 %d, sqlite_stat4 %d tables; want 1 and 0", s1, s4)
 	}
 }
+
+// TestTuning: the pool and SQLite's page cache and mapping follow the
+// Tuning given, the defaults otherwise, and a negative size is refused.
+func TestTuning(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		tuning              Tuning
+		conns, cache, mmapM int
+	}{
+		{Tuning{}, DefaultSQLiteConns, DefaultCacheMiB, DefaultMmapMiB},
+		{Tuning{Conns: 3, CacheMiB: 16, MmapMiB: 64}, 3, 16, 64},
+	} {
+		db, err := OpenTuned(ctx, filepath.Join(t.TempDir(), "t.db"), taotai.SystemClock{}, tc.tuning)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := db.db.Stats().MaxOpenConnections; got != tc.conns {
+			t.Errorf("%+v: %d connections at most, want %d", tc.tuning, got, tc.conns)
+		}
+		var cache, mmap int64
+		if err := db.db.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.db.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&mmap); err != nil {
+			t.Fatal(err)
+		}
+		if cache != -int64(tc.cache)*1024 || mmap != int64(tc.mmapM)<<20 {
+			t.Errorf("%+v: cache_size %d, mmap_size %d; want %d KiB and %d MiB", tc.tuning, cache, mmap, tc.cache*1024, tc.mmapM)
+		}
+		db.Close()
+	}
+	if _, err := OpenTuned(ctx, filepath.Join(t.TempDir(), "t.db"), nil, Tuning{CacheMiB: -1}); taotai.ErrorCode(err) != taotai.EINVALID {
+		t.Errorf("a negative cache: %v, want EINVALID", err)
+	}
+}

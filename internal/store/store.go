@@ -5,6 +5,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -96,9 +97,49 @@ func IsPostgresDSN(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// Open connects to dsn: a postgres:// URL, or else an SQLite file path. It
-// does not migrate; call Migrate.
+// Tuning sizes the database handle for a server (taotai serve's flags;
+// the reasons and measurements are in docs/benchmarks.md). A zero field
+// takes its default.
+type Tuning struct {
+	// Conns is the most connections open at once: SQLite 8 (readers run
+	// side by side under WAL, one writer at a time), PostgreSQL 20. All
+	// stay open when idle.
+	Conns int
+	// CacheMiB is SQLite's page cache per connection, in MiB (default 2,
+	// SQLite's own: with the file mapped, reads come from the mapping and
+	// the cache holds mostly the pages being written).
+	CacheMiB int
+	// MmapMiB is how much of the SQLite file each connection maps (default
+	// 2047 MiB: the whole file up to that size, shared by all connections
+	// through the operating system's page cache).
+	MmapMiB int
+}
+
+// The defaults of Tuning.
+const (
+	DefaultSQLiteConns   = 8
+	DefaultPostgresConns = 20
+	DefaultCacheMiB      = 2
+	DefaultMmapMiB       = 2047
+)
+
+// Open connects to dsn: a postgres:// URL, or else an SQLite file path,
+// with the default Tuning. It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, clock taotai.Clock) (*DB, error) {
+	return OpenTuned(ctx, dsn, clock, Tuning{})
+}
+
+// OpenTuned is Open with the pool and cache sized by t.
+func OpenTuned(ctx context.Context, dsn string, clock taotai.Clock, t Tuning) (*DB, error) {
+	if t.Conns < 0 || t.CacheMiB < 0 || t.MmapMiB < 0 {
+		return nil, taotai.Errorf(taotai.EINVALID, "连接数、页缓存和内存映射的大小不能为负数。")
+	}
+	if t.CacheMiB == 0 {
+		t.CacheMiB = DefaultCacheMiB
+	}
+	if t.MmapMiB == 0 {
+		t.MmapMiB = DefaultMmapMiB
+	}
 	if clock == nil {
 		clock = taotai.SystemClock{}
 	}
@@ -110,13 +151,14 @@ func Open(ctx context.Context, dsn string, clock taotai.Clock) (*DB, error) {
 		db, err = sql.Open("pgx", postgresDSN(dsn))
 		s.db = newPool(db, false)
 		if err == nil {
-			s.db.SetMaxOpenConns(20)
-			s.db.SetMaxIdleConns(10)
+			n := cmp.Or(t.Conns, DefaultPostgresConns)
+			s.db.SetMaxOpenConns(n)
+			s.db.SetMaxIdleConns(n)
 		}
 	} else {
 		s.dialect = SQLite
 		var db *sql.DB
-		db, err = sql.Open("sqlite", sqliteDSN(dsn))
+		db, err = sql.Open("sqlite", sqliteDSN(dsn, t))
 		s.db = newPool(db, true)
 		if err == nil {
 			// One writer at a time is SQLite's rule; a small pool of
@@ -124,8 +166,9 @@ func Open(ctx context.Context, dsn string, clock taotai.Clock) (*DB, error) {
 			// open: a new connection parses the schema again and starts
 			// with an empty page cache (readers running side by side spent
 			// half their time there when only two stayed idle).
-			s.db.SetMaxOpenConns(8)
-			s.db.SetMaxIdleConns(8)
+			n := cmp.Or(t.Conns, DefaultSQLiteConns)
+			s.db.SetMaxOpenConns(n)
+			s.db.SetMaxIdleConns(n)
 		}
 	}
 	if err != nil {
@@ -164,8 +207,9 @@ func postgresDSN(dsn string) string {
 }
 
 // sqliteDSN turns a file path into a modernc.org/sqlite DSN with WAL,
-// foreign keys, a busy timeout and immediate write transactions.
-func sqliteDSN(path string) string {
+// foreign keys, a busy timeout, immediate write transactions, and the page
+// cache and memory mapping of t.
+func sqliteDSN(path string, t Tuning) string {
 	if strings.HasPrefix(path, "file:") {
 		return path
 	}
@@ -174,7 +218,8 @@ func sqliteDSN(path string) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "mmap_size(2147418112)")
+	q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", int64(t.MmapMiB)<<20))
+	q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -t.CacheMiB<<10)) // negative: KiB
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
 }
