@@ -404,7 +404,7 @@ type sheetWriter struct {
 // layout, streams the rows into the sheet and writes the file to w.
 func writeXLSX(w io.Writer, c formContent) (err error) {
 	l := c.layout
-	f := excelize.NewFile()
+	f := newWorkbook()
 	defer func() {
 		if cerr := f.Close(); err == nil {
 			err = cerr

@@ -200,7 +200,7 @@ func AttachmentLines(as []string) []string {
 // WriteWorkbook writes text sheets then tables, each on its sheet, as
 // .xlsx. Every text goes through SafeText; numbers stay numbers.
 func WriteWorkbook(w io.Writer, texts []TextSheet, tables []Table) (err error) {
-	f := excelize.NewFile()
+	f := newWorkbook()
 	defer func() {
 		if cerr := f.Close(); err == nil {
 			err = cerr
