@@ -313,6 +313,7 @@ func (s *DB) Migrate(ctx context.Context) error {
 // or panic (which is re-raised). On PostgreSQL a serialization failure is
 // retried.
 func (s *DB) Transact(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	defer forgetMemo(ctx)
 	for attempt := 0; ; attempt++ {
 		err = s.transactOnce(ctx, fn)
 		if attempt < 3 && isSerializationFailure(err) {

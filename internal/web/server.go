@@ -134,7 +134,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			s.serverError(w, r, err)
 			return
 		}
-		ctx := taotai.NewContextWithActor(r.Context(), a)
+		ctx := store.WithRequestMemo(taotai.NewContextWithActor(r.Context(), a))
 		ctx = context.WithValue(ctx, userKey{}, u)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
