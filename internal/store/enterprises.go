@@ -57,6 +57,16 @@ func (s *DB) FindEnterprise(ctx context.Context, id int64) (*taotai.Enterprise, 
 }
 
 func findEnterprise(ctx context.Context, q queryer, a *taotai.Actor, id int64) (*taotai.Enterprise, error) {
+	var m *requestMemo
+	k := enterpriseKey{a.RegionPath, a.Sector, id}
+	if _, outside := q.(*pool); outside {
+		// Outside a transaction: the request's memo may answer.
+		if m = memoFrom(ctx); m != nil {
+			if e, ok := m.enterprise(k); ok {
+				return e, nil
+			}
+		}
+	}
 	w := &where{}
 	w.add("e.id = ?", id)
 	w.lane(a, "e")
@@ -65,6 +75,9 @@ func findEnterprise(ctx context.Context, q queryer, a *taotai.Actor, id int64) (
 		return nil, taotai.Errorf(taotai.ENOTFOUND, "企业不存在，或不在您的管辖范围内。")
 	} else if err != nil {
 		return nil, fmt.Errorf("find enterprise: %w", err)
+	}
+	if m != nil {
+		m.keepEnterprise(k, e)
 	}
 	return e, nil
 }

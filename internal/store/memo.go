@@ -8,19 +8,28 @@ import (
 	"taotai"
 )
 
-// A request's memo of slow-changing configuration: a page asks for its
-// campaign year (and its deadlines) through many store calls — the
-// worklist, the reporting calendar, the coverage deadline —, seven times
-// for the province's home page. Under WithRequestMemo the first read is
-// kept for the rest of the request (14 of the page's 40 statements, each a
-// round trip on PostgreSQL). Any write transaction of the request forgets
-// it (Transact), and a read inside a transaction never uses it.
+// A request's memo of what many store calls of one page read again: the
+// campaign year and its deadlines (the worklist, the reporting calendar
+// and the coverage deadline each ask: seven times for the province's home
+// page), and an enterprise found within the lane (its page's card,
+// timeline, safety, stops and acceptances each check it). Under
+// WithRequestMemo the first read is kept for the rest of the request (14
+// of the home page's 40 statements, each a round trip on PostgreSQL). Any
+// write transaction of the request forgets it (Transact), and a read
+// inside a transaction never uses it.
 
 type memoKey struct{}
 
 type requestMemo struct {
-	mu    sync.Mutex
-	years map[int]*taotai.CampaignYear
+	mu          sync.Mutex
+	years       map[int]*taotai.CampaignYear
+	enterprises map[enterpriseKey]*taotai.Enterprise
+}
+
+// enterpriseKey is an enterprise as found within a lane.
+type enterpriseKey struct {
+	path, sector string
+	id           int64
 }
 
 // WithRequestMemo returns a context under which the store remembers the
@@ -39,7 +48,7 @@ func memoFrom(ctx context.Context) *requestMemo {
 func forgetMemo(ctx context.Context) {
 	if m := memoFrom(ctx); m != nil {
 		m.mu.Lock()
-		m.years = nil
+		m.years, m.enterprises = nil, nil
 		m.mu.Unlock()
 	}
 }
@@ -68,4 +77,30 @@ func copyCampaignYear(c *taotai.CampaignYear) *taotai.CampaignYear {
 	d := *c
 	d.Deadlines = slices.Clone(c.Deadlines)
 	return &d
+}
+
+// enterprise returns a copy of the enterprise found in the lane, if any.
+func (m *requestMemo) enterprise(k enterpriseKey) (*taotai.Enterprise, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.enterprises[k]
+	if !ok {
+		return nil, false
+	}
+	return copyEnterprise(e), true
+}
+
+func (m *requestMemo) keepEnterprise(k enterpriseKey, e *taotai.Enterprise) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.enterprises == nil {
+		m.enterprises = map[enterpriseKey]*taotai.Enterprise{}
+	}
+	m.enterprises[k] = copyEnterprise(e)
+}
+
+func copyEnterprise(e *taotai.Enterprise) *taotai.Enterprise {
+	c := *e
+	c.KeyYears = slices.Clone(e.KeyYears)
+	return &c
 }

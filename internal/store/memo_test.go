@@ -9,7 +9,7 @@ import (
 	"taotai/internal/store/storetest"
 )
 
-// TestRequestMemo: within a request a campaign year is read once; what a
+// TestRequestMemo: within a request a campaign year (an enterprise) is read once; what a
 // caller does to its copy does not reach the next; a write of the request
 // (a deadline moved) is seen by its next read, and a write by another
 // request is seen by the next request.
@@ -56,6 +56,42 @@ func TestRequestMemo(t *testing.T) {
 		if c, _ := db.FindCampaignYear(next, 2020); due(c, taotai.DeadlineFirstReport) != "2020-05-13" {
 			t.Fatalf("the next request: %s, want 2020-05-13", due(c, taotai.DeadlineFirstReport))
 		}
+		// An enterprise: found once per request; a rename by another
+		// request is seen by the next one; the request's own, at once.
+		e := &taotai.Enterprise{Name: "备忘测试企业", CreditCode: newCode(), Address: "某路1号", RegionCode: tiedong,
+			IndustryID: industryID(t, db, "steel"), ProductionState: taotai.StateNormal}
+		if err := db.CreateEnterprise(admin, e, false); err != nil {
+			t.Fatal(err)
+		}
+		page := store.WithRequestMemo(admin)
+		if got, err := db.FindEnterprise(page, e.ID); err != nil || got.Name != e.Name {
+			t.Fatalf("find: %v %v", got, err)
+		}
+		renamed := *e
+		renamed.Name = "备忘测试企业（改名）"
+		upd, err := db.UpdateEnterprise(admin, &renamed, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.FindEnterprise(page, e.ID); got.Name != e.Name {
+			t.Fatalf("within the request: %q, want the %q it read", got.Name, e.Name)
+		}
+		if got, _ := db.FindEnterprise(store.WithRequestMemo(admin), e.ID); got.Name != renamed.Name {
+			t.Fatalf("the next request: %q, want %q", got.Name, renamed.Name)
+		}
+		re := *upd
+		re.Name = "备忘测试企业（再改名）"
+		if _, err := db.UpdateEnterprise(page, &re, false); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.FindEnterprise(page, e.ID); got.Name != re.Name {
+			t.Fatalf("after the request's own rename: %q, want %q", got.Name, re.Name)
+		}
+		clerk := store.WithRequestMemo(storetest.ActorContext(db, taotai.RoleCityClerk, "210200", taotai.SectorNonCoal))
+		if _, err := db.FindEnterprise(clerk, e.ID); taotai.ErrorCode(err) != taotai.ENOTFOUND {
+			t.Fatalf("another city's clerk: %v, want ENOTFOUND", err)
+		}
+
 		// The request's own write is seen by its next read.
 		if err := db.UpdateDeadline(next, 2020, taotai.DeadlineFirstReport, time.Time{}, day("2020-05-14"), time.Time{}, ""); err != nil {
 			t.Fatal(err)
