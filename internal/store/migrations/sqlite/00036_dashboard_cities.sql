@@ -1,0 +1,197 @@
+-- +goose Up
+-- The province's dashboard at city grain (issue 14). The province's view
+-- folds counties into its cities: grouping the county month tables by
+-- substr(region_path, 1, 15) read ~15,000 rows a request (hazards,
+-- documents, pending hazards, and the year's cards themselves). These
+-- tables keep the same sums by city path (the first 15 bytes of a path:
+-- a county's city, or the city itself for a record placed at a city), so
+-- the province's view reads a few hundred rows:
+--
+-- * hazard_city_months, document_city_months, hazard_pending_city_months:
+--   the month tables (00017, 00032) summed by city, kept by triggers on
+--   those tables, which the triggers on the records already keep. A month
+--   row's change adds its difference to its city's row; a row that
+--   changes key or is deleted (no code does either today) moves its
+--   counts. A row's n may reach 0 and stays, as in the month tables.
+-- * card_counts: the cards by year, lane (a county's path and a sector)
+--   and state, kept by triggers on cards (insert, delete, a change of
+--   year, lane or state: an enterprise's move is an update of its cards).
+--   A province's year is ~500 rows: read as it is, no city rollup.
+--
+-- LaneMismatches recounts each of them from the records after every test.
+
+CREATE TABLE hazard_city_months (
+    month       TEXT NOT NULL,
+    region_path TEXT NOT NULL, -- a city's path
+    sector      TEXT NOT NULL,
+    level       TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (month, region_path, sector, level, status)
+) WITHOUT ROWID;
+INSERT INTO hazard_city_months (month, region_path, sector, level, status, n)
+    SELECT month, substr(region_path, 1, 15), sector, level, status, SUM(n) FROM hazard_months
+    GROUP BY month, substr(region_path, 1, 15), sector, level, status;
+-- +goose StatementBegin
+CREATE TRIGGER hazard_city_months_insert AFTER INSERT ON hazard_months
+BEGIN
+    INSERT INTO hazard_city_months (month, region_path, sector, level, status, n)
+        VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.level, NEW.status, NEW.n)
+        ON CONFLICT (month, region_path, sector, level, status) DO UPDATE SET n = n + excluded.n;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER hazard_city_months_update AFTER UPDATE ON hazard_months
+WHEN OLD.n <> NEW.n OR OLD.month <> NEW.month OR OLD.region_path <> NEW.region_path OR OLD.sector <> NEW.sector
+    OR OLD.level <> NEW.level OR OLD.status <> NEW.status
+BEGIN
+    UPDATE hazard_city_months SET n = n - OLD.n WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15)
+        AND sector = OLD.sector AND level = OLD.level AND status = OLD.status;
+    INSERT INTO hazard_city_months (month, region_path, sector, level, status, n)
+        VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.level, NEW.status, NEW.n)
+        ON CONFLICT (month, region_path, sector, level, status) DO UPDATE SET n = n + excluded.n;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER hazard_city_months_delete AFTER DELETE ON hazard_months
+BEGIN
+    UPDATE hazard_city_months SET n = n - OLD.n WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15)
+        AND sector = OLD.sector AND level = OLD.level AND status = OLD.status;
+END;
+-- +goose StatementEnd
+
+CREATE TABLE document_city_months (
+    month       TEXT NOT NULL,
+    region_path TEXT NOT NULL, -- a city's path
+    sector      TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    fined       INTEGER NOT NULL,
+    fines       INTEGER NOT NULL,
+    PRIMARY KEY (month, region_path, sector, kind)
+) WITHOUT ROWID;
+INSERT INTO document_city_months (month, region_path, sector, kind, n, fined, fines)
+    SELECT month, substr(region_path, 1, 15), sector, kind, SUM(n), SUM(fined), SUM(fines) FROM document_months
+    GROUP BY month, substr(region_path, 1, 15), sector, kind;
+-- +goose StatementBegin
+CREATE TRIGGER document_city_months_insert AFTER INSERT ON document_months
+BEGIN
+    INSERT INTO document_city_months (month, region_path, sector, kind, n, fined, fines)
+        VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.kind, NEW.n, NEW.fined, NEW.fines)
+        ON CONFLICT (month, region_path, sector, kind) DO UPDATE SET n = n + excluded.n, fined = fined + excluded.fined,
+            fines = fines + excluded.fines;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER document_city_months_update AFTER UPDATE ON document_months
+WHEN OLD.n <> NEW.n OR OLD.fined <> NEW.fined OR OLD.fines <> NEW.fines OR OLD.month <> NEW.month
+    OR OLD.region_path <> NEW.region_path OR OLD.sector <> NEW.sector OR OLD.kind <> NEW.kind
+BEGIN
+    UPDATE document_city_months SET n = n - OLD.n, fined = fined - OLD.fined, fines = fines - OLD.fines
+        WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector AND kind = OLD.kind;
+    INSERT INTO document_city_months (month, region_path, sector, kind, n, fined, fines)
+        VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.kind, NEW.n, NEW.fined, NEW.fines)
+        ON CONFLICT (month, region_path, sector, kind) DO UPDATE SET n = n + excluded.n, fined = fined + excluded.fined,
+            fines = fines + excluded.fines;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER document_city_months_delete AFTER DELETE ON document_months
+BEGIN
+    UPDATE document_city_months SET n = n - OLD.n, fined = fined - OLD.fined, fines = fines - OLD.fines
+        WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector AND kind = OLD.kind;
+END;
+-- +goose StatementEnd
+
+CREATE TABLE hazard_pending_city_months (
+    region_path    TEXT NOT NULL, -- a city's path
+    sector         TEXT NOT NULL,
+    found_month    TEXT NOT NULL,
+    deadline_month TEXT NOT NULL,
+    level          TEXT NOT NULL,
+    n              INTEGER NOT NULL,
+    PRIMARY KEY (region_path, sector, found_month, deadline_month, level)
+) WITHOUT ROWID;
+INSERT INTO hazard_pending_city_months (region_path, sector, found_month, deadline_month, level, n)
+    SELECT substr(region_path, 1, 15), sector, found_month, deadline_month, level, SUM(n) FROM hazard_pending_months
+    GROUP BY substr(region_path, 1, 15), sector, found_month, deadline_month, level;
+-- +goose StatementBegin
+CREATE TRIGGER hazard_pending_city_insert AFTER INSERT ON hazard_pending_months
+BEGIN
+    INSERT INTO hazard_pending_city_months (region_path, sector, found_month, deadline_month, level, n)
+        VALUES (substr(NEW.region_path, 1, 15), NEW.sector, NEW.found_month, NEW.deadline_month, NEW.level, NEW.n)
+        ON CONFLICT (region_path, sector, found_month, deadline_month, level) DO UPDATE SET n = n + excluded.n;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER hazard_pending_city_update AFTER UPDATE ON hazard_pending_months
+WHEN OLD.n <> NEW.n OR OLD.region_path <> NEW.region_path OR OLD.sector <> NEW.sector OR OLD.found_month <> NEW.found_month
+    OR OLD.deadline_month <> NEW.deadline_month OR OLD.level <> NEW.level
+BEGIN
+    UPDATE hazard_pending_city_months SET n = n - OLD.n WHERE region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector
+        AND found_month = OLD.found_month AND deadline_month = OLD.deadline_month AND level = OLD.level;
+    INSERT INTO hazard_pending_city_months (region_path, sector, found_month, deadline_month, level, n)
+        VALUES (substr(NEW.region_path, 1, 15), NEW.sector, NEW.found_month, NEW.deadline_month, NEW.level, NEW.n)
+        ON CONFLICT (region_path, sector, found_month, deadline_month, level) DO UPDATE SET n = n + excluded.n;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER hazard_pending_city_delete AFTER DELETE ON hazard_pending_months
+BEGIN
+    UPDATE hazard_pending_city_months SET n = n - OLD.n WHERE region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector
+        AND found_month = OLD.found_month AND deadline_month = OLD.deadline_month AND level = OLD.level;
+END;
+-- +goose StatementEnd
+
+CREATE TABLE card_counts (
+    year        INTEGER NOT NULL,
+    region_path TEXT NOT NULL,
+    sector      TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (year, region_path, sector, state)
+) WITHOUT ROWID;
+INSERT INTO card_counts (year, region_path, sector, state, n)
+    SELECT year, region_path, sector, state, COUNT(*) FROM cards GROUP BY year, region_path, sector, state;
+-- +goose StatementBegin
+CREATE TRIGGER card_counts_insert AFTER INSERT ON cards
+BEGIN
+    INSERT INTO card_counts (year, region_path, sector, state, n) VALUES (NEW.year, NEW.region_path, NEW.sector, NEW.state, 1)
+        ON CONFLICT (year, region_path, sector, state) DO UPDATE SET n = n + 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER card_counts_update AFTER UPDATE OF year, region_path, sector, state ON cards
+WHEN OLD.year <> NEW.year OR OLD.region_path <> NEW.region_path OR OLD.sector <> NEW.sector OR OLD.state <> NEW.state
+BEGIN
+    UPDATE card_counts SET n = n - 1
+        WHERE year = OLD.year AND region_path = OLD.region_path AND sector = OLD.sector AND state = OLD.state;
+    INSERT INTO card_counts (year, region_path, sector, state, n) VALUES (NEW.year, NEW.region_path, NEW.sector, NEW.state, 1)
+        ON CONFLICT (year, region_path, sector, state) DO UPDATE SET n = n + 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER card_counts_delete AFTER DELETE ON cards
+BEGIN
+    UPDATE card_counts SET n = n - 1
+        WHERE year = OLD.year AND region_path = OLD.region_path AND sector = OLD.sector AND state = OLD.state;
+END;
+-- +goose StatementEnd
+
+-- +goose Down
+DROP TRIGGER card_counts_delete;
+DROP TRIGGER card_counts_update;
+DROP TRIGGER card_counts_insert;
+DROP TABLE card_counts;
+DROP TRIGGER hazard_pending_city_delete;
+DROP TRIGGER hazard_pending_city_update;
+DROP TRIGGER hazard_pending_city_insert;
+DROP TABLE hazard_pending_city_months;
+DROP TRIGGER document_city_months_delete;
+DROP TRIGGER document_city_months_update;
+DROP TRIGGER document_city_months_insert;
+DROP TABLE document_city_months;
+DROP TRIGGER hazard_city_months_delete;
+DROP TRIGGER hazard_city_months_update;
+DROP TRIGGER hazard_city_months_insert;
+DROP TABLE hazard_city_months;
