@@ -62,8 +62,9 @@ func TestDashboardLane(t *testing.T) {
 // through their states, an enterprise moved to another city, records at a
 // city's own path), the province's board, read from the sums by city
 // (migration 00036), equals the board read from the county tables, and
-// both equal a recount of the records; so does 鞍山's board (its
-// counties), whose cards come from card_counts too.
+// both equal a recount of the records, unit by unit and month by month;
+// so does 鞍山's board (its counties), whose cards come from card_counts
+// too.
 func TestDashboardCitiesEqualCounties(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		clock := db.Clock().(*taotai.FixedClock)
@@ -209,7 +210,10 @@ func TestDashboardCitiesEqualCounties(t *testing.T) {
 			if a := taotai.ActorFromContext(c.ctx); a.Sector != "" {
 				sector = a.Sector
 			}
-			want := recountDashboard(t, db, got, sector, clock.T)
+			want, months := recountDashboard(t, db, got, sector, clock.T)
+			if !reflect.DeepEqual(got.Months, months) {
+				t.Errorf("%s: months %+v, recounted %+v", c.name, got.Months, months)
+			}
 			for _, u := range got.Units {
 				w := want[u.Region.Path]
 				f := u.DashboardFigures
@@ -241,9 +245,20 @@ func TestDashboardCitiesEqualCounties(t *testing.T) {
 // recountDashboard counts the board's figures per unit from the records
 // themselves (the actor's sector, or sector if given), without the
 // coverage figures.
-func recountDashboard(t *testing.T, db *store.DB, d *taotai.Dashboard, sector string, now time.Time) map[string]taotai.DashboardFigures {
+func recountDashboard(t *testing.T, db *store.DB, d *taotai.Dashboard, sector string, now time.Time) (map[string]taotai.DashboardFigures, []taotai.DashboardMonth) {
 	t.Helper()
 	out := map[string]taotai.DashboardFigures{}
+	months := make([]taotai.DashboardMonth, 12)
+	for i := range months {
+		months[i].Month = time.Month(i + 1)
+	}
+	month := func(date string) *taotai.DashboardMonth {
+		m, err := strconv.Atoi(date[5:7])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &months[m-1]
+	}
 	unit := func(path, sec string) (string, bool) {
 		if sector != "" && sec != sector {
 			return "", false
@@ -285,6 +300,7 @@ func recountDashboard(t *testing.T, db *store.DB, d *taotai.Dashboard, sector st
 			f := figures(u)
 			f.Inspections++
 			out[u] = f
+			month(r[0]).Inspections++
 		}
 	})
 	each(`SELECT region_path, sector, found_on, level || ' ' || status, deadline FROM hazards`, func(path, sec string, r ...string) {
@@ -293,6 +309,7 @@ func recountDashboard(t *testing.T, db *store.DB, d *taotai.Dashboard, sector st
 			return
 		}
 		f := figures(u)
+		month(r[0]).Hazards++
 		levelStatus := strings.Fields(r[1])
 		major, passed := levelStatus[0] == taotai.HazardMajor, levelStatus[1] == taotai.HazardPassed
 		overdue := !passed && r[2] != "" && r[2] < today
@@ -325,6 +342,7 @@ func recountDashboard(t *testing.T, db *store.DB, d *taotai.Dashboard, sector st
 		}
 		f := figures(u)
 		f.Documents[r[1]]++
+		month(r[0]).Documents++
 		fine, err := strconv.ParseInt(r[2], 10, 64)
 		if err != nil {
 			t.Fatal(err)
@@ -344,7 +362,7 @@ func recountDashboard(t *testing.T, db *store.DB, d *taotai.Dashboard, sector st
 			out[u.Region.Path] = figures(u.Region.Path)
 		}
 	}
-	return out
+	return out, months
 }
 
 // cityInspector returns an inspector of the enterprise's city and sector,

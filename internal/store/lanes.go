@@ -132,6 +132,10 @@ var dayTables = []struct{ table, kept, recount string }{
 			CAST(SUM(x.fine) AS BIGINT) FROM documents x GROUP BY substr(x.issued_on, 1, 7), x.region_path, x.sector, x.kind`},
 	// The sums by city (migration 00036), recounted from the records by
 	// the first 15 bytes of their paths, and the cards' counts by lane.
+	{"inspection_city_months",
+		`month, region_path, sector, n, inspectors, experts FROM inspection_city_months WHERE n <> 0 OR inspectors <> 0 OR experts <> 0`,
+		`substr(x.date, 1, 7), substr(x.region_path, 1, 15), x.sector, COUNT(*), SUM(x.inspector_count), SUM(x.expert_count)
+			FROM inspections x GROUP BY substr(x.date, 1, 7), substr(x.region_path, 1, 15), x.sector`},
 	{"hazard_city_months",
 		`month, region_path, sector || ' ' || level || ' ' || status, n, 0, 0 FROM hazard_city_months WHERE n <> 0`,
 		`substr(x.found_on, 1, 7), substr(x.region_path, 1, 15), x.sector || ' ' || x.level || ' ' || x.status, COUNT(*), 0, 0

@@ -1,14 +1,15 @@
 -- +goose Up
 -- The province's dashboard at city grain (issue 14). The province's view
 -- folds counties into its cities: grouping the county month tables by
--- substr(region_path, 1, 15) read ~15,000 rows a request (hazards,
--- documents, pending hazards, and the year's cards themselves). These
+-- substr(region_path, 1, 15) read ~16,000 rows a request (inspections,
+-- hazards, documents, pending hazards, and the year's cards themselves). These
 -- tables keep the same sums by city path (the first 15 bytes of a path:
 -- a county's city, or the city itself for a record placed at a city), so
 -- the province's view reads a few hundred rows:
 --
--- * hazard_city_months, document_city_months, hazard_pending_city_months:
---   the month tables (00017, 00032) summed by city, kept by triggers on
+-- * inspection_city_months, hazard_city_months, document_city_months,
+--   hazard_pending_city_months: the month tables (00017, 00030, 00032)
+--   summed by city, kept by triggers on
 --   those tables, which the triggers on the records already keep. A month
 --   row's change adds its difference to its city's row; a row that
 --   changes key or is deleted (no code does either today) moves its
@@ -19,6 +20,42 @@
 --   A province's year is ~500 rows: read as it is, no city rollup.
 --
 -- LaneMismatches recounts each of them from the records after every test.
+
+CREATE TABLE inspection_city_months (
+    month       TEXT NOT NULL,
+    region_path TEXT COLLATE "C" NOT NULL, -- a city's path
+    sector      TEXT NOT NULL,
+    n           BIGINT NOT NULL,
+    inspectors  BIGINT NOT NULL,
+    experts     BIGINT NOT NULL,
+    PRIMARY KEY (month, region_path, sector)
+);
+INSERT INTO inspection_city_months (month, region_path, sector, n, inspectors, experts)
+    SELECT month, substr(region_path, 1, 15), sector, SUM(n), SUM(inspectors), SUM(experts) FROM inspection_months
+    GROUP BY month, substr(region_path, 1, 15), sector;
+-- +goose StatementBegin
+CREATE FUNCTION inspection_city_months_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        UPDATE inspection_city_months SET n = n - OLD.n, inspectors = inspectors - OLD.inspectors, experts = experts - OLD.experts
+            WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        INSERT INTO inspection_city_months AS t (month, region_path, sector, n, inspectors, experts)
+            VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.n, NEW.inspectors, NEW.experts)
+            ON CONFLICT (month, region_path, sector) DO UPDATE SET n = t.n + excluded.n, inspectors = t.inspectors + excluded.inspectors,
+                experts = t.experts + excluded.experts;
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER inspection_city_months_follow AFTER INSERT OR DELETE ON inspection_months FOR EACH ROW
+    EXECUTE FUNCTION inspection_city_months_follow();
+CREATE TRIGGER inspection_city_months_follow_update AFTER UPDATE ON inspection_months FOR EACH ROW
+    WHEN (OLD.n <> NEW.n OR OLD.inspectors <> NEW.inspectors OR OLD.experts <> NEW.experts OR OLD.month <> NEW.month
+        OR OLD.region_path <> NEW.region_path OR OLD.sector <> NEW.sector)
+    EXECUTE FUNCTION inspection_city_months_follow();
 
 CREATE TABLE hazard_city_months (
     month       TEXT NOT NULL,
@@ -173,3 +210,7 @@ DROP TRIGGER hazard_city_months_follow_update ON hazard_months;
 DROP TRIGGER hazard_city_months_follow ON hazard_months;
 DROP FUNCTION hazard_city_months_follow();
 DROP TABLE hazard_city_months;
+DROP TRIGGER inspection_city_months_follow_update ON inspection_months;
+DROP TRIGGER inspection_city_months_follow ON inspection_months;
+DROP FUNCTION inspection_city_months_follow();
+DROP TABLE inspection_city_months;

@@ -1,14 +1,15 @@
 -- +goose Up
 -- The province's dashboard at city grain (issue 14). The province's view
 -- folds counties into its cities: grouping the county month tables by
--- substr(region_path, 1, 15) read ~15,000 rows a request (hazards,
--- documents, pending hazards, and the year's cards themselves). These
+-- substr(region_path, 1, 15) read ~16,000 rows a request (inspections,
+-- hazards, documents, pending hazards, and the year's cards themselves). These
 -- tables keep the same sums by city path (the first 15 bytes of a path:
 -- a county's city, or the city itself for a record placed at a city), so
 -- the province's view reads a few hundred rows:
 --
--- * hazard_city_months, document_city_months, hazard_pending_city_months:
---   the month tables (00017, 00032) summed by city, kept by triggers on
+-- * inspection_city_months, hazard_city_months, document_city_months,
+--   hazard_pending_city_months: the month tables (00017, 00030, 00032)
+--   summed by city, kept by triggers on
 --   those tables, which the triggers on the records already keep. A month
 --   row's change adds its difference to its city's row; a row that
 --   changes key or is deleted (no code does either today) moves its
@@ -19,6 +20,48 @@
 --   A province's year is ~500 rows: read as it is, no city rollup.
 --
 -- LaneMismatches recounts each of them from the records after every test.
+
+CREATE TABLE inspection_city_months (
+    month       TEXT NOT NULL,
+    region_path TEXT NOT NULL, -- a city's path
+    sector      TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    inspectors  INTEGER NOT NULL,
+    experts     INTEGER NOT NULL,
+    PRIMARY KEY (month, region_path, sector)
+) WITHOUT ROWID;
+INSERT INTO inspection_city_months (month, region_path, sector, n, inspectors, experts)
+    SELECT month, substr(region_path, 1, 15), sector, SUM(n), SUM(inspectors), SUM(experts) FROM inspection_months
+    GROUP BY month, substr(region_path, 1, 15), sector;
+-- +goose StatementBegin
+CREATE TRIGGER inspection_city_months_insert AFTER INSERT ON inspection_months
+BEGIN
+    INSERT INTO inspection_city_months (month, region_path, sector, n, inspectors, experts)
+        VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.n, NEW.inspectors, NEW.experts)
+        ON CONFLICT (month, region_path, sector) DO UPDATE SET n = n + excluded.n, inspectors = inspectors + excluded.inspectors,
+            experts = experts + excluded.experts;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER inspection_city_months_update AFTER UPDATE ON inspection_months
+WHEN OLD.n <> NEW.n OR OLD.inspectors <> NEW.inspectors OR OLD.experts <> NEW.experts OR OLD.month <> NEW.month
+    OR OLD.region_path <> NEW.region_path OR OLD.sector <> NEW.sector
+BEGIN
+    UPDATE inspection_city_months SET n = n - OLD.n, inspectors = inspectors - OLD.inspectors, experts = experts - OLD.experts
+        WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector;
+    INSERT INTO inspection_city_months (month, region_path, sector, n, inspectors, experts)
+        VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.n, NEW.inspectors, NEW.experts)
+        ON CONFLICT (month, region_path, sector) DO UPDATE SET n = n + excluded.n, inspectors = inspectors + excluded.inspectors,
+            experts = experts + excluded.experts;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER inspection_city_months_delete AFTER DELETE ON inspection_months
+BEGIN
+    UPDATE inspection_city_months SET n = n - OLD.n, inspectors = inspectors - OLD.inspectors, experts = experts - OLD.experts
+        WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector;
+END;
+-- +goose StatementEnd
 
 CREATE TABLE hazard_city_months (
     month       TEXT NOT NULL,
@@ -195,3 +238,7 @@ DROP TRIGGER hazard_city_months_delete;
 DROP TRIGGER hazard_city_months_update;
 DROP TRIGGER hazard_city_months_insert;
 DROP TABLE hazard_city_months;
+DROP TRIGGER inspection_city_months_delete;
+DROP TRIGGER inspection_city_months_update;
+DROP TRIGGER inspection_city_months_insert;
+DROP TABLE inspection_city_months;
