@@ -22,8 +22,8 @@ import (
 // counties into child units; a board of cities (the province's) reads the
 // inspections, hazards, documents and pending hazards from their sums by
 // city (migration 00036), a few hundred rows instead of ~12,000 at scale 100,
-// and every board reads the cards from their counts by lane, year and
-// state (card_counts, 00036), not the cards. The families run one after the other: side
+// and the cards from their counts by year, lane and state (card_counts,
+// 00036, or their sums by city), not the cards. The families run one after the other: side
 // by side (each on its own connection) they took longer on SQLite (the
 // connections contend inside the driver). What each figure means is
 // taotai.DashboardFigures'.
@@ -334,14 +334,15 @@ func dashboardDocuments(ctx context.Context, q queryer, b *board, w *where) erro
 }
 
 // dashboardCards counts the year's cards by unit and current state, from
-// their counts by lane, year and state (card_counts, migration 00036): a
-// province's year is ~500 rows, where its cards were ~4,000. A state
-// counted 0 (its cards all moved on) is left out, as with no cards.
+// their counts by year, lane and state (card_counts, migration 00036), or
+// by year, city and state for a board of cities: ~80 rows a province's
+// year, where its cards were ~4,000. A state counted 0 (its cards all
+// moved on) is left out, as with no cards.
 func dashboardCards(ctx context.Context, q queryer, b *board, w *where) error {
 	w.add("c.year = ?", b.d.Year)
 	w.add("c.n <> 0")
 	rows, err := q.QueryContext(ctx, `SELECT substr(c.region_path, 1, `+w.next(b.width)+`) AS unit, c.state, SUM(c.n)
-		FROM card_counts c`+w.String()+` GROUP BY unit, c.state`, w.args...)
+		FROM `+b.table("card_counts", "card_city_counts")+` c`+w.String()+` GROUP BY unit, c.state`, w.args...)
 	if err != nil {
 		return fmt.Errorf("dashboard cards: %w", err)
 	}

@@ -153,6 +153,10 @@ var dayTables = []struct{ table, kept, recount string }{
 	{"card_counts",
 		`CAST(year AS TEXT), region_path, sector || ' ' || state, n, 0, 0 FROM card_counts WHERE n <> 0`,
 		`CAST(year AS TEXT), region_path, sector || ' ' || state, COUNT(*), 0, 0 FROM cards GROUP BY year, region_path, sector, state`},
+	{"card_city_counts",
+		`CAST(year AS TEXT), region_path, sector || ' ' || state, n, 0, 0 FROM card_city_counts WHERE n <> 0`,
+		`CAST(year AS TEXT), substr(region_path, 1, 15), sector || ' ' || state, COUNT(*), 0, 0 FROM cards
+			GROUP BY year, substr(region_path, 1, 15), sector, state`},
 }
 
 // dayMismatches describes every day-table row that a recount of its

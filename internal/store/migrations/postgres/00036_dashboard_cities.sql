@@ -16,8 +16,10 @@
 --   counts. A row's n may reach 0 and stays, as in the month tables.
 -- * card_counts: the cards by year, lane (a county's path and a sector)
 --   and state, kept by triggers on cards (insert, delete, a change of
---   year, lane or state: an enterprise's move is an update of its cards).
---   A province's year is ~500 rows: read as it is, no city rollup.
+--   year, lane or state: an enterprise's move is an update of its cards);
+--   a province's year is ~460 rows. card_city_counts sums it by city
+--   (~80 rows), kept by triggers on card_counts as above: read as they
+--   were, the county counts still took 0.5 ms of the province's request.
 --
 -- LaneMismatches recounts each of them from the records after every test.
 
@@ -193,7 +195,42 @@ CREATE TRIGGER card_counts_follow_update AFTER UPDATE OF year, region_path, sect
     WHEN (OLD.year <> NEW.year OR OLD.region_path <> NEW.region_path OR OLD.sector <> NEW.sector OR OLD.state <> NEW.state)
     EXECUTE FUNCTION card_counts_follow();
 
+CREATE TABLE card_city_counts (
+    year        INTEGER NOT NULL,
+    region_path TEXT COLLATE "C" NOT NULL, -- a city's path
+    sector      TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    n           BIGINT NOT NULL,
+    PRIMARY KEY (year, region_path, sector, state)
+);
+INSERT INTO card_city_counts (year, region_path, sector, state, n)
+    SELECT year, substr(region_path, 1, 15), sector, state, SUM(n) FROM card_counts GROUP BY year, substr(region_path, 1, 15), sector, state;
+-- +goose StatementBegin
+CREATE FUNCTION card_city_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        UPDATE card_city_counts SET n = n - OLD.n
+            WHERE year = OLD.year AND region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector AND state = OLD.state;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        INSERT INTO card_city_counts AS t (year, region_path, sector, state, n)
+            VALUES (NEW.year, substr(NEW.region_path, 1, 15), NEW.sector, NEW.state, NEW.n)
+            ON CONFLICT (year, region_path, sector, state) DO UPDATE SET n = t.n + excluded.n;
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER card_city_counts_follow AFTER INSERT OR DELETE ON card_counts FOR EACH ROW EXECUTE FUNCTION card_city_counts_follow();
+CREATE TRIGGER card_city_counts_follow_update AFTER UPDATE ON card_counts FOR EACH ROW
+    WHEN (OLD.n <> NEW.n OR OLD.year <> NEW.year OR OLD.region_path <> NEW.region_path OR OLD.sector <> NEW.sector OR OLD.state <> NEW.state)
+    EXECUTE FUNCTION card_city_counts_follow();
+
 -- +goose Down
+DROP TRIGGER card_city_counts_follow_update ON card_counts;
+DROP TRIGGER card_city_counts_follow ON card_counts;
+DROP FUNCTION card_city_counts_follow();
+DROP TABLE card_city_counts;
 DROP TRIGGER card_counts_follow_update ON cards;
 DROP TRIGGER card_counts_follow ON cards;
 DROP FUNCTION card_counts_follow();

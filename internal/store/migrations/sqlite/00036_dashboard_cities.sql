@@ -16,8 +16,10 @@
 --   counts. A row's n may reach 0 and stays, as in the month tables.
 -- * card_counts: the cards by year, lane (a county's path and a sector)
 --   and state, kept by triggers on cards (insert, delete, a change of
---   year, lane or state: an enterprise's move is an update of its cards).
---   A province's year is ~500 rows: read as it is, no city rollup.
+--   year, lane or state: an enterprise's move is an update of its cards);
+--   a province's year is ~460 rows. card_city_counts sums it by city
+--   (~80 rows), kept by triggers on card_counts as above: read as they
+--   were, the county counts still took 0.5 ms of the province's request.
 --
 -- LaneMismatches recounts each of them from the records after every test.
 
@@ -221,7 +223,46 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+CREATE TABLE card_city_counts (
+    year        INTEGER NOT NULL,
+    region_path TEXT NOT NULL, -- a city's path
+    sector      TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (year, region_path, sector, state)
+) WITHOUT ROWID;
+INSERT INTO card_city_counts (year, region_path, sector, state, n)
+    SELECT year, substr(region_path, 1, 15), sector, state, SUM(n) FROM card_counts GROUP BY year, substr(region_path, 1, 15), sector, state;
+-- +goose StatementBegin
+CREATE TRIGGER card_city_counts_insert AFTER INSERT ON card_counts
+BEGIN
+    INSERT INTO card_city_counts (year, region_path, sector, state, n) VALUES (NEW.year, substr(NEW.region_path, 1, 15), NEW.sector, NEW.state, NEW.n)
+        ON CONFLICT (year, region_path, sector, state) DO UPDATE SET n = n + excluded.n;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER card_city_counts_update AFTER UPDATE ON card_counts
+WHEN OLD.n <> NEW.n OR OLD.year <> NEW.year OR OLD.region_path <> NEW.region_path OR OLD.sector <> NEW.sector OR OLD.state <> NEW.state
+BEGIN
+    UPDATE card_city_counts SET n = n - OLD.n
+        WHERE year = OLD.year AND region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector AND state = OLD.state;
+    INSERT INTO card_city_counts (year, region_path, sector, state, n) VALUES (NEW.year, substr(NEW.region_path, 1, 15), NEW.sector, NEW.state, NEW.n)
+        ON CONFLICT (year, region_path, sector, state) DO UPDATE SET n = n + excluded.n;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER card_city_counts_delete AFTER DELETE ON card_counts
+BEGIN
+    UPDATE card_city_counts SET n = n - OLD.n
+        WHERE year = OLD.year AND region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector AND state = OLD.state;
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER card_city_counts_delete;
+DROP TRIGGER card_city_counts_update;
+DROP TRIGGER card_city_counts_insert;
+DROP TABLE card_city_counts;
 DROP TRIGGER card_counts_delete;
 DROP TRIGGER card_counts_update;
 DROP TRIGGER card_counts_insert;
