@@ -238,11 +238,14 @@ func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error 
 	w.add("h.month >= ? AND h.month <= ?", b.from[:7], b.to[:7])
 	const rectified, isMajor = `h.status = 'passed'`, `h.level = 'major'`
 	count := func(cond string) string { return `SUM(CASE WHEN ` + cond + ` THEN h.n ELSE 0 END)` }
+	counts := `SUM(h.n), ` + count(rectified) + `, ` + count(isMajor) + `, ` + count(isMajor+` AND `+rectified)
+	if b.cities { // the city table keeps the four counts as columns
+		counts = `SUM(h.n), SUM(h.passed), SUM(h.major), SUM(h.major_passed)`
+	}
 	width := w.next(b.width)
 	from := ` FROM ` + b.table("hazard_months", "hazard_city_months") + ` h` + w.String()
 	// By unit, and by month (dashboardDocuments).
-	rows, err := q.QueryContext(ctx, `SELECT substr(h.region_path, 1, `+width+`) AS unit, '' AS month,
-		SUM(h.n), `+count(rectified)+`, `+count(isMajor)+`, `+count(isMajor+` AND `+rectified)+from+` GROUP BY unit
+	rows, err := q.QueryContext(ctx, `SELECT substr(h.region_path, 1, `+width+`) AS unit, '' AS month, `+counts+from+` GROUP BY unit
 		UNION ALL SELECT '', h.month, SUM(h.n), 0, 0, 0`+from+` AND length(h.region_path) >= `+width+` GROUP BY h.month`, w.args...)
 	if err != nil {
 		return fmt.Errorf("dashboard hazards: %w", err)

@@ -136,10 +136,14 @@ var dayTables = []struct{ table, kept, recount string }{
 		`month, region_path, sector, n, inspectors, experts FROM inspection_city_months WHERE n <> 0 OR inspectors <> 0 OR experts <> 0`,
 		`substr(x.date, 1, 7), substr(x.region_path, 1, 15), x.sector, COUNT(*), SUM(x.inspector_count), SUM(x.expert_count)
 			FROM inspections x GROUP BY substr(x.date, 1, 7), substr(x.region_path, 1, 15), x.sector`},
+	// (Its four counts: found and passed as n and x, major and major
+	// passed as y and in the key.)
 	{"hazard_city_months",
-		`month, region_path, sector || ' ' || level || ' ' || status, n, 0, 0 FROM hazard_city_months WHERE n <> 0`,
-		`substr(x.found_on, 1, 7), substr(x.region_path, 1, 15), x.sector || ' ' || x.level || ' ' || x.status, COUNT(*), 0, 0
-			FROM hazards x GROUP BY substr(x.found_on, 1, 7), substr(x.region_path, 1, 15), x.sector, x.level, x.status`},
+		`month, region_path, sector || ' ' || CAST(major_passed AS TEXT), n, passed, major FROM hazard_city_months WHERE n <> 0`,
+		`substr(x.found_on, 1, 7), substr(x.region_path, 1, 15),
+			x.sector || ' ' || CAST(SUM(CASE WHEN x.level = 'major' AND x.status = 'passed' THEN 1 ELSE 0 END) AS TEXT), COUNT(*),
+			SUM(CASE WHEN x.status = 'passed' THEN 1 ELSE 0 END), SUM(CASE WHEN x.level = 'major' THEN 1 ELSE 0 END)
+			FROM hazards x GROUP BY substr(x.found_on, 1, 7), substr(x.region_path, 1, 15), x.sector`},
 	{"document_city_months",
 		`month, region_path, sector || ' ' || kind, n, fined, fines FROM document_city_months WHERE n <> 0 OR fined <> 0 OR fines <> 0`,
 		`substr(x.issued_on, 1, 7), substr(x.region_path, 1, 15), x.sector || ' ' || x.kind, COUNT(*),

@@ -59,29 +59,38 @@ CREATE TRIGGER inspection_city_months_follow_update AFTER UPDATE ON inspection_m
         OR OLD.region_path <> NEW.region_path OR OLD.sector <> NEW.sector)
     EXECUTE FUNCTION inspection_city_months_follow();
 
+-- The hazards by city and month fold level and status into columns (what
+-- the dashboard counts: found, passed, major, major passed): ~170 rows a
+-- province's year and sector, where by level and status they were ~860.
 CREATE TABLE hazard_city_months (
-    month       TEXT NOT NULL,
-    region_path TEXT COLLATE "C" NOT NULL, -- a city's path
-    sector      TEXT NOT NULL,
-    level       TEXT NOT NULL,
-    status      TEXT NOT NULL,
-    n           BIGINT NOT NULL,
-    PRIMARY KEY (month, region_path, sector, level, status)
+    month        TEXT NOT NULL,
+    region_path  TEXT COLLATE "C" NOT NULL, -- a city's path
+    sector       TEXT NOT NULL,
+    n            BIGINT NOT NULL, -- found
+    passed       BIGINT NOT NULL, -- of them, status 'passed'
+    major        BIGINT NOT NULL, -- of them, level 'major'
+    major_passed BIGINT NOT NULL, -- of them, both
+    PRIMARY KEY (month, region_path, sector)
 );
-INSERT INTO hazard_city_months (month, region_path, sector, level, status, n)
-    SELECT month, substr(region_path, 1, 15), sector, level, status, SUM(n) FROM hazard_months
-    GROUP BY month, substr(region_path, 1, 15), sector, level, status;
+INSERT INTO hazard_city_months (month, region_path, sector, n, passed, major, major_passed)
+    SELECT month, substr(region_path, 1, 15), sector, SUM(n), SUM(CASE WHEN status = 'passed' THEN n ELSE 0 END),
+        SUM(CASE WHEN level = 'major' THEN n ELSE 0 END), SUM(CASE WHEN level = 'major' AND status = 'passed' THEN n ELSE 0 END)
+    FROM hazard_months GROUP BY month, substr(region_path, 1, 15), sector;
 -- +goose StatementBegin
 CREATE FUNCTION hazard_city_months_follow() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE hazard_city_months SET n = n - OLD.n WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15)
-            AND sector = OLD.sector AND level = OLD.level AND status = OLD.status;
+        UPDATE hazard_city_months SET n = n - OLD.n, passed = passed - CASE WHEN OLD.status = 'passed' THEN OLD.n ELSE 0 END,
+            major = major - CASE WHEN OLD.level = 'major' THEN OLD.n ELSE 0 END,
+            major_passed = major_passed - CASE WHEN OLD.level = 'major' AND OLD.status = 'passed' THEN OLD.n ELSE 0 END
+            WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector;
     END IF;
     IF TG_OP IN ('UPDATE', 'INSERT') THEN
-        INSERT INTO hazard_city_months AS t (month, region_path, sector, level, status, n)
-            VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.level, NEW.status, NEW.n)
-            ON CONFLICT (month, region_path, sector, level, status) DO UPDATE SET n = t.n + excluded.n;
+        INSERT INTO hazard_city_months AS t (month, region_path, sector, n, passed, major, major_passed)
+            VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.n, CASE WHEN NEW.status = 'passed' THEN NEW.n ELSE 0 END,
+                CASE WHEN NEW.level = 'major' THEN NEW.n ELSE 0 END, CASE WHEN NEW.level = 'major' AND NEW.status = 'passed' THEN NEW.n ELSE 0 END)
+            ON CONFLICT (month, region_path, sector) DO UPDATE SET n = t.n + excluded.n, passed = t.passed + excluded.passed,
+                major = t.major + excluded.major, major_passed = t.major_passed + excluded.major_passed;
     END IF;
     RETURN NULL;
 END

@@ -65,24 +65,31 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- The hazards by city and month fold level and status into columns (what
+-- the dashboard counts: found, passed, major, major passed): ~170 rows a
+-- province's year and sector, where by level and status they were ~860.
 CREATE TABLE hazard_city_months (
-    month       TEXT NOT NULL,
-    region_path TEXT NOT NULL, -- a city's path
-    sector      TEXT NOT NULL,
-    level       TEXT NOT NULL,
-    status      TEXT NOT NULL,
-    n           INTEGER NOT NULL,
-    PRIMARY KEY (month, region_path, sector, level, status)
+    month        TEXT NOT NULL,
+    region_path  TEXT NOT NULL, -- a city's path
+    sector       TEXT NOT NULL,
+    n            INTEGER NOT NULL, -- found
+    passed       INTEGER NOT NULL, -- of them, status 'passed'
+    major        INTEGER NOT NULL, -- of them, level 'major'
+    major_passed INTEGER NOT NULL, -- of them, both
+    PRIMARY KEY (month, region_path, sector)
 ) WITHOUT ROWID;
-INSERT INTO hazard_city_months (month, region_path, sector, level, status, n)
-    SELECT month, substr(region_path, 1, 15), sector, level, status, SUM(n) FROM hazard_months
-    GROUP BY month, substr(region_path, 1, 15), sector, level, status;
+INSERT INTO hazard_city_months (month, region_path, sector, n, passed, major, major_passed)
+    SELECT month, substr(region_path, 1, 15), sector, SUM(n), SUM(CASE WHEN status = 'passed' THEN n ELSE 0 END),
+        SUM(CASE WHEN level = 'major' THEN n ELSE 0 END), SUM(CASE WHEN level = 'major' AND status = 'passed' THEN n ELSE 0 END)
+    FROM hazard_months GROUP BY month, substr(region_path, 1, 15), sector;
 -- +goose StatementBegin
 CREATE TRIGGER hazard_city_months_insert AFTER INSERT ON hazard_months
 BEGIN
-    INSERT INTO hazard_city_months (month, region_path, sector, level, status, n)
-        VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.level, NEW.status, NEW.n)
-        ON CONFLICT (month, region_path, sector, level, status) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO hazard_city_months (month, region_path, sector, n, passed, major, major_passed)
+        VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.n, CASE WHEN NEW.status = 'passed' THEN NEW.n ELSE 0 END,
+            CASE WHEN NEW.level = 'major' THEN NEW.n ELSE 0 END, CASE WHEN NEW.level = 'major' AND NEW.status = 'passed' THEN NEW.n ELSE 0 END)
+        ON CONFLICT (month, region_path, sector) DO UPDATE SET n = n + excluded.n, passed = passed + excluded.passed,
+            major = major + excluded.major, major_passed = major_passed + excluded.major_passed;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
@@ -90,18 +97,24 @@ CREATE TRIGGER hazard_city_months_update AFTER UPDATE ON hazard_months
 WHEN OLD.n <> NEW.n OR OLD.month <> NEW.month OR OLD.region_path <> NEW.region_path OR OLD.sector <> NEW.sector
     OR OLD.level <> NEW.level OR OLD.status <> NEW.status
 BEGIN
-    UPDATE hazard_city_months SET n = n - OLD.n WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15)
-        AND sector = OLD.sector AND level = OLD.level AND status = OLD.status;
-    INSERT INTO hazard_city_months (month, region_path, sector, level, status, n)
-        VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.level, NEW.status, NEW.n)
-        ON CONFLICT (month, region_path, sector, level, status) DO UPDATE SET n = n + excluded.n;
+    UPDATE hazard_city_months SET n = n - OLD.n, passed = passed - CASE WHEN OLD.status = 'passed' THEN OLD.n ELSE 0 END,
+        major = major - CASE WHEN OLD.level = 'major' THEN OLD.n ELSE 0 END,
+        major_passed = major_passed - CASE WHEN OLD.level = 'major' AND OLD.status = 'passed' THEN OLD.n ELSE 0 END
+        WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector;
+    INSERT INTO hazard_city_months (month, region_path, sector, n, passed, major, major_passed)
+        VALUES (NEW.month, substr(NEW.region_path, 1, 15), NEW.sector, NEW.n, CASE WHEN NEW.status = 'passed' THEN NEW.n ELSE 0 END,
+            CASE WHEN NEW.level = 'major' THEN NEW.n ELSE 0 END, CASE WHEN NEW.level = 'major' AND NEW.status = 'passed' THEN NEW.n ELSE 0 END)
+        ON CONFLICT (month, region_path, sector) DO UPDATE SET n = n + excluded.n, passed = passed + excluded.passed,
+            major = major + excluded.major, major_passed = major_passed + excluded.major_passed;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER hazard_city_months_delete AFTER DELETE ON hazard_months
 BEGIN
-    UPDATE hazard_city_months SET n = n - OLD.n WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15)
-        AND sector = OLD.sector AND level = OLD.level AND status = OLD.status;
+    UPDATE hazard_city_months SET n = n - OLD.n, passed = passed - CASE WHEN OLD.status = 'passed' THEN OLD.n ELSE 0 END,
+        major = major - CASE WHEN OLD.level = 'major' THEN OLD.n ELSE 0 END,
+        major_passed = major_passed - CASE WHEN OLD.level = 'major' AND OLD.status = 'passed' THEN OLD.n ELSE 0 END
+        WHERE month = OLD.month AND region_path = substr(OLD.region_path, 1, 15) AND sector = OLD.sector;
 END;
 -- +goose StatementEnd
 
