@@ -21,12 +21,12 @@ import (
 // on an index that holds the hazards not passed. The outer GROUP BY folds
 // counties into child units; a board of cities (the province's) reads the
 // inspections, hazards, documents and pending hazards from their sums by
-// city (migration 00036), a few hundred rows instead of ~12,000 at scale 100,
-// and the cards from their counts by year, lane and state (card_counts,
-// 00036, or their sums by city), not the cards. The families run one after the other: side
-// by side (each on its own connection) they took longer on SQLite (the
-// connections contend inside the driver). What each figure means is
-// taotai.DashboardFigures'.
+// city (migration 00036), a few hundred rows instead of ~12,000 at scale
+// 100, and every board reads the cards from their counts by year, lane
+// and state (card_counts, 00036, or their sums by city), not the cards.
+// The families run one after the other: side by side (each on its own
+// connection) they took longer on SQLite (the connections contend inside
+// the driver). What each figure means is taotai.DashboardFigures'.
 
 // DashboardQuery chooses a board: the campaign year, the region (the
 // actor's own when empty), the sector ("" = every sector of the lane) and
