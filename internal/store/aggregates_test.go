@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 
@@ -16,13 +17,17 @@ import (
 
 // TestAggregatesFollowRandomWrites drives a randomised series of writes —
 // inspections (some before the campaign's start, some after the coverage
-// deadline), enterprises moved between regions, sectors' industries and
-// production states, the key list changed, the coverage deadline moved,
-// 附件1 and 附件2 imports — and after every one compares each maintained
-// aggregate (day and month tables, name bigrams, the key list's copies,
-// coverage_counts, enterprise_counts) with a full recount
-// (LaneMismatches); at the end, the coverage and registry figures the
-// pages read are compared with a recount of what the test itself wrote.
+// deadline, some with hazards), hazards passed, orders and penalties
+// issued, cards moved through their states, enterprises moved between
+// regions (and cities), sectors' industries and production states, the
+// key list changed, the coverage deadline moved, 附件1 and 附件2 imports —
+// and after every one compares each maintained aggregate (day and month
+// tables and their sums by city, pending hazards, card counts, name
+// bigrams, the key list's copies, coverage_counts, enterprise_counts)
+// with a full recount (LaneMismatches); at the end, the coverage and
+// registry figures the pages read are compared with a recount of what the
+// test itself wrote, and the province's dashboard by city with the one by
+// county.
 func TestAggregatesFollowRandomWrites(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		clock := db.Clock().(*taotai.FixedClock)
@@ -60,10 +65,14 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 			e         *taotai.Enterprise
 			listed    bool
 			inspected []time.Time
+			hazards   []int64              // ids of its hazards
+			withHaz   []*taotai.Inspection // its inspections with hazards
 		}
 		var ents []*ent
 		byID := map[int64]*ent{}
-		reported := map[int64]bool{} // on the last June 附件2 with inspections
+		foundOn := map[int64]time.Time{} // a hazard's inspection's date
+		did := map[string]int{}          // writes of the kinds the dashboard counts
+		reported := map[int64]bool{}     // on the last June 附件2 with inspections
 		deadline := day("2020-09-30")
 		start := day("2020-03-25")
 
@@ -143,21 +152,105 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 				x.e.CreditCode = newCode() // an imported enterprise's code, completed as it is edited
 			}
 			var what string
-			switch op := rng.IntN(11); op {
-			case 0, 1, 9, 10: // an inspection, now and then before the start or after the deadline
+			switch op := rng.IntN(14); op {
+			case 0, 1, 9, 10: // an inspection, now and then before the start or after the deadline, some with hazards
 				d := day("2020-01-06").AddDate(0, 0, rng.IntN(340))
 				what = "inspection on " + d.Format(time.DateOnly)
 				in := &taotai.Inspection{EnterpriseID: x.e.ID, Date: d, Kind: taotai.InspectionRoutine, Inspectors: "张明、李强",
 					InspectorCount: 2}
-				if err := db.RecordInspection(inspector(x.e), in, nil); err != nil {
+				var hs []*taotai.Hazard
+				for i := range rng.IntN(3) {
+					h := &taotai.Hazard{Description: fmt.Sprintf("隐患%d", i), Level: taotai.HazardGeneral, Deadline: d.AddDate(0, 0, 10+rng.IntN(60))}
+					if rng.IntN(3) == 0 {
+						crits, err := db.Criteria(context.Background(), x.e.IndustryID)
+						if err != nil || len(crits) == 0 {
+							t.Fatalf("criteria: %v %v", crits, err)
+						}
+						h.Level, h.CriterionID = taotai.HazardMajor, crits[len(crits)-1].ID
+					}
+					hs = append(hs, h)
+				}
+				what += fmt.Sprintf(" with %d hazards", len(hs))
+				if err := db.RecordInspection(inspector(x.e), in, hs); err != nil {
 					t.Fatalf("%s: %v", what, err)
 				}
+				did["hazards"] += len(hs)
 				x.inspected = append(x.inspected, d)
-			case 2: // moved to another region (and maybe city)
+				for _, h := range hs {
+					x.hazards = append(x.hazards, h.ID)
+					foundOn[h.ID] = d
+				}
+				if len(hs) > 0 {
+					x.withHaz = append(x.withHaz, in)
+				}
+			case 11: // a hazard passes its re-check
+				what = "re-check"
+				if len(x.hazards) == 0 {
+					break
+				}
+				h, _, err := db.FindHazard(admin, x.hazards[rng.IntN(len(x.hazards))])
+				if err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+				if h.Status == taotai.HazardPassed {
+					break
+				}
+				what = fmt.Sprintf("re-check of hazard %d", h.ID)
+				if _, err := db.RecheckHazard(admin, h.ID, h.Version, true, foundOn[h.ID], "合格"); err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+				did["hazards passed"]++
+			case 12: // an order or a penalty on an inspection with hazards
+				what = "document"
+				if len(x.withHaz) == 0 {
+					break
+				}
+				in := x.withHaz[rng.IntN(len(x.withHaz))]
+				doc := &taotai.Document{InspectionID: in.ID, Kind: taotai.DocRectOrder, IssuedOn: in.Date}
+				var err error
+				if rng.IntN(2) == 0 {
+					doc.Fine = taotai.Yuan(1000 * (1 + rng.IntN(50)))
+					what = fmt.Sprintf("penalty of %d on %s", doc.Fine, in.Date.Format(time.DateOnly))
+					err = storetest.Penalty(db, doc)
+				} else {
+					what = "order on " + in.Date.Format(time.DateOnly)
+					err = db.IssueDocument(admin, doc)
+				}
+				if err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+				did["documents"]++
+			case 13: // the card moves on to its next state
+				c, _, err := db.FindCard(admin, x.e.ID, 2020)
+				if err != nil {
+					t.Fatal(err)
+				}
+				next := taotai.CardTransitions(c.State)
+				if len(next) == 0 || next[0] == taotai.CardAccepted {
+					what = "card " + c.State
+					break
+				}
+				tr := cardSteps[next[rng.IntN(len(next))]]
+				what = "card " + c.State + " → " + tr.To
+				_, err = db.TransitionCard(admin, x.e.ID, 2020, c.Version, tr, nil)
+				if err != nil && (tr.To != taotai.CardCleared || taotai.ErrorCode(err) != taotai.EINVALID) { // cleared only after a passed re-check
+					t.Fatalf("%s: %v", what, err)
+				}
+				if err == nil {
+					did["cards changed"]++
+				}
+			case 2: // moved to another region (and maybe city; another city, half the time, for one with hazards)
+				from := x.e.RegionCode
 				x.e.RegionCode = regions[rng.IntN(len(regions))]
+				for len(x.hazards) > 0 && from[:4] == x.e.RegionCode[:4] && rng.IntN(2) == 0 {
+					x.e.RegionCode = regions[rng.IntN(len(regions))]
+				}
 				what = "moved to " + x.e.RegionCode
 				if _, err := db.UpdateEnterprise(admin, x.e, false); err != nil {
 					t.Fatalf("%s: %v", what, err)
+				}
+				if from[:4] != x.e.RegionCode[:4] && (len(x.hazards) > 0 || len(x.withHaz) > 0) {
+					did["moved to another city with hazards"]++
 				}
 			case 3:
 				x.e.IndustryID = industryID(t, db, industries[rng.IntN(2)])
@@ -197,6 +290,31 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 				june()
 			}
 			check(step, what)
+		}
+		t.Logf("writes the dashboard counts: %v", did)
+		for _, kind := range []string{"hazards", "hazards passed", "documents", "cards changed", "moved to another city with hazards"} {
+			if did[kind] < 2 {
+				t.Errorf("the series left little to tell apart: %v", did)
+				break
+			}
+		}
+		// The province's dashboard, by city (migration 00036) and by county.
+		for _, sector := range []string{"", taotai.SectorNonCoal} {
+			q := store.DashboardQuery{Year: 2020, Sector: sector, Deadline: deadline}
+			byCity, err := db.Dashboard(admin, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byCounty, err := db.DashboardFromCounties(admin, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(byCity, byCounty) {
+				t.Errorf("the province's dashboard (%q): by city %+v, by county %+v", sector, byCity.Total, byCounty.Total)
+			}
+			if byCity.Total.Hazards != did["hazards"] || byCity.Total.HazardsPassed == 0 || len(byCity.Total.Cards) == 0 {
+				t.Errorf("the province's dashboard (%q): %+v, %d hazards written", sector, byCity.Total, did["hazards"])
+			}
 		}
 
 		// The figures the pages read, against the test's own recount.
@@ -273,4 +391,16 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 			t.Errorf("key list total %d (%v), recounted %d", onList, err, wantListed)
 		}
 	})
+}
+
+// cardSteps: a transition to each state with what it needs, on
+// 2020-12-20.
+var cardSteps = map[string]taotai.CardTransition{
+	taotai.CardYellow: {To: taotai.CardYellow, Reason: taotai.ReasonBelowStandard, Rectify: "安全设施不达标", Deadline: day("2020-12-31"),
+		Why: "检查发现"},
+	taotai.CardCleared:  {To: taotai.CardCleared, Why: "按期整改合格"},
+	taotai.CardRed:      {To: taotai.CardRed, Reason: taotai.ReasonStillBelow, Why: "经整改仍不具备安全生产条件"},
+	taotai.CardProposed: {To: taotai.CardProposed, Basis: "《安全生产法》第六十条", ReportedOn: day("2020-12-19"), Why: "报请关闭"},
+	taotai.CardClosed: {To: taotai.CardClosed, ClosedOn: day("2020-12-19"), Basis: "市政府关闭决定", Evidence: "设备已拆除",
+		VerifiedBy: "赵科长", Why: "已关闭"},
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,10 +19,14 @@ import (
 // test), so a province's year is a few thousand rows however many records
 // there are; only the overdue hazards, which depend on today, are counted,
 // on an index that holds the hazards not passed. The outer GROUP BY folds
-// counties into child units. The families run one after the other: side
-// by side (each on its own connection) they took longer on SQLite (the
-// connections contend inside the driver). What each figure means is
-// taotai.DashboardFigures'.
+// counties into child units; a board of cities (the province's) reads the
+// inspections, hazards, documents and pending hazards from their sums by
+// city (migration 00036), a few hundred rows instead of ~12,000 at scale
+// 100, and every board reads the cards from their counts by year, lane
+// and state (card_counts, 00036, or their sums by city), not the cards.
+// The families run one after the other: side by side (each on its own
+// connection) they took longer on SQLite (the connections contend inside
+// the driver). What each figure means is taotai.DashboardFigures'.
 
 // DashboardQuery chooses a board: the campaign year, the region (the
 // actor's own when empty), the sector ("" = every sector of the lane) and
@@ -38,6 +43,12 @@ type DashboardQuery struct {
 // the reporting timeliness of the units of the view, as of the store's
 // now. A region or sector outside the lane is ENOTFOUND.
 func (s *DB) Dashboard(ctx context.Context, q DashboardQuery) (*taotai.Dashboard, error) {
+	return s.dashboard(ctx, q, false)
+}
+
+// dashboard is Dashboard; with counties, a board of cities reads the
+// county tables too (to compare both, export_test.go).
+func (s *DB) dashboard(ctx context.Context, q DashboardQuery, counties bool) (*taotai.Dashboard, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
@@ -64,6 +75,7 @@ func (s *DB) Dashboard(ctx context.Context, q DashboardQuery) (*taotai.Dashboard
 	if err := s.dashboardUnits(ctx, b); err != nil {
 		return nil, err
 	}
+	b.cities = b.width <= cityWidth && !counties
 	scope := func(t string) *where {
 		w := &where{}
 		w.lane(a, t)
@@ -95,12 +107,29 @@ func (s *DB) Dashboard(ctx context.Context, q DashboardQuery) (*taotai.Dashboard
 }
 
 // board is a dashboard being filled: its units by region path, the width
-// of a unit's path, and the year's first and last day.
+// of a unit's path, whether it reads the sums by city, and the year's
+// first and last day.
 type board struct {
 	d        *taotai.Dashboard
 	byPath   map[string]*taotai.DashboardUnit
 	width    int
+	cities   bool
 	from, to string
+}
+
+// cityWidth is the length of a city's path ("/210000/210100/"). A board
+// whose units are no longer (the province's: its cities) has no path in
+// its conditions longer either (the view's and the lane's are its units'
+// ancestors), so the sums by city (migration 00036) give its figures.
+const cityWidth = 15
+
+// table returns the table a family's figures are read from: its sums by
+// city for a board of cities, else by county.
+func (b *board) table(county, city string) string {
+	if b.cities {
+		return city
+	}
+	return county
 }
 
 // unit returns the unit of a (truncated) region path, or nil for a path
@@ -108,10 +137,15 @@ type board struct {
 func (b *board) unit(path string) *taotai.DashboardUnit { return b.byPath[path] }
 
 // month returns the trend's month of a "2020-06" key, or nil outside the
-// year.
+// year. (It runs for every row of the month tables read: strconv, not
+// fmt.Sscanf, which took 3% of the province's request.)
 func (b *board) month(key string) *taotai.DashboardMonth {
-	var y, m int
-	if _, err := fmt.Sscanf(key, "%4d-%2d", &y, &m); err != nil || y != b.d.Year || m < 1 || m > 12 {
+	if len(key) != 7 || key[4] != '-' {
+		return nil
+	}
+	y, err1 := strconv.Atoi(key[:4])
+	m, err2 := strconv.Atoi(key[5:])
+	if err1 != nil || err2 != nil || y != b.d.Year || m < 1 || m > 12 {
 		return nil
 	}
 	return &b.d.Months[m-1]
@@ -163,12 +197,15 @@ func (s *DB) dashboardCoverage(ctx context.Context, b *board, q DashboardQuery) 
 	return nil
 }
 
-// dashboardInspections counts the year's inspections by unit and month,
-// from the month tables (migration 00017): a few thousand rows a year.
+// dashboardInspections counts the year's inspections by unit and by
+// month, from the month tables (migration 00017), two groupings in one
+// statement as dashboardDocuments does.
 func dashboardInspections(ctx context.Context, q queryer, b *board, w *where) error {
 	w.add("n.month >= ? AND n.month <= ?", b.from[:7], b.to[:7])
-	rows, err := q.QueryContext(ctx, `SELECT substr(n.region_path, 1, `+w.next(b.width)+`) AS unit, n.month, SUM(n.n)
-		FROM inspection_months n`+w.String()+` GROUP BY unit, n.month`, w.args...)
+	width := w.next(b.width)
+	from := ` FROM ` + b.table("inspection_months", "inspection_city_months") + ` n` + w.String()
+	rows, err := q.QueryContext(ctx, `SELECT substr(n.region_path, 1, `+width+`) AS unit, '' AS month, SUM(n.n)`+from+` GROUP BY unit
+		UNION ALL SELECT '', n.month, SUM(n.n)`+from+` AND length(n.region_path) >= `+width+` GROUP BY n.month`, w.args...)
 	if err != nil {
 		return fmt.Errorf("dashboard inspections: %w", err)
 	}
@@ -179,9 +216,12 @@ func dashboardInspections(ctx context.Context, q queryer, b *board, w *where) er
 		if err := rows.Scan(&path, &month, &n); err != nil {
 			return err
 		}
-		if u, m := b.unit(path), b.month(month); u != nil && m != nil {
+		if path == "" {
+			if m := b.month(month); m != nil {
+				m.Inspections += n
+			}
+		} else if u := b.unit(path); u != nil {
 			u.Inspections += n
-			m.Inspections += n
 		}
 	}
 	return rows.Err()
@@ -198,9 +238,15 @@ func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error 
 	w.add("h.month >= ? AND h.month <= ?", b.from[:7], b.to[:7])
 	const rectified, isMajor = `h.status = 'passed'`, `h.level = 'major'`
 	count := func(cond string) string { return `SUM(CASE WHEN ` + cond + ` THEN h.n ELSE 0 END)` }
-	rows, err := q.QueryContext(ctx, `SELECT substr(h.region_path, 1, `+w.next(b.width)+`) AS unit, h.month,
-		SUM(h.n), `+count(rectified)+`, `+count(isMajor)+`, `+count(isMajor+` AND `+rectified)+`
-		FROM hazard_months h`+w.String()+` GROUP BY unit, h.month`, w.args...)
+	counts := `SUM(h.n), ` + count(rectified) + `, ` + count(isMajor) + `, ` + count(isMajor+` AND `+rectified)
+	if b.cities { // the city table keeps the four counts as columns
+		counts = `SUM(h.n), SUM(h.passed), SUM(h.major), SUM(h.major_passed)`
+	}
+	width := w.next(b.width)
+	from := ` FROM ` + b.table("hazard_months", "hazard_city_months") + ` h` + w.String()
+	// By unit, and by month (dashboardDocuments).
+	rows, err := q.QueryContext(ctx, `SELECT substr(h.region_path, 1, `+width+`) AS unit, '' AS month, `+counts+from+` GROUP BY unit
+		UNION ALL SELECT '', h.month, SUM(h.n), 0, 0, 0`+from+` AND length(h.region_path) >= `+width+` GROUP BY h.month`, w.args...)
 	if err != nil {
 		return fmt.Errorf("dashboard hazards: %w", err)
 	}
@@ -211,11 +257,16 @@ func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error 
 		if err := rows.Scan(&path, &month, &found, &ok, &maj, &majOK); err != nil {
 			return err
 		}
-		u, m := b.unit(path), b.month(month)
-		if u == nil || m == nil {
+		if path == "" {
+			if m := b.month(month); m != nil {
+				m.Hazards += found
+			}
 			continue
 		}
-		m.Hazards += found
+		u := b.unit(path)
+		if u == nil {
+			continue
+		}
 		u.Hazards += found
 		u.HazardsPassed += ok
 		u.HazardsUnresolved += found - ok
@@ -228,7 +279,7 @@ func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error 
 	}
 	// Overdue against the store's today: the month counts of pending
 	// hazards and, for today's month, the index of pending hazards.
-	late, err := overdueByUnit(ctx, q, &overdue, b.width, b.from, b.to, b.d.AsOf)
+	late, err := overdueByUnitFrom(ctx, q, b.table("hazard_pending_months", "hazard_pending_city_months"), &overdue, b.width, b.from, b.to, b.d.AsOf)
 	if err != nil {
 		return fmt.Errorf("dashboard overdue hazards: %w", err)
 	}
@@ -241,13 +292,19 @@ func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error 
 	return nil
 }
 
-// dashboardDocuments counts the documents issued in the year by unit,
-// month and kind, with the fines of the penalty decisions, from the month
-// tables.
+// dashboardDocuments counts the documents issued in the year by unit and
+// kind, with the fines of the penalty decisions, and by month, from the
+// month tables: two groupings in one statement, a hundred rows where one
+// row by unit, month and kind were ~500 (each row read costs more in the
+// driver than in the grouping). A month counts the documents of the
+// view's units only (a path as long as a unit's: not the view's own).
 func dashboardDocuments(ctx context.Context, q queryer, b *board, w *where) error {
 	w.add("d.month >= ? AND d.month <= ?", b.from[:7], b.to[:7])
-	rows, err := q.QueryContext(ctx, `SELECT substr(d.region_path, 1, `+w.next(b.width)+`) AS unit, d.month, d.kind, SUM(d.n), SUM(d.fines)
-		FROM document_months d`+w.String()+` GROUP BY unit, d.month, d.kind`, w.args...)
+	width := w.next(b.width)
+	from := ` FROM ` + b.table("document_months", "document_city_months") + ` d` + w.String()
+	rows, err := q.QueryContext(ctx, `SELECT substr(d.region_path, 1, `+width+`) AS unit, '' AS month, d.kind, SUM(d.n), SUM(d.fines)`+
+		from+` GROUP BY unit, d.kind
+		UNION ALL SELECT '', d.month, '', SUM(d.n), 0`+from+` AND length(d.region_path) >= `+width+` GROUP BY d.month`, w.args...)
 	if err != nil {
 		return fmt.Errorf("dashboard documents: %w", err)
 	}
@@ -259,11 +316,16 @@ func dashboardDocuments(ctx context.Context, q queryer, b *board, w *where) erro
 		if err := rows.Scan(&path, &month, &kind, &n, &fines); err != nil {
 			return err
 		}
-		u, m := b.unit(path), b.month(month)
-		if u == nil || m == nil {
+		if path == "" {
+			if m := b.month(month); m != nil {
+				m.Documents += n
+			}
 			continue
 		}
-		m.Documents += n
+		u := b.unit(path)
+		if u == nil {
+			continue
+		}
 		u.Documents[kind] += n
 		sum, ok := u.Fines.Plus(taotai.Yuan(fines))
 		if !ok {
@@ -274,11 +336,16 @@ func dashboardDocuments(ctx context.Context, q queryer, b *board, w *where) erro
 	return rows.Err()
 }
 
-// dashboardCards counts the year's cards by unit and current state.
+// dashboardCards counts the year's cards by unit and current state, from
+// their counts by year, lane and state (card_counts, migration 00036), or
+// by year, city and state for a board of cities: ~80 rows a province's
+// year, where its cards were ~4,000. A state counted 0 (its cards all
+// moved on) is left out, as with no cards.
 func dashboardCards(ctx context.Context, q queryer, b *board, w *where) error {
 	w.add("c.year = ?", b.d.Year)
-	rows, err := q.QueryContext(ctx, `SELECT substr(c.region_path, 1, `+w.next(b.width)+`) AS unit, c.state, COUNT(*)
-		FROM cards c`+w.String()+` GROUP BY unit, c.state`, w.args...)
+	w.add("c.n <> 0")
+	rows, err := q.QueryContext(ctx, `SELECT substr(c.region_path, 1, `+w.next(b.width)+`) AS unit, c.state, SUM(c.n)
+		FROM `+b.table("card_counts", "card_city_counts")+` c`+w.String()+` GROUP BY unit, c.state`, w.args...)
 	if err != nil {
 		return fmt.Errorf("dashboard cards: %w", err)
 	}

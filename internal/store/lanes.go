@@ -130,6 +130,37 @@ var dayTables = []struct{ table, kept, recount string }{
 		`month, region_path, sector || ' ' || kind, n, fined, fines FROM document_months WHERE n <> 0 OR fined <> 0 OR fines <> 0`,
 		`substr(x.issued_on, 1, 7), x.region_path, x.sector || ' ' || x.kind, COUNT(*), SUM(CASE WHEN x.fine > 0 THEN 1 ELSE 0 END),
 			CAST(SUM(x.fine) AS BIGINT) FROM documents x GROUP BY substr(x.issued_on, 1, 7), x.region_path, x.sector, x.kind`},
+	// The sums by city (migration 00036), recounted from the records by
+	// the first 15 bytes of their paths, and the cards' counts by lane.
+	{"inspection_city_months",
+		`month, region_path, sector, n, inspectors, experts FROM inspection_city_months WHERE n <> 0 OR inspectors <> 0 OR experts <> 0`,
+		`substr(x.date, 1, 7), substr(x.region_path, 1, 15), x.sector, COUNT(*), SUM(x.inspector_count), SUM(x.expert_count)
+			FROM inspections x GROUP BY substr(x.date, 1, 7), substr(x.region_path, 1, 15), x.sector`},
+	// (Its four counts: found and passed as n and x, major and major
+	// passed as y and in the key.)
+	{"hazard_city_months",
+		`month, region_path, sector || ' ' || CAST(major_passed AS TEXT), n, passed, major FROM hazard_city_months WHERE n <> 0`,
+		`substr(x.found_on, 1, 7), substr(x.region_path, 1, 15),
+			x.sector || ' ' || CAST(SUM(CASE WHEN x.level = 'major' AND x.status = 'passed' THEN 1 ELSE 0 END) AS TEXT), COUNT(*),
+			SUM(CASE WHEN x.status = 'passed' THEN 1 ELSE 0 END), SUM(CASE WHEN x.level = 'major' THEN 1 ELSE 0 END)
+			FROM hazards x GROUP BY substr(x.found_on, 1, 7), substr(x.region_path, 1, 15), x.sector`},
+	{"document_city_months",
+		`month, region_path, sector || ' ' || kind, n, fined, fines FROM document_city_months WHERE n <> 0 OR fined <> 0 OR fines <> 0`,
+		`substr(x.issued_on, 1, 7), substr(x.region_path, 1, 15), x.sector || ' ' || x.kind, COUNT(*),
+			SUM(CASE WHEN x.fine > 0 THEN 1 ELSE 0 END), CAST(SUM(x.fine) AS BIGINT) FROM documents x
+			GROUP BY substr(x.issued_on, 1, 7), substr(x.region_path, 1, 15), x.sector, x.kind`},
+	{"hazard_pending_city_months",
+		`found_month, region_path, sector || ' ' || deadline_month || ' ' || level, n, 0, 0 FROM hazard_pending_city_months WHERE n <> 0`,
+		`substr(found_on, 1, 7), substr(region_path, 1, 15), sector || ' ' || substr(deadline, 1, 7) || ' ' || level, COUNT(*), 0, 0
+			FROM hazards WHERE status <> 'passed' AND deadline <> ''
+			GROUP BY substr(found_on, 1, 7), substr(region_path, 1, 15), sector, substr(deadline, 1, 7), level`},
+	{"card_counts",
+		`CAST(year AS TEXT), region_path, sector || ' ' || state, n, 0, 0 FROM card_counts WHERE n <> 0`,
+		`CAST(year AS TEXT), region_path, sector || ' ' || state, COUNT(*), 0, 0 FROM cards GROUP BY year, region_path, sector, state`},
+	{"card_city_counts",
+		`CAST(year AS TEXT), region_path, sector || ' ' || state, n, 0, 0 FROM card_city_counts WHERE n <> 0`,
+		`CAST(year AS TEXT), substr(region_path, 1, 15), sector || ' ' || state, COUNT(*), 0, 0 FROM cards
+			GROUP BY year, substr(region_path, 1, 15), sector, state`},
 }
 
 // dayMismatches describes every day-table row that a recount of its

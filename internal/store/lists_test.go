@@ -566,14 +566,16 @@ func TestHazardFoundOn(t *testing.T) {
 		if _, err := sqlDB.Exec(ph(`UPDATE hazards SET found_on = '2020-06-08' WHERE inspection_id = $1`), in.ID); err != nil {
 			t.Fatal(err)
 		}
-		// A day table that drifts from its records is reported, and so is
-		// its month (migration 00017), which follows the day table.
+		// A day table that drifts from its records is reported, and so are
+		// its month (migration 00017), which follows the day table, and
+		// its city's month (00036), which follows the month.
 		if _, err := sqlDB.Exec(`UPDATE inspection_days SET n = n + 1 WHERE date = '2020-06-08'`); err != nil {
 			t.Fatal(err)
 		}
 		bad, err = db.LaneMismatches(context.Background())
-		if err != nil || len(bad) != 4 || !strings.HasPrefix(bad[0], "inspection_days: kept row 2020-06-08") ||
-			!strings.HasPrefix(bad[2], "inspection_months: kept row 2020-06 ") {
+		if err != nil || len(bad) != 6 || !strings.HasPrefix(bad[0], "inspection_days: kept row 2020-06-08") ||
+			!strings.HasPrefix(bad[2], "inspection_months: kept row 2020-06 ") ||
+			!strings.HasPrefix(bad[4], "inspection_city_months: kept row 2020-06 /210000/210300/ ") {
 			t.Fatalf("day mismatches %q %v", bad, err)
 		}
 		if _, err := sqlDB.Exec(`UPDATE inspection_days SET n = n - 1 WHERE date = '2020-06-08'`); err != nil {

@@ -18,6 +18,14 @@ import (
 // of pending hazards by deadline. It returns each unit's count and, of
 // those, the major hazards.
 func overdueByUnit(ctx context.Context, q queryer, w *where, width int, from, to string, today time.Time) (map[string][2]int, error) {
+	return overdueByUnitFrom(ctx, q, "hazard_pending_months", w, width, from, to, today)
+}
+
+// overdueByUnitFrom is overdueByUnit with the month counts read from the
+// table named: hazard_pending_months, or hazard_pending_city_months
+// (migration 00036) when no path in w and no unit is longer than a
+// city's.
+func overdueByUnitFrom(ctx context.Context, q queryer, months string, w *where, width int, from, to string, today time.Time) (map[string][2]int, error) {
 	out := map[string][2]int{}
 	today = taotai.Today(today)
 	monthStart := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())
@@ -46,7 +54,7 @@ func overdueByUnit(ctx context.Context, q queryer, w *where, width int, from, to
 		w   *where
 	}{
 		{`SELECT ` + ku + `, COALESCE(SUM(h.n), 0), COALESCE(SUM(CASE WHEN h.level = 'major' THEN h.n ELSE 0 END), 0)
-			FROM hazard_pending_months h` + kept.String() + ` GROUP BY 1`, kept},
+			FROM ` + months + ` h` + kept.String() + ` GROUP BY 1`, kept},
 		{`SELECT ` + lu + `, COUNT(*), COALESCE(SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), 0)
 			FROM hazards h` + live.String() + ` GROUP BY 1`, live},
 	} {
