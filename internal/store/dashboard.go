@@ -154,15 +154,22 @@ func (b *board) month(key string) *taotai.DashboardMonth {
 // dashboardUnits lays out the view's child units: its sub-regions in the
 // tree's order, or the region itself when it has none.
 func (s *DB) dashboardUnits(ctx context.Context, b *board) error {
-	regions, err := s.Regions(ctx)
-	if err != nil {
-		return err
-	}
 	view := b.d.Region
-	for _, r := range regions {
-		if r.Parent == view.Code {
-			b.d.Units = append(b.d.Units, taotai.DashboardUnit{Region: r})
+	// The view's children alone, in the tree's order (Regions' for them).
+	rows, err := s.db.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions WHERE parent = $1 ORDER BY sort, code`, view.Code)
+	if err != nil {
+		return fmt.Errorf("dashboard units: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanRegion(rows)
+		if err != nil {
+			return fmt.Errorf("scan region: %w", err)
 		}
+		b.d.Units = append(b.d.Units, taotai.DashboardUnit{Region: r})
+	}
+	if err := rows.Err(); err != nil {
+		return err
 	}
 	if len(b.d.Units) == 0 {
 		b.d.Units = []taotai.DashboardUnit{{Region: view}}
@@ -279,7 +286,7 @@ func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error 
 	}
 	// Overdue against the store's today: the month counts of pending
 	// hazards and, for today's month, the index of pending hazards.
-	late, err := overdueByUnitFrom(ctx, q, b.table("hazard_pending_months", "hazard_pending_city_months"), &overdue, b.width, b.from, b.to, b.d.AsOf)
+	late, err := overdueByUnit(ctx, q, b.table("hazard_pending_months", "hazard_pending_city_months"), &overdue, b.width, b.from, b.to, b.d.AsOf)
 	if err != nil {
 		return fmt.Errorf("dashboard overdue hazards: %w", err)
 	}

@@ -13,19 +13,13 @@ import (
 // "yyyy-mm-dd"; "" for no bound), per unit: the first width bytes of their
 // lane's path (width 0: one unit, ""). w holds conditions on h's
 // region_path, sector and level only, which both the hazards and their
-// month counts (hazard_pending_months, migration 00032) have. The months
-// before today's are read from the counts; today's month, from the index
-// of pending hazards by deadline. It returns each unit's count and, of
-// those, the major hazards.
-func overdueByUnit(ctx context.Context, q queryer, w *where, width int, from, to string, today time.Time) (map[string][2]int, error) {
-	return overdueByUnitFrom(ctx, q, "hazard_pending_months", w, width, from, to, today)
-}
-
-// overdueByUnitFrom is overdueByUnit with the month counts read from the
-// table named: hazard_pending_months, or hazard_pending_city_months
-// (migration 00036) when no path in w and no unit is longer than a
-// city's.
-func overdueByUnitFrom(ctx context.Context, q queryer, months string, w *where, width int, from, to string, today time.Time) (map[string][2]int, error) {
+// month counts have. The months before today's are read from the counts
+// in the table named — hazard_pending_months (migration 00032), or
+// hazard_pending_city_months (00036) when no path in w and no unit is
+// longer than a city's —; today's month, from the index of pending
+// hazards by deadline. It returns each unit's count and, of those, the
+// major hazards.
+func overdueByUnit(ctx context.Context, q queryer, months string, w *where, width int, from, to string, today time.Time) (map[string][2]int, error) {
 	out := map[string][2]int{}
 	today = taotai.Today(today)
 	monthStart := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())

@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -40,6 +42,18 @@ type sectorOption struct{ Value, Name string }
 
 // cell is a figure as shown, with the address of the records it counts.
 type cell struct{ Text, Href string }
+
+// HTML writes the figure, as a link to its records when it has them. The
+// province's board has some 400 figures: written through html/template's
+// escapers one attribute at a time they took a fifth of the page's CPU.
+// Both parts are escaped here; the address is always one of drill.link's
+// (a path of this server and encoded parameters).
+func (c cell) HTML() template.HTML {
+	if c.Href == "" {
+		return template.HTML(html.EscapeString(c.Text)) //nolint:gosec // escaped
+	}
+	return template.HTML(`<a href="` + html.EscapeString(c.Href) + `">` + html.EscapeString(c.Text) + `</a>`) //nolint:gosec // escaped; a drill.link address
+}
 
 // dashRow is one unit's (or the total's) row of figures.
 type dashRow struct {
