@@ -142,8 +142,12 @@ func (s *DB) FindEnterprises(ctx context.Context, f taotai.EnterpriseFilter) ([]
 			counted = count + w.String()
 		}
 	}
+	args := func() []any { return w.args }
+	if strings.TrimSpace(taotai.FoldWidth(f.Q)) != "" {
+		args = func() []any { return s.valuePlanned(w.args) }
+	}
 	total := 0
-	if err := s.db.QueryRowContext(ctx, counted, w.args...).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, counted, args()...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count enterprises: %w", err)
 	}
 	if total == 0 || f.Offset >= total {
@@ -155,7 +159,7 @@ func (s *DB) FindEnterprises(ctx context.Context, f taotai.EnterpriseFilter) ([]
 		` ORDER BY ` + order + ` LIMIT ` + w.next(limit) + ` OFFSET ` + w.next(max(f.Offset, 0)) + `) page
 	JOIN enterprises e ON e.id = page.id` + strings.TrimPrefix(enterpriseFrom, ` FROM enterprises e`) +
 		` ORDER BY e.region_path, e.id`
-	rows, err := s.db.QueryContext(ctx, query, w.args...)
+	rows, err := s.db.QueryContext(ctx, query, args()...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find enterprises: %w", err)
 	}
