@@ -19,12 +19,17 @@ import (
 
 // acceptanceSelect reads an acceptance with its enterprise's name and
 // region; the enterprise is e, the acceptance v.
-const acceptanceSelect = `SELECT v.id, v.enterprise_id, e.name, COALESCE(pr.name, ''), r.name, v.year, v.basis, v.exit_department,
+const acceptanceSelect = acceptanceColumns + acceptanceEnterprise + acceptanceNames
+
+const (
+	acceptanceColumns = `SELECT v.id, v.enterprise_id, e.name, COALESCE(pr.name, ''), r.name, v.year, v.basis, v.exit_department,
 	v.exit_document, v.exited_on, v.members, v.signoffs, v.findings, v.accepted_on, v.passed, v.reason, ` + byName + `, v.at,
-	(SELECT COUNT(*) FROM attachments t WHERE t.acceptance_id = v.id)
-	FROM acceptances v JOIN enterprises e ON e.id = v.enterprise_id
+	(SELECT COUNT(*) FROM attachments t WHERE t.acceptance_id = v.id)`
+	acceptanceEnterprise = ` FROM acceptances v JOIN enterprises e ON e.id = v.enterprise_id`
+	acceptanceNames      = `
 	JOIN regions r ON r.code = e.region_code LEFT JOIN regions pr ON pr.code = r.parent
 	LEFT JOIN users u ON u.id = v.by_user`
+)
 
 func scanAcceptance(row interface{ Scan(...any) error }) (*taotai.Acceptance, error) {
 	a := &taotai.Acceptance{}
@@ -354,19 +359,19 @@ func (s *DB) ListAcceptances(ctx context.Context, f AcceptanceFilter) ([]*taotai
 	// them first and finds each one's enterprise. SQLite's planner keeps a
 	// CROSS JOIN's order (before any acceptance is analyzed it would walk
 	// the lane's enterprises and probe for each); PostgreSQL plans it.
-	sel := acceptanceSelect
+	from := acceptanceEnterprise
 	if s.dialect == SQLite {
-		sel = strings.Replace(sel, "acceptances v JOIN", "acceptances v CROSS JOIN", 1)
+		from = ` FROM acceptances v CROSS JOIN enterprises e ON e.id = v.enterprise_id`
 	}
 	total := 0
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) `+sel[strings.Index(sel, "FROM acceptances v"):]+w.String(),
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from+w.String(),
 		w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count acceptances: %w", err)
 	}
 	if total == 0 || f.Offset >= total {
 		return nil, total, nil
 	}
-	rows, err := s.db.QueryContext(ctx, sel+w.String()+` ORDER BY v.accepted_on DESC, v.id DESC LIMIT `+
+	rows, err := s.db.QueryContext(ctx, acceptanceColumns+from+acceptanceNames+w.String()+` ORDER BY v.accepted_on DESC, v.id DESC LIMIT `+
 		w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0)), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list acceptances: %w", err)

@@ -50,23 +50,19 @@ func (s *DB) FindCampaignYear(ctx context.Context, year int) (*taotai.CampaignYe
 	return findCampaignYear(ctx, s.db, year)
 }
 
-func findCampaignYear(ctx context.Context, q queryer, year int) (c *taotai.CampaignYear, err error) {
+func findCampaignYear(ctx context.Context, q queryer, year int) (*taotai.CampaignYear, error) {
+	var m *requestMemo
 	if _, outside := q.(*pool); outside {
 		// Outside a transaction: the request's memo may answer.
-		if m := memoFrom(ctx); m != nil {
+		if m = memoFrom(ctx); m != nil {
 			if c, ok := m.campaignYear(year); ok {
 				return c, nil
 			}
-			defer func() {
-				if err == nil {
-					m.keepCampaignYear(c)
-				}
-			}()
 		}
 	}
-	c = &taotai.CampaignYear{Year: year}
+	c := &taotai.CampaignYear{Year: year}
 	var start string
-	err = q.QueryRowContext(ctx, `SELECT title, start_date, unit_noncoal, unit_coal FROM campaign_years WHERE year = $1`, year).
+	err := q.QueryRowContext(ctx, `SELECT title, start_date, unit_noncoal, unit_coal FROM campaign_years WHERE year = $1`, year).
 		Scan(&c.Title, &start, &c.UnitNonCoal, &c.UnitCoal)
 	c.Start = dateOf(start)
 	if isNoRows(err) {
@@ -89,7 +85,13 @@ func findCampaignYear(ctx context.Context, q queryer, year int) (c *taotai.Campa
 		d.Start, d.Due, d.Cutoff = dateOf(start), dateOf(due), dateOf(cutoff)
 		c.Deadlines = append(c.Deadlines, d)
 	}
-	return c, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if m != nil {
+		m.keepCampaignYear(c)
+	}
+	return c, nil
 }
 
 // KeyList returns a year's key list within the lane (and, when regionCode

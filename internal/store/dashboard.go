@@ -155,21 +155,12 @@ func (b *board) month(key string) *taotai.DashboardMonth {
 // tree's order, or the region itself when it has none.
 func (s *DB) dashboardUnits(ctx context.Context, b *board) error {
 	view := b.d.Region
-	// The view's children alone, in the tree's order (Regions' for them).
-	rows, err := s.db.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions WHERE parent = $1 ORDER BY sort, code`, view.Code)
+	kids, err := childRegions(ctx, s.db, view.Code)
 	if err != nil {
-		return fmt.Errorf("dashboard units: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanRegion(rows)
-		if err != nil {
-			return fmt.Errorf("scan region: %w", err)
-		}
-		b.d.Units = append(b.d.Units, taotai.DashboardUnit{Region: r})
-	}
-	if err := rows.Err(); err != nil {
 		return err
+	}
+	for _, r := range kids {
+		b.d.Units = append(b.d.Units, taotai.DashboardUnit{Region: r})
 	}
 	if len(b.d.Units) == 0 {
 		b.d.Units = []taotai.DashboardUnit{{Region: view}}

@@ -55,48 +55,48 @@ func forgetMemo(ctx context.Context) {
 
 // campaignYear returns a copy of the remembered year, if any.
 func (m *requestMemo) campaignYear(year int) (*taotai.CampaignYear, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	c, ok := m.years[year]
-	if !ok {
-		return nil, false
-	}
-	return copyCampaignYear(c), true
+	return memoGet(m, &m.years, year, copyCampaignYear)
 }
 
 func (m *requestMemo) keepCampaignYear(c *taotai.CampaignYear) {
+	memoPut(m, &m.years, c.Year, copyCampaignYear(c))
+}
+
+// enterprise returns a copy of the enterprise found in the lane, if any.
+func (m *requestMemo) enterprise(k enterpriseKey) (*taotai.Enterprise, bool) {
+	return memoGet(m, &m.enterprises, k, copyEnterprise)
+}
+
+func (m *requestMemo) keepEnterprise(k enterpriseKey, e *taotai.Enterprise) {
+	memoPut(m, &m.enterprises, k, copyEnterprise(e))
+}
+
+// memoGet returns a copy (by clone) of what *table keeps under k; the
+// callers may change what they are given.
+func memoGet[K comparable, V any](m *requestMemo, table *map[K]V, k K, clone func(V) V) (V, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.years == nil {
-		m.years = map[int]*taotai.CampaignYear{}
+	v, ok := (*table)[k]
+	if !ok {
+		return v, false
 	}
-	m.years[c.Year] = copyCampaignYear(c)
+	return clone(v), true
+}
+
+// memoPut keeps v under k in *table, made on first use.
+func memoPut[K comparable, V any](m *requestMemo, table *map[K]V, k K, v V) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if *table == nil {
+		*table = map[K]V{}
+	}
+	(*table)[k] = v
 }
 
 func copyCampaignYear(c *taotai.CampaignYear) *taotai.CampaignYear {
 	d := *c
 	d.Deadlines = slices.Clone(c.Deadlines)
 	return &d
-}
-
-// enterprise returns a copy of the enterprise found in the lane, if any.
-func (m *requestMemo) enterprise(k enterpriseKey) (*taotai.Enterprise, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.enterprises[k]
-	if !ok {
-		return nil, false
-	}
-	return copyEnterprise(e), true
-}
-
-func (m *requestMemo) keepEnterprise(k enterpriseKey, e *taotai.Enterprise) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.enterprises == nil {
-		m.enterprises = map[enterpriseKey]*taotai.Enterprise{}
-	}
-	m.enterprises[k] = copyEnterprise(e)
 }
 
 func copyEnterprise(e *taotai.Enterprise) *taotai.Enterprise {

@@ -17,7 +17,17 @@ func scanRegion(row interface{ Scan(...any) error }) (*taotai.Region, error) {
 
 // Regions returns every region, parents before children.
 func (s *DB) Regions(ctx context.Context) ([]*taotai.Region, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions ORDER BY length(path), sort, code`)
+	return queryRegions(ctx, s.db, ` ORDER BY length(path), sort, code`)
+}
+
+// childRegions returns a region's children in the tree's order.
+func childRegions(ctx context.Context, q queryer, code string) ([]*taotai.Region, error) {
+	return queryRegions(ctx, q, ` WHERE parent = $1 ORDER BY sort, code`, code)
+}
+
+// queryRegions reads the regions that tail (a WHERE and ORDER BY) selects.
+func queryRegions(ctx context.Context, q queryer, tail string, args ...any) ([]*taotai.Region, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions`+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("regions: %w", err)
 	}
