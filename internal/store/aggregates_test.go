@@ -317,6 +317,37 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 			}
 		}
 
+		// 附件2 read at once (the export) and one after the other (an
+		// import's transaction): the same rows, in every scope.
+		var form2Hazards int
+		for _, key := range []string{"2020", "2020-06"} {
+			p, err := db.ParsePeriod(admin, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, scope := range [][2]string{{"", ""}, {"", taotai.SectorNonCoal}, {anshan, ""}, {tiedong, taotai.SectorNonCoal}, {haizhou, ""}} {
+				atOnce, err := db.Form2Rows(admin, p, scope[0], scope[1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				oneByOne, err := db.Form2RowsOneByOne(admin, p, scope[0], scope[1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(atOnce, oneByOne) {
+					t.Errorf("附件2 %s %v: read at once %d rows, one by one %d rows", key, scope, len(atOnce), len(oneByOne))
+				}
+				if key == "2020" && scope == [2]string{} {
+					for _, r := range atOnce {
+						form2Hazards += r.Hazards
+					}
+				}
+			}
+		}
+		if form2Hazards == 0 {
+			t.Error("the province's annual 附件2 counts no hazard")
+		}
+
 		// The figures the pages read, against the test's own recount.
 		rows, err := db.SectorCoverage(admin, 2020, taotai.ProvinceCode, "", deadline)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"taotai"
+	"taotai/internal/forms"
 )
 
 // SetAudit switches the audit trail on or off, to measure its cost.
@@ -33,4 +34,10 @@ func (s *DB) AppendAudit(ctx context.Context, n int) error {
 // the board's units, to compare with the sums by city (migration 00036).
 func (s *DB) DashboardFromCounties(ctx context.Context, q DashboardQuery) (*taotai.Dashboard, error) {
 	return s.dashboard(ctx, q, true)
+}
+
+// Form2RowsOneByOne is Form2Rows with its reads one after the other, as
+// in a transaction, to compare with the reads at once.
+func (s *DB) Form2RowsOneByOne(ctx context.Context, p Period, regionCode, sector string) ([]forms.Row2, error) {
+	return s.form2Rows(ctx, p, regionCode, sector, false)
 }

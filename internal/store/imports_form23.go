@@ -58,7 +58,7 @@ func (s *DB) import2(ctx context.Context, tx *sql.Tx, a *taotai.Actor, opt Impor
 	if err != nil {
 		return err
 	}
-	counted, err := form2Counts(ctx, tx, func(t string) (*where, error) { return reportScope(a, rep, t), nil }, p)
+	counted, err := form2Counts(ctx, tx, func(t string) (*where, error) { return reportScope(a, rep, t), nil }, p, false)
 	if err != nil {
 		return err
 	}
