@@ -182,15 +182,19 @@ func OpenTuned(ctx context.Context, dsn string, clock taotai.Clock, t Tuning) (*
 	return s, nil
 }
 
-// postgresDSN turns just-in-time compilation off and leaves the choice of
-// plans to PostgreSQL (plan_cache_mode auto): a prepared statement is
-// planned for its values five times, then kept as a generic plan when that
-// costs no more. Planning every execution for its own values (the
-// setting force_custom_plan, used until 2026-12) was most of the CPU of a
-// page of two dozen small statements: the enterprise page served 237
-// req/s so, 643 without, at scale 100. The statements whose best plan does
-// depend on their values say so (valuePlanned). A DSN may still set
-// plan_cache_mode.
+// postgresDSN turns just-in-time compilation off and has PostgreSQL plan
+// each prepared statement once, for any values (plan_cache_mode
+// force_generic_plan). The statements here are short and many — two
+// dozen a page —, and planning was most of their cost: in PostgreSQL's
+// own choice (auto), a statement whose generic plan it estimates dearer
+// than its plans for the values is planned again at every execution,
+// 0.7–1.4 ms each for the home page's lists against 0.2 ms to run them;
+// forced, the province's home page spends 4.8 ms a request in PostgreSQL
+// instead of 6.9, the record lists 1.3–1.5 instead of 2.2
+// (docs/benchmarks.md). Planning every execution (force_custom_plan,
+// until 2026-12) held the enterprise page to 237 req/s. The statements
+// whose best plan does depend on their values say so (valuePlanned). A
+// DSN may still set plan_cache_mode.
 func postgresDSN(dsn string) string {
 	u, err := url.Parse(dsn)
 	if err != nil {
@@ -203,21 +207,25 @@ func postgresDSN(dsn string) string {
 		// --scale 100, and saved less: the queries here are short.
 		q.Set("jit", "off")
 	}
+	if q.Get("plan_cache_mode") == "" {
+		q.Set("plan_cache_mode", "force_generic_plan")
+	}
 	u.RawQuery = q.Encode()
 	return u.String()
 }
 
 // valuePlanned returns the arguments of a statement whose best plan
 // depends on its values — a name search by its bigrams, whose matches
-// range from a handful to thousands —: on PostgreSQL pgx then sends it as
-// an unnamed statement, which PostgreSQL plans for the values bound (a
+// range from a handful to thousands —: on PostgreSQL pgx then sends it
+// with its values written in (the simple protocol, pgx quoting them), so
+// that PostgreSQL plans it for them, whatever plan_cache_mode says (a
 // generic plan served a two-character search 54 req/s instead of 460).
 // SQLite plans by the statement's text alone (dropSamples).
 func (s *DB) valuePlanned(args []any) []any {
 	if s.dialect != Postgres {
 		return args
 	}
-	return append([]any{pgx.QueryExecModeExec}, args...)
+	return append([]any{pgx.QueryExecModeSimpleProtocol}, args...)
 }
 
 // sqliteDSN turns a file path into a modernc.org/sqlite DSN with WAL,
