@@ -37,8 +37,9 @@ type Worklist struct {
 	NoStopOrderAll  int
 	UninspectedAll  int // how many listed enterprises are not inspected by the coverage deadline
 	// MissingCodes counts the enterprises registered without a credit code
-	// (by a form import), to be completed.
+	// (by a form import), to be completed; Enterprises, all the lane's.
 	MissingCodes int
+	Enterprises  int
 	// PlanOverdue: enterprises of the approved inspection plans whose
 	// planned month ended without an inspection (plans_progress.go).
 	PlanOverdue    []PlanOverdueItem
@@ -108,7 +109,8 @@ func (s *DB) WorklistFor(ctx context.Context, now time.Time, year int) (*Worklis
 	}
 	w := &where{}
 	w.lane(a, "e")
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(e.missing_codes), 0) FROM enterprise_counts e`+w.String(), w.args...).Scan(&wl.MissingCodes); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(e.n), 0), COALESCE(SUM(e.missing_codes), 0) FROM enterprise_counts e`+w.String(),
+		w.args...).Scan(&wl.Enterprises, &wl.MissingCodes); err != nil {
 		return nil, fmt.Errorf("worklist codes: %w", err)
 	}
 	return wl, nil

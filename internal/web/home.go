@@ -123,9 +123,6 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if p.Region, err = s.store.FindRegion(ctx, a.RegionCode); err != nil {
 		return err
 	}
-	if _, p.Enterprises, err = s.store.FindEnterprises(ctx, taotai.EnterpriseFilter{Limit: 1}); err != nil {
-		return err
-	}
 	years, err := s.store.CampaignYears(ctx)
 	if err != nil {
 		return err
@@ -154,6 +151,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if p.Work, err = s.store.WorklistFor(ctx, s.store.Clock().Now(), year); err != nil {
 		return err
 	}
+	p.Enterprises = p.Work.Enterprises
 	p.Groups = worklistGroups(p.Work, a)
 	p.Mine = anyMine(p.Groups)
 	s.render(w, r, http.StatusOK, "home", p)
