@@ -358,7 +358,11 @@ func (s *DB) ListAcceptances(ctx context.Context, f AcceptanceFilter) ([]*taotai
 	// Acceptances are few beside the lane's enterprises: the list reads
 	// them first and finds each one's enterprise. SQLite's planner keeps a
 	// CROSS JOIN's order (before any acceptance is analyzed it would walk
-	// the lane's enterprises and probe for each); PostgreSQL plans it.
+	// the lane's enterprises and probe for each); PostgreSQL's generic
+	// plan, knowing no bounds, took the lane's range for a few hundred
+	// enterprises and read all 46,000 of the province's (31 ms a page
+	// instead of 3): no index serves the lane's range here.
+	w = w.unindexedCols("e", "region_path")
 	from := acceptanceEnterprise
 	if s.dialect == SQLite {
 		from = ` FROM acceptances v CROSS JOIN enterprises e ON e.id = v.enterprise_id`

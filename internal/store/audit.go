@@ -272,16 +272,22 @@ func (s *DB) FindAudit(ctx context.Context, f taotai.AuditFilter) ([]*taotai.Aud
 	if !f.To.IsZero() {
 		w.add("at < ?", f.To.UTC().Format(taotai.AuditTimeFormat))
 	}
+	// Planned for their values on PostgreSQL (valuePlanned): the lane's
+	// share of the trail runs from all of it (the province: walk the
+	// newest entries) to a handful (a county: its entries by lane), and a
+	// generic plan, knowing neither, sorted the province's 700,000
+	// entries for a page of 50 (0.8 s instead of 0.2).
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`+w.String(), w.args...).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`+w.String(), s.valuePlanned(w.args)...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count audit: %w", err)
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log`+w.String()+
-		` ORDER BY seq DESC LIMIT `+w.next(limit)+` OFFSET `+w.next(max(f.Offset, 0)), w.args...)
+	query := `SELECT ` + auditColumns + ` FROM audit_log` + w.String() +
+		` ORDER BY seq DESC LIMIT ` + w.next(limit) + ` OFFSET ` + w.next(max(f.Offset, 0))
+	rows, err := s.db.QueryContext(ctx, query, s.valuePlanned(w.args)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find audit: %w", err)
 	}
