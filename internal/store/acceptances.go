@@ -392,23 +392,32 @@ func (s *DB) ListAcceptances(ctx context.Context, f AcceptanceFilter) ([]*taotai
 	return out, total, rows.Err()
 }
 
-// acceptanceTimeline returns an enterprise's acceptances as timeline
-// items.
-func acceptanceTimeline(ctx context.Context, q queryer, enterpriseID int64) ([]TimelineItem, error) {
-	rows, err := q.QueryContext(ctx, acceptanceSelect+` WHERE v.enterprise_id = $1`, enterpriseID)
+// enterpriseAcceptances returns an enterprise's acceptances, newest
+// first.
+func enterpriseAcceptances(ctx context.Context, q queryer, enterpriseID int64) ([]*taotai.Acceptance, error) {
+	rows, err := q.QueryContext(ctx, acceptanceSelect+` WHERE v.enterprise_id = $1 ORDER BY v.accepted_on DESC, v.id DESC`, enterpriseID)
 	if err != nil {
-		return nil, fmt.Errorf("acceptance timeline: %w", err)
+		return nil, fmt.Errorf("enterprise acceptances: %w", err)
 	}
 	defer rows.Close()
-	var out []TimelineItem
+	var out []*taotai.Acceptance
 	for rows.Next() {
 		acc, err := scanAcceptance(rows)
 		if err != nil {
 			return nil, err
 		}
+		out = append(out, acc)
+	}
+	return out, rows.Err()
+}
+
+// acceptanceItems tells acceptances as timeline items.
+func acceptanceItems(accs []*taotai.Acceptance) []TimelineItem {
+	out := make([]TimelineItem, 0, len(accs))
+	for _, acc := range accs {
 		out = append(out, TimelineItem{At: acc.AcceptedOn, Kind: "acceptance", Title: "退出验收" + acc.Verdict(),
 			Text: taotai.AcceptBasisName(acc.Basis) + "；" + acc.Findings + "（办理理由：" + acc.Reason + "，" + acc.By + "）",
 			Link: fmt.Sprintf("/acceptances/%d", acc.ID)})
 	}
-	return out, rows.Err()
+	return out
 }

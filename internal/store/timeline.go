@@ -22,6 +22,25 @@ type TimelineItem struct {
 // listings, inspections, hazards and their re-checks, documents and card
 // changes, newest first.
 func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, error) {
+	h, err := s.History(ctx, enterpriseID)
+	if err != nil {
+		return nil, err
+	}
+	return h.Timeline, nil
+}
+
+// History is what an enterprise's page shows of its past: the timeline,
+// and the stop orders and exit acceptances the timeline is partly told
+// from, read once for both.
+type History struct {
+	Timeline    []TimelineItem
+	Stops       []*taotai.ProductionStop
+	Acceptances []*taotai.Acceptance // newest first
+}
+
+// History reads an enterprise's timeline with its stops and acceptances
+// in the actor's lane.
+func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
@@ -30,6 +49,7 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 	if err != nil {
 		return nil, err
 	}
+	hist := &History{}
 	out, err := listingTimeline(ctx, s.db, e.ID)
 	if err != nil {
 		return nil, err
@@ -39,12 +59,11 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 		return nil, err
 	}
 	out = append(out, removals...)
-	acceptances, err := acceptanceTimeline(ctx, s.db, e.ID)
-	if err != nil {
+	if hist.Acceptances, err = enterpriseAcceptances(ctx, s.db, e.ID); err != nil {
 		return nil, err
 	}
-	out = append(out, acceptances...)
-	ins, _, err := s.FindInspections(ctx, InspectionFilter{EnterpriseID: e.ID, Limit: 500})
+	out = append(out, acceptanceItems(hist.Acceptances)...)
+	ins, _, err := s.FindInspections(ctx, InspectionFilter{EnterpriseID: e.ID, Limit: 500, NoTotal: true})
 	if err != nil {
 		return nil, err
 	}
@@ -96,11 +115,10 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 		}
 		out = append(out, TimelineItem{At: n.IssuedOn, Kind: "document", Title: "行政处罚告知书", Text: text, Link: fmt.Sprintf("/inspections/%d", n.InspectionID)})
 	}
-	stops, err := s.ProductionStops(ctx, e.ID)
-	if err != nil {
+	if hist.Stops, err = s.ProductionStops(ctx, e.ID); err != nil {
 		return nil, err
 	}
-	for _, st := range stops {
+	for _, st := range hist.Stops {
 		out = append(out, TimelineItem{At: st.From, Kind: "stop", Title: "责令" + taotai.StopStateName(st.State),
 			Text: st.DocNumber + "；生产状态改为" + taotai.ProductionStateName(st.State), Link: fmt.Sprintf("/inspections/%d", st.InspectionID)})
 		if !st.Active() {
@@ -128,7 +146,8 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 		return nil, err
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
-	return out, nil
+	hist.Timeline = out
+	return hist, nil
 }
 
 // listingTimeline returns an enterprise's key-list listings as timeline

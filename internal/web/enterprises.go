@@ -172,16 +172,12 @@ func (s *Server) renderEnterprise(w http.ResponseWriter, r *http.Request, id int
 	if p.Now, err = s.enterpriseNow(r, e, years, p.Cards); err != nil {
 		return err
 	}
-	if p.Timeline, err = s.store.Timeline(r.Context(), e.ID); err != nil {
+	hist, err := s.store.History(r.Context(), e.ID)
+	if err != nil {
 		return err
 	}
+	p.Timeline, p.Stops, p.Acceptances = hist.Timeline, hist.Stops, hist.Acceptances
 	if p.Safety, err = s.store.FindSafety(r.Context(), e.ID); err != nil {
-		return err
-	}
-	if p.Stops, err = s.store.ProductionStops(r.Context(), e.ID); err != nil {
-		return err
-	}
-	if p.Acceptances, _, err = s.store.ListAcceptances(r.Context(), store.AcceptanceFilter{EnterpriseID: e.ID, Limit: 20}); err != nil {
 		return err
 	}
 	p.Today = s.store.Clock().Now().In(taotai.Shanghai).Format(dateLayout)
