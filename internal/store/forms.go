@@ -285,7 +285,7 @@ func form2Counts(ctx context.Context, q queryer, scope func(alias string) (*wher
 		if err != nil {
 			return nil, err
 		}
-		reads = append(reads, func() (err error) { described, err = describeScope(ctx, q, e, p.Year); return err })
+		reads = append(reads, func() (err error) { described, err = enterpriseLines(ctx, q, e, p.Year); return err })
 	}
 	if err := runAll(reads, parallel); err != nil {
 		return nil, err
@@ -314,11 +314,10 @@ func form2Counts(ctx context.Context, q queryer, scope func(alias string) (*wher
 	}
 	undescribed := byID
 	if described != nil {
+		describe(byID, described)
 		undescribed = map[int64]*form2Row{}
 		for id, r := range byID {
-			if e, ok := described[id]; ok {
-				r.Name, r.Address, r.path, r.listed = e.name, e.address, e.path, e.listed
-			} else {
+			if _, ok := described[id]; !ok {
 				undescribed[id] = r
 			}
 		}
@@ -449,29 +448,23 @@ func majorHazardNotes(ctx context.Context, q queryer, w *where, p Period) (map[i
 }
 
 // describeRows fills each row's enterprise name, address and place in the
-// tree, and whether it is on the year's key list (附件1).
+// tree, and whether it is on the year's key list (附件1), reading them by
+// id, 500 at a time.
 func describeRows(ctx context.Context, q queryer, byID map[int64]*form2Row, year int) error {
-	if len(byID) == 0 {
-		return nil
-	}
-	ids := make([]int64, 0, len(byID))
+	ids := make([]any, 0, len(byID))
 	for id := range byID {
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	sort.Slice(ids, func(i, j int) bool { return ids[i].(int64) < ids[j].(int64) })
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
 		w := &where{}
-		k := w.next(year)
-		marks := make([]string, len(chunk))
-		for i, id := range chunk {
-			marks[i] = w.next(id)
-		}
-		if err := describeChunk(ctx, q, `SELECT e.id, e.name, e.address, e.region_path, k.enterprise_id IS NOT NULL
-			FROM enterprises e LEFT JOIN key_list k ON k.enterprise_id = e.id AND k.year = `+k+`
-			WHERE e.id IN (`+strings.Join(marks, ", ")+`)`, w.args, byID); err != nil {
+		w.add("e.id IN ("+strings.Repeat("?, ", len(chunk)-1)+"?)", chunk...)
+		lines, err := enterpriseLines(ctx, q, w, year)
+		if err != nil {
 			return err
 		}
+		describe(byID, lines)
 	}
 	return nil
 }
@@ -482,9 +475,9 @@ type enterpriseLine struct {
 	listed              bool // on the year's key list
 }
 
-// describeScope reads the name, address, place in the tree and key-list
-// standing of every enterprise of w (on enterprises aliased e).
-func describeScope(ctx context.Context, q queryer, w *where, year int) (map[int64]enterpriseLine, error) {
+// enterpriseLines reads the name, address, place in the tree and key-list
+// standing of the enterprises of w (on enterprises aliased e).
+func enterpriseLines(ctx context.Context, q queryer, w *where, year int) (map[int64]enterpriseLine, error) {
 	w = w.clone()
 	k := w.next(year)
 	rows, err := q.QueryContext(ctx, `SELECT e.id, e.name, e.address, e.region_path, k.enterprise_id IS NOT NULL
@@ -505,23 +498,13 @@ func describeScope(ctx context.Context, q queryer, w *where, year int) (map[int6
 	return out, rows.Err()
 }
 
-func describeChunk(ctx context.Context, q queryer, query string, args []any, byID map[int64]*form2Row) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("form 2 enterprises: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var name, address, path string
-		var listed bool
-		if err := rows.Scan(&id, &name, &address, &path, &listed); err != nil {
-			return err
+// describe sets the rows of byID from their enterprises' lines.
+func describe(byID map[int64]*form2Row, lines map[int64]enterpriseLine) {
+	for id, e := range lines {
+		if r := byID[id]; r != nil {
+			r.Name, r.Address, r.path, r.listed = e.name, e.address, e.path, e.listed
 		}
-		r := byID[id]
-		r.Name, r.Address, r.path, r.listed = name, address, path, listed
 	}
-	return rows.Err()
 }
 
 // reportedForm2 reads the imported 附件2 rows of a period in the scope (on
