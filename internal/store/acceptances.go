@@ -392,23 +392,10 @@ func (s *DB) ListAcceptances(ctx context.Context, f AcceptanceFilter) ([]*taotai
 	return out, total, rows.Err()
 }
 
-// enterpriseAcceptances returns an enterprise's acceptances, newest
-// first.
-func enterpriseAcceptances(ctx context.Context, q queryer, enterpriseID int64) ([]*taotai.Acceptance, error) {
-	rows, err := q.QueryContext(ctx, acceptanceSelect+` WHERE v.enterprise_id = $1 ORDER BY v.accepted_on DESC, v.id DESC`, enterpriseID)
-	if err != nil {
-		return nil, fmt.Errorf("enterprise acceptances: %w", err)
-	}
-	defer rows.Close()
-	var out []*taotai.Acceptance
-	for rows.Next() {
-		acc, err := scanAcceptance(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, acc)
-	}
-	return out, rows.Err()
+// acceptancesRead reads an enterprise's acceptances, newest first, into
+// *out.
+func acceptancesRead(enterpriseID int64, out *[]*taotai.Acceptance) read {
+	return readInto(out, scanAcceptance, acceptanceSelect+` WHERE v.enterprise_id = $1 ORDER BY v.accepted_on DESC, v.id DESC`, enterpriseID)
 }
 
 // acceptanceItems tells acceptances as timeline items.

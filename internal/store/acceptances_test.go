@@ -94,6 +94,7 @@ func TestAcceptanceOfAClosedCard(t *testing.T) {
 		if _, total, _ := db.ListAcceptances(f.approver, store.AcceptanceFilter{Year: 2021}); total != 0 {
 			t.Fatalf("2021: %d", total)
 		}
+		historyAlike(t, db, f.approver, f.e.ID)
 		tl, _ := db.Timeline(f.approver, f.e.ID)
 		n := 0
 		for _, it := range tl {

@@ -11,38 +11,69 @@ import (
 )
 
 // CampaignYears returns every configured year, newest first, with deadlines.
+// The years and all their deadlines are read in one batch, and kept in
+// the request's memo.
 func (s *DB) CampaignYears(ctx context.Context) ([]*taotai.CampaignYear, error) {
-	years, err := campaignYearNumbers(ctx, s.db)
-	if err != nil {
-		return nil, err
-	}
-	var out []*taotai.CampaignYear
-	for _, y := range years {
-		c, err := s.FindCampaignYear(ctx, y)
-		if err != nil {
-			return nil, err
+	m := memoFrom(ctx)
+	if m != nil {
+		if all, ok := m.campaignYears(); ok {
+			return all, nil
 		}
-		out = append(out, c)
 	}
-	return out, nil
-}
-
-// campaignYearNumbers returns the configured years, newest first.
-func campaignYearNumbers(ctx context.Context, q queryer) ([]int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT year FROM campaign_years ORDER BY year DESC`)
-	if err != nil {
+	b := &yearsBatch{}
+	if err := s.readAll(ctx, b.reads()...); err != nil {
 		return nil, fmt.Errorf("campaign years: %w", err)
 	}
-	defer rows.Close()
-	var years []int
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, err
-		}
-		years = append(years, y)
+	return b.result(m), nil
+}
+
+// yearsBatch reads every campaign year with its deadlines: two reads of a
+// batch (readAll), put together by result.
+type yearsBatch struct {
+	years     []*taotai.CampaignYear
+	deadlines []yearDeadline
+}
+
+type yearDeadline struct {
+	year int
+	d    taotai.Deadline
+}
+
+func (b *yearsBatch) reads() []read {
+	return []read{
+		readInto(&b.years, func(row rowScanner) (*taotai.CampaignYear, error) {
+			c := &taotai.CampaignYear{}
+			var start string
+			err := row.Scan(&c.Year, &c.Title, &start, &c.UnitNonCoal, &c.UnitCoal)
+			c.Start = dateOf(start)
+			return c, err
+		}, `SELECT year, title, start_date, unit_noncoal, unit_coal FROM campaign_years ORDER BY year DESC`),
+		readInto(&b.deadlines, func(row rowScanner) (yearDeadline, error) {
+			var d yearDeadline
+			var start, due, cutoff string
+			err := row.Scan(&d.year, &d.d.Key, &d.d.Label, &start, &due, &cutoff, &d.d.Note)
+			d.d.Start, d.d.Due, d.d.Cutoff = dateOf(start), dateOf(due), dateOf(cutoff)
+			return d, err
+		}, `SELECT year, key, label, start_date, due_date, cutoff_date, note FROM campaign_deadlines ORDER BY year, sort, due_date`),
 	}
-	return years, rows.Err()
+}
+
+// result returns the years read, newest first, each with its deadlines in
+// order, and keeps them in m (when there is one).
+func (b *yearsBatch) result(m *requestMemo) []*taotai.CampaignYear {
+	byYear := make(map[int]*taotai.CampaignYear, len(b.years))
+	for _, c := range b.years {
+		byYear[c.Year] = c
+	}
+	for _, d := range b.deadlines {
+		if c := byYear[d.year]; c != nil {
+			c.Deadlines = append(c.Deadlines, d.d)
+		}
+	}
+	if m != nil {
+		m.keepCampaignYears(b.years)
+	}
+	return b.years
 }
 
 // FindCampaignYear returns one year with its deadlines in order.

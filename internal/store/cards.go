@@ -71,12 +71,17 @@ func (s *DB) FindCard(ctx context.Context, enterpriseID int64, year int) (*taota
 func findCard(ctx context.Context, q queryer, e *taotai.Enterprise, year int) (*taotai.Card, error) {
 	c, err := scanCard(q.QueryRowContext(ctx, cardSelect+` WHERE c.enterprise_id = $1 AND c.year = $2`, e.ID, year))
 	if isNoRows(err) {
-		return &taotai.Card{EnterpriseID: e.ID, EnterpriseName: e.Name, RegionPath: e.RegionPath, Sector: e.Sector, Year: year,
-			State: taotai.CardNone}, nil
+		return noCard(e, year), nil
 	} else if err != nil {
 		return nil, fmt.Errorf("find card: %w", err)
 	}
 	return c, nil
+}
+
+// noCard is the card of an enterprise that never had one in year.
+func noCard(e *taotai.Enterprise, year int) *taotai.Card {
+	return &taotai.Card{EnterpriseID: e.ID, EnterpriseName: e.Name, RegionPath: e.RegionPath, Sector: e.Sector, Year: year,
+		State: taotai.CardNone}
 }
 
 func (s *DB) cardEvents(ctx context.Context, cardID int64) ([]*CardEvent, error) {

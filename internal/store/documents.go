@@ -28,20 +28,17 @@ func (s *DB) documentsWhere(ctx context.Context, cond string, arg any) ([]*taota
 }
 
 func documentsWhere(ctx context.Context, q queryer, cond string, arg any) ([]*taotai.Document, error) {
-	rows, err := q.QueryContext(ctx, documentSelect+` WHERE `+cond+` ORDER BY d.issued_on, d.id`, arg)
-	if err != nil {
+	var out []*taotai.Document
+	if err := runRead(ctx, q, documentsRead(cond, arg, &out)); err != nil {
 		return nil, fmt.Errorf("documents: %w", err)
 	}
-	defer rows.Close()
-	var out []*taotai.Document
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// documentsRead reads the documents matching cond (its one placeholder
+// is $1), oldest first, into *out.
+func documentsRead(cond string, arg any, out *[]*taotai.Document) read {
+	return readInto(out, scanDocument, documentSelect+` WHERE `+cond+` ORDER BY d.issued_on, d.id`, arg)
 }
 
 // IssueDocument issues an enforcement document for an inspection in the

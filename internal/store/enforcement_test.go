@@ -326,6 +326,16 @@ func TestCardToClosure(t *testing.T) {
 		if _, err := db.Attachment(f.other, files[0].ID); taotai.ErrorCode(err) != taotai.ENOTFOUND {
 			t.Fatalf("another city downloads the evidence: %v", err)
 		}
+		hist := historyAlike(t, db, f.approver, f.e.ID)
+		if c := hist.Card(2020); c.State != taotai.CardAccepted || c.Version != final.Version {
+			t.Fatalf("the history's card of 2020: %s version %d, want %s version %d", c.State, c.Version, final.State, final.Version)
+		}
+		if c := hist.Card(2019); c.State != taotai.CardNone || c.EnterpriseID != f.e.ID {
+			t.Fatalf("the history's card of a year without one: %+v", c)
+		}
+		if len(hist.Acceptances) != 1 || len(hist.Unresolved) != 1 || hist.Enterprise.ID != f.e.ID || len(hist.Years) == 0 {
+			t.Fatalf("history: %d acceptances, %d unresolved hazards, enterprise %d, %d years", len(hist.Acceptances), len(hist.Unresolved), hist.Enterprise.ID, len(hist.Years))
+		}
 		tl, err := db.Timeline(f.approver, f.e.ID)
 		if err != nil || len(tl) < 7 {
 			t.Fatalf("timeline: %d items, %v", len(tl), err)

@@ -37,23 +37,24 @@ func (s *DB) FindEnterprise(ctx context.Context, id int64) (*taotai.Enterprise, 
 	if err != nil {
 		return nil, err
 	}
-	e, err := findEnterprise(ctx, s.db, a, id)
+	// The enterprise in the lane and its key years, in one batch: the
+	// years of an enterprise not found are dropped unread.
+	var years []int
+	e, err := findEnterpriseWith(ctx, s, a, id, readInto(&years, scanInt, keyYearsQuery, id))
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT year FROM key_list WHERE enterprise_id = $1 ORDER BY year DESC`, id)
-	if err != nil {
-		return nil, fmt.Errorf("key years: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, err
-		}
-		e.KeyYears = append(e.KeyYears, y)
-	}
-	return e, rows.Err()
+	e.KeyYears = years
+	return e, nil
+}
+
+// keyYearsQuery reads an enterprise's key-list years, newest first.
+const keyYearsQuery = `SELECT year FROM key_list WHERE enterprise_id = $1 ORDER BY year DESC`
+
+func scanInt(row rowScanner) (int, error) {
+	var n int
+	err := row.Scan(&n)
+	return n, err
 }
 
 func findEnterprise(ctx context.Context, q queryer, a *taotai.Actor, id int64) (*taotai.Enterprise, error) {
@@ -67,10 +68,8 @@ func findEnterprise(ctx context.Context, q queryer, a *taotai.Actor, id int64) (
 			}
 		}
 	}
-	w := &where{}
-	w.add("e.id = ?", id)
-	w.lane(a, "e")
-	e, err := scanEnterprise(q.QueryRowContext(ctx, enterpriseSelect+enterpriseFrom+w.String(), w.args...))
+	query, args := enterpriseInLane(a, id)
+	e, err := scanEnterprise(q.QueryRowContext(ctx, query, args...))
 	if isNoRows(err) {
 		return nil, taotai.Errorf(taotai.ENOTFOUND, "企业不存在，或不在您的管辖范围内。")
 	} else if err != nil {
@@ -80,6 +79,40 @@ func findEnterprise(ctx context.Context, q queryer, a *taotai.Actor, id int64) (
 		m.keepEnterprise(k, e)
 	}
 	return e, nil
+}
+
+// enterpriseInLane is the statement reading enterprise id in a's lane.
+func enterpriseInLane(a *taotai.Actor, id int64) (string, []any) {
+	w := &where{}
+	w.add("e.id = ?", id)
+	w.lane(a, "e")
+	return enterpriseSelect + enterpriseFrom + w.String(), w.args
+}
+
+// findEnterpriseWith is findEnterprise outside a transaction with more
+// reads sent in the same batch (readAll); what they read of an enterprise
+// not in the lane is the caller's to drop.
+func findEnterpriseWith(ctx context.Context, s *DB, a *taotai.Actor, id int64, more ...read) (*taotai.Enterprise, error) {
+	k := enterpriseKey{a.RegionPath, a.Sector, id}
+	m := memoFrom(ctx)
+	if m != nil {
+		if e, ok := m.enterprise(k); ok {
+			return e, s.readAll(ctx, more...)
+		}
+	}
+	var found []*taotai.Enterprise
+	query, args := enterpriseInLane(a, id)
+	scan := func(row rowScanner) (*taotai.Enterprise, error) { return scanEnterprise(row) }
+	if err := s.readAll(ctx, append([]read{readInto(&found, scan, query, args...)}, more...)...); err != nil {
+		return nil, fmt.Errorf("find enterprise: %w", err)
+	}
+	if len(found) == 0 {
+		return nil, taotai.Errorf(taotai.ENOTFOUND, "企业不存在，或不在您的管辖范围内。")
+	}
+	if m != nil {
+		m.keepEnterprise(k, found[0])
+	}
+	return found[0], nil
 }
 
 // FindEnterprises returns a page of the registry within the actor's lane

@@ -41,3 +41,11 @@ func (s *DB) DashboardFromCounties(ctx context.Context, q DashboardQuery) (*taot
 func (s *DB) Form2RowsOneByOne(ctx context.Context, p Period, regionCode, sector string) ([]forms.Row2, error) {
 	return s.form2Rows(ctx, p, regionCode, sector, false)
 }
+
+// HistoryOneByOne is History with its reads sent one by one, as on
+// SQLite, to compare with the batch.
+func (s *DB) HistoryOneByOne(ctx context.Context, enterpriseID int64) (*History, error) {
+	v := s.WithClock(s.clock)
+	v.oneByOne = true
+	return v.History(ctx, enterpriseID)
+}

@@ -33,20 +33,17 @@ func (s *DB) hazardsWhere(ctx context.Context, cond string, arg any) ([]*taotai.
 
 // hazardsOf is hazardsWhere inside a transaction or out of one.
 func hazardsOf(ctx context.Context, q queryer, cond string, arg any) ([]*taotai.Hazard, error) {
-	rows, err := q.QueryContext(ctx, hazardSelect+` WHERE `+cond+` ORDER BY h.id`, arg)
-	if err != nil {
+	var out []*taotai.Hazard
+	if err := runRead(ctx, q, hazardsRead(cond, arg, &out)); err != nil {
 		return nil, fmt.Errorf("hazards: %w", err)
 	}
-	defer rows.Close()
-	var out []*taotai.Hazard
-	for rows.Next() {
-		h, err := scanHazard(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// hazardsRead reads the hazards matching cond (its one placeholder is
+// $1), by id, into *out.
+func hazardsRead(cond string, arg any, out *[]*taotai.Hazard) read {
+	return readInto(out, scanHazard, hazardSelect+` WHERE `+cond+` ORDER BY h.id`, arg)
 }
 
 func findHazard(ctx context.Context, q queryer, a *taotai.Actor, id int64) (*taotai.Hazard, error) {

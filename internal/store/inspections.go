@@ -234,25 +234,23 @@ func (s *DB) FindInspections(ctx context.Context, f InspectionFilter) ([]*taotai
 			return nil, 0, fmt.Errorf("count inspections: %w", err)
 		}
 	}
+	var out []*taotai.Inspection
+	if err := runRead(ctx, s.db, inspectionsRead(w, f, &out)); err != nil {
+		return nil, 0, fmt.Errorf("find inspections: %w", err)
+	}
+	return out, total, nil
+}
+
+// inspectionsRead reads the page of f (its limit and offset) of the
+// inspections w selects, newest first, into *out. It adds the page's
+// arguments to w.
+func inspectionsRead(w *where, f InspectionFilter, out *[]*taotai.Inspection) read {
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 20
 	}
-	rows, err := s.db.QueryContext(ctx, inspectionSelect+w.String()+` ORDER BY n.date DESC, n.id DESC LIMIT `+w.next(limit)+
+	return readInto(out, scanInspection, inspectionSelect+w.String()+` ORDER BY n.date DESC, n.id DESC LIMIT `+w.next(limit)+
 		` OFFSET `+w.next(max(f.Offset, 0)), w.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find inspections: %w", err)
-	}
-	defer rows.Close()
-	var out []*taotai.Inspection
-	for rows.Next() {
-		in, err := scanInspection(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, in)
-	}
-	return out, total, rows.Err()
 }
 
 // inspectionRecord is what the audit trail keeps of an inspection.

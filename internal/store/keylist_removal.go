@@ -54,26 +54,17 @@ func (s *DB) RemoveFromKeyList(ctx context.Context, year int, enterpriseID int64
 	})
 }
 
-// removalTimeline returns an enterprise's removals from key lists as
-// timeline items, each with its reason and who removed it.
-func removalTimeline(ctx context.Context, q queryer, enterpriseID int64) ([]TimelineItem, error) {
-	rows, err := q.QueryContext(ctx, `SELECT v.year, v.reason, `+byName+`, v.at FROM key_list_removals v
-		LEFT JOIN users u ON u.id = v.by_user WHERE v.enterprise_id = $1`, enterpriseID)
-	if err != nil {
-		return nil, fmt.Errorf("key list removals: %w", err)
-	}
-	defer rows.Close()
-	var out []TimelineItem
-	for rows.Next() {
+// removalsRead reads an enterprise's removals as timeline items into
+// *out.
+func removalsRead(enterpriseID int64, out *[]TimelineItem) read {
+	return readInto(out, func(row rowScanner) (TimelineItem, error) {
 		var it TimelineItem
 		var y int
 		var reason, by string
-		if err := rows.Scan(&y, &reason, &by, &it.At); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&y, &reason, &by, &it.At)
 		it.Kind, it.Title = "listing", fmt.Sprintf("移出%d年度重点淘汰行业企业名单", y)
 		it.Text, it.Link = reason+"（"+by+"）", fmt.Sprintf("/keylist/%d", y)
-		out = append(out, it)
-	}
-	return out, rows.Err()
+		return it, err
+	}, `SELECT v.year, v.reason, `+byName+`, v.at FROM key_list_removals v
+		LEFT JOIN users u ON u.id = v.by_user WHERE v.enterprise_id = $1`, enterpriseID)
 }

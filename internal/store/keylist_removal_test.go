@@ -50,6 +50,7 @@ func TestRemoveFromKeyList(t *testing.T) {
 		if err != nil || len(list) != 1 || list[0].Enterprise.ID != far.ID {
 			t.Fatalf("key list after the removal: %d entries, %v", len(list), err)
 		}
+		historyAlike(t, db, clerk, own.ID)
 		tl, err := db.Timeline(clerk, own.ID)
 		if err != nil || len(tl) == 0 {
 			t.Fatalf("timeline: %v", err)

@@ -372,6 +372,7 @@ func TestStopProduction(t *testing.T) {
 		if err := lift(f.approver, "2020-06-19"); !strings.Contains(taotai.ErrorMessage(err), "已于2020-06-19解除") {
 			t.Fatalf("lifted twice: %v", err)
 		}
+		historyAlike(t, db, f.inspector, f.e.ID)
 		items, err := db.Timeline(f.inspector, f.e.ID)
 		if err != nil {
 			t.Fatal(err)

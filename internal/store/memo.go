@@ -22,6 +22,7 @@ type memoKey struct{}
 
 type requestMemo struct {
 	mu          sync.Mutex
+	all         []*taotai.CampaignYear // every year, when read (CampaignYears)
 	years       map[int]*taotai.CampaignYear
 	enterprises map[enterpriseKey]*taotai.Enterprise
 }
@@ -48,7 +49,7 @@ func memoFrom(ctx context.Context) *requestMemo {
 func forgetMemo(ctx context.Context) {
 	if m := memoFrom(ctx); m != nil {
 		m.mu.Lock()
-		m.years, m.enterprises = nil, nil
+		m.all, m.years, m.enterprises = nil, nil, nil
 		m.mu.Unlock()
 	}
 }
@@ -60,6 +61,32 @@ func (m *requestMemo) campaignYear(year int) (*taotai.CampaignYear, bool) {
 
 func (m *requestMemo) keepCampaignYear(c *taotai.CampaignYear) {
 	memoPut(m, &m.years, c.Year, copyCampaignYear(c))
+}
+
+// campaignYears returns copies of every year, if read.
+func (m *requestMemo) campaignYears() ([]*taotai.CampaignYear, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.all == nil {
+		return nil, false
+	}
+	out := make([]*taotai.CampaignYear, len(m.all))
+	for i, c := range m.all {
+		out[i] = copyCampaignYear(c)
+	}
+	return out, true
+}
+
+// keepCampaignYears keeps copies of every year, and of each as itself.
+func (m *requestMemo) keepCampaignYears(all []*taotai.CampaignYear) {
+	kept := make([]*taotai.CampaignYear, len(all))
+	for i, c := range all {
+		kept[i] = copyCampaignYear(c)
+		m.keepCampaignYear(c)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.all = kept
 }
 
 // enterprise returns a copy of the enterprise found in the lane, if any.

@@ -26,20 +26,16 @@ func scanNotice(row interface{ Scan(...any) error }) (*taotai.PenaltyNotice, err
 }
 
 func noticesWhere(ctx context.Context, q queryer, w *where) ([]*taotai.PenaltyNotice, error) {
-	rows, err := q.QueryContext(ctx, noticeSelect+w.String()+` ORDER BY p.issued_on, p.id`, w.args...)
-	if err != nil {
+	var out []*taotai.PenaltyNotice
+	if err := runRead(ctx, q, noticesRead(w, &out)); err != nil {
 		return nil, fmt.Errorf("penalty notices: %w", err)
 	}
-	defer rows.Close()
-	var out []*taotai.PenaltyNotice
-	for rows.Next() {
-		n, err := scanNotice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// noticesRead reads the notices w selects, oldest first, into *out.
+func noticesRead(w *where, out *[]*taotai.PenaltyNotice) read {
+	return readInto(out, scanNotice, noticeSelect+w.String()+` ORDER BY p.issued_on, p.id`, w.args...)
 }
 
 // PenaltyNotices returns the 行政处罚告知书 to an enterprise in the actor's

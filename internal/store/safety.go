@@ -26,17 +26,24 @@ func (s *DB) FindSafety(ctx context.Context, enterpriseID int64) (*taotai.Safety
 
 func findSafety(ctx context.Context, q queryer, enterpriseID int64) (*taotai.SafetyRecord, error) {
 	r := &taotai.SafetyRecord{EnterpriseID: enterpriseID}
-	var graded, built, updated string
-	err := q.QueryRowContext(ctx, `SELECT grade, graded_on, dual_prevention, dual_built_on, version, updated_at, updated_by
-		FROM enterprise_safety WHERE enterprise_id = $1`, enterpriseID).
-		Scan(&r.Grade, &graded, &r.DualPrevention, &built, &r.Version, &updated, &r.UpdatedBy)
-	if isNoRows(err) {
-		return r, nil
-	} else if err != nil {
+	if err := runRead(ctx, q, safetyRead(r)); err != nil {
 		return nil, fmt.Errorf("find safety: %w", err)
 	}
-	r.GradedOn, r.DualBuiltOn, r.UpdatedAt = dateOf(graded), dateOf(built), timeOf(updated)
 	return r, nil
+}
+
+// safetyRead reads the record of r.EnterpriseID into r (left at version 0
+// when there is none).
+func safetyRead(r *taotai.SafetyRecord) read {
+	return read{query: `SELECT grade, graded_on, dual_prevention, dual_built_on, version, updated_at, updated_by
+		FROM enterprise_safety WHERE enterprise_id = $1`, args: []any{r.EnterpriseID}, row: func(row rowScanner) error {
+		var graded, built, updated string
+		if err := row.Scan(&r.Grade, &graded, &r.DualPrevention, &built, &r.Version, &updated, &r.UpdatedBy); err != nil {
+			return err
+		}
+		r.GradedOn, r.DualBuiltOn, r.UpdatedAt = dateOf(graded), dateOf(built), timeOf(updated)
+		return nil
+	}}
 }
 
 // SaveSafety records an enterprise's grade and dual prevention mechanism,

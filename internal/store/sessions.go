@@ -55,17 +55,57 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// FindCtx returns the data of an unexpired session.
+// FindCtx returns the data of an unexpired session. Under
+// WithSessionUser it reads the session's signed-in user in the same batch
+// (readAll), for SessionUser.
 func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	var b []byte
-	err := ss.s.db.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2`,
-		hashToken(token), time.Now().UTC()).Scan(&b)
-	if isNoRows(err) {
-		return nil, false, nil
-	} else if err != nil {
+	var data [][]byte
+	hash, now := hashToken(token), time.Now().UTC()
+	reads := []read{readInto(&data, func(row rowScanner) ([]byte, error) {
+		var b []byte
+		err := row.Scan(&b)
+		return b, err
+	}, `SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2`, hash, now)}
+	held, _ := ctx.Value(sessionUserKey{}).(*sessionUser)
+	var users []*userRow
+	if held != nil {
+		reads = append(reads, readInto(&users, scanUser, userSelect+
+			` WHERE u.id = (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1 AND s.expiry > $2)`, hash, now))
+	}
+	if err := ss.s.readAll(ctx, reads...); err != nil {
 		return nil, false, fmt.Errorf("find session: %w", err)
 	}
-	return b, true, nil
+	if len(data) == 0 {
+		return nil, false, nil
+	}
+	if held != nil && len(users) == 1 {
+		held.u = users[0]
+	}
+	return data[0], true, nil
+}
+
+type sessionUserKey struct{}
+
+// sessionUser is the signed-in user read with a request's session.
+type sessionUser struct{ u *userRow }
+
+// WithSessionUser returns a context under which the session store, when
+// it finds the session, reads its signed-in user (the sessions row's
+// user_id) at once: one round trip where two followed each other on every
+// request.
+func WithSessionUser(ctx context.Context) context.Context {
+	return context.WithValue(ctx, sessionUserKey{}, &sessionUser{})
+}
+
+// SessionUser returns the user read with the request's session and the
+// actor they are, if that user is id (the user the session's data names);
+// otherwise FindActor reads them.
+func SessionUser(ctx context.Context, id int64) (*taotai.User, *taotai.Actor, bool) {
+	held, _ := ctx.Value(sessionUserKey{}).(*sessionUser)
+	if held == nil || held.u == nil || held.u.ID != id {
+		return nil, nil, false
+	}
+	return held.u.User, held.u.actor(), true
 }
 
 // CommitCtx saves a session. Its row expires at the session's deadline, or

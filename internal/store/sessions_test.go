@@ -99,3 +99,52 @@ func TestSessionIdleExpiry(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionUserReadWithTheSession: under WithSessionUser, finding a
+// session reads its signed-in user too, the same user and lane FindActor
+// reads; a session of nobody, an expired one or another user's id gives
+// nothing to use.
+func TestSessionUserReadWithTheSession(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		u := &taotai.User{Username: "clerk", Role: taotai.RoleCityClerk, RegionCode: "210300", Sector: taotai.SectorNonCoal}
+		if err := db.CreateUser(bg, u, "correct horse battery"); err != nil {
+			t.Fatal(err)
+		}
+		commitSession(t, db, "signed-in", u.ID)
+		commitSeen(t, db, "pending", map[string]any{"totp_pending": int64(1)})
+		long := time.Now().Add(-store.DefaultIdleTimeout - time.Minute).Unix()
+		commitSeen(t, db, "idle", map[string]any{store.SessionUserID: u.ID, store.SessionSeen: long})
+
+		ctx := store.WithSessionUser(bg)
+		if _, found, err := db.Sessions().FindCtx(ctx, "signed-in"); !found || err != nil {
+			t.Fatalf("session not found: %v", err)
+		}
+		got, a, ok := store.SessionUser(ctx, u.ID)
+		if !ok {
+			t.Fatal("the session's user was not read with it")
+		}
+		want, wantActor, err := db.FindActor(bg, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *got != *want || *a != *wantActor || a.RegionPath != "/210000/210300/" {
+			t.Fatalf("read with the session: %+v %+v\nFindActor: %+v %+v", got, a, want, wantActor)
+		}
+		if _, _, ok := store.SessionUser(ctx, u.ID+1); ok {
+			t.Fatal("the user read with the session is given for another id")
+		}
+		for _, token := range []string{"pending", "idle", "unknown"} {
+			ctx := store.WithSessionUser(bg)
+			if _, _, err := db.Sessions().FindCtx(ctx, token); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, ok := store.SessionUser(ctx, u.ID); ok {
+				t.Fatalf("session %q gives a user", token)
+			}
+		}
+		if _, _, ok := store.SessionUser(bg, u.ID); ok {
+			t.Fatal("a user without WithSessionUser")
+		}
+	})
+}

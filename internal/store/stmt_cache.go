@@ -20,7 +20,8 @@ import (
 // not a valid statement is not kept, and its call reports the error.
 type pool struct {
 	*sql.DB
-	cache bool
+	cache    bool
+	pipeline bool // readAll sends its reads as one batch (PostgreSQL)
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt

@@ -18,23 +18,25 @@ const stopSelect = `SELECT s.id, s.enterprise_id, s.document_id, d.number, d.kin
 	LEFT JOIN users u ON u.id = s.lifted_by`
 
 func stopsWhere(ctx context.Context, q queryer, w *where) ([]*taotai.ProductionStop, error) {
-	rows, err := q.QueryContext(ctx, stopSelect+w.String()+` ORDER BY s.from_date, s.id`, w.args...)
-	if err != nil {
+	var out []*taotai.ProductionStop
+	if err := runRead(ctx, q, stopsRead(w, &out)); err != nil {
 		return nil, fmt.Errorf("production stops: %w", err)
 	}
-	defer rows.Close()
-	var out []*taotai.ProductionStop
-	for rows.Next() {
-		p := &taotai.ProductionStop{}
-		var from, lifted string
-		if err := rows.Scan(&p.ID, &p.EnterpriseID, &p.DocumentID, &p.DocNumber, &p.DocKind, &p.InspectionID, &p.State, &p.PriorState,
-			&from, &lifted, &p.LiftReason, &p.LiftedBy); err != nil {
-			return nil, err
-		}
-		p.From, p.LiftedOn = dateOf(from), dateOf(lifted)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// stopsRead reads the stop orders w selects, oldest first, into *out.
+func stopsRead(w *where, out *[]*taotai.ProductionStop) read {
+	return readInto(out, scanStop, stopSelect+w.String()+` ORDER BY s.from_date, s.id`, w.args...)
+}
+
+func scanStop(row rowScanner) (*taotai.ProductionStop, error) {
+	p := &taotai.ProductionStop{}
+	var from, lifted string
+	err := row.Scan(&p.ID, &p.EnterpriseID, &p.DocumentID, &p.DocNumber, &p.DocKind, &p.InspectionID, &p.State, &p.PriorState,
+		&from, &lifted, &p.LiftReason, &p.LiftedBy)
+	p.From, p.LiftedOn = dateOf(from), dateOf(lifted)
+	return p, err
 }
 
 // ProductionStops returns the stop-production orders of an enterprise in

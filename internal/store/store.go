@@ -45,6 +45,9 @@ type DB struct {
 	// noAudit switches the audit trail off; only the benchmarks that
 	// measure its cost set it (export_test.go).
 	noAudit bool
+	// oneByOne has readAll send its reads one by one on PostgreSQL too;
+	// only tests set it, to compare (export_test.go).
+	oneByOne bool
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared once, for the hottest queries
@@ -151,6 +154,7 @@ func OpenTuned(ctx context.Context, dsn string, clock taotai.Clock, t Tuning) (*
 		var db *sql.DB
 		db, err = sql.Open("pgx", postgresDSN(dsn))
 		s.db = newPool(db, false)
+		s.db.pipeline = true
 		if err == nil {
 			n := cmp.Or(t.Conns, DefaultPostgresConns)
 			s.db.SetMaxOpenConns(n)

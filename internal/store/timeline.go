@@ -29,51 +29,101 @@ func (s *DB) Timeline(ctx context.Context, enterpriseID int64) ([]TimelineItem, 
 	return h.Timeline, nil
 }
 
-// History is what an enterprise's page shows of its past: the timeline,
-// and the stop orders and exit acceptances the timeline is partly told
-// from, read once for both.
+// History is what an enterprise's page shows of it beside its record:
+// the timeline, and what the timeline is partly told from (stop orders,
+// exit acceptances, hazards), its cards and its safety record, read once
+// for all in one batch (readAll).
 type History struct {
+	Enterprise  *taotai.Enterprise     // with its key years, as FindEnterprise
+	Years       []*taotai.CampaignYear // as CampaignYears
 	Timeline    []TimelineItem
 	Stops       []*taotai.ProductionStop
 	Acceptances []*taotai.Acceptance // newest first
+	Safety      *taotai.SafetyRecord
+	// Unresolved are the hazards not yet 复查合格, the earliest deadline
+	// first (the newest found first on the same day).
+	Unresolved []*taotai.Hazard
+
+	e     *taotai.Enterprise
+	cards map[int]*taotai.Card
 }
 
-// History reads an enterprise's timeline with its stops and acceptances
-// in the actor's lane.
+// Card returns the enterprise's card of a campaign year (one in state
+// "none" when it never had one), as FindCard does.
+func (h *History) Card(year int) *taotai.Card {
+	if c, ok := h.cards[year]; ok {
+		return c
+	}
+	return noCard(h.e, year)
+}
+
+// History reads an enterprise in the actor's lane with its timeline,
+// cards, stops, acceptances, unresolved hazards and safety record, and the
+// campaign years: the enterprise (its lane checked), its key years and the
+// years in one batch, then the rest in another.
 func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	e, err := findEnterprise(ctx, s.db, a, enterpriseID)
+	var keyYears []int
+	first := []read{readInto(&keyYears, scanInt, keyYearsQuery, enterpriseID)}
+	m := memoFrom(ctx)
+	years, haveYears := []*taotai.CampaignYear(nil), false
+	if m != nil {
+		years, haveYears = m.campaignYears()
+	}
+	yb := &yearsBatch{}
+	if !haveYears {
+		first = append(first, yb.reads()...)
+	}
+	e, err := findEnterpriseWith(ctx, s, a, enterpriseID, first...)
 	if err != nil {
 		return nil, err
 	}
-	hist := &History{}
-	out, err := listingTimeline(ctx, s.db, e.ID)
+	e.KeyYears = keyYears
+	if !haveYears {
+		years = yb.result(m)
+	}
+	hist := &History{Enterprise: e, Years: years, e: e, Safety: &taotai.SafetyRecord{EnterpriseID: e.ID}, cards: map[int]*taotai.Card{}}
+	var listings, removals, cardItems []TimelineItem
+	var ins []*taotai.Inspection
+	var hs []*taotai.Hazard
+	var ds []*taotai.Document
+	var ns []*taotai.PenaltyNotice
+	var cards []*taotai.Card
+	iw := &where{}
+	iw.lane(a, "n")
+	iw.add("n.enterprise_id = ?", e.ID)
+	nw := &where{}
+	nw.add("p.enterprise_id = ?", e.ID)
+	nw.lane(a, "e")
+	sw := &where{}
+	sw.add("s.enterprise_id = ?", e.ID)
+	sw.lane(a, "e")
+	err = s.readAll(ctx,
+		listingsRead(e.ID, &listings),
+		removalsRead(e.ID, &removals),
+		acceptancesRead(e.ID, &hist.Acceptances),
+		inspectionsRead(iw, InspectionFilter{Limit: 500}, &ins),
+		hazardsRead("h.enterprise_id = $1", e.ID, &hs),
+		documentsRead("d.enterprise_id = $1", e.ID, &ds),
+		noticesRead(nw, &ns),
+		stopsRead(sw, &hist.Stops),
+		readInto(&cards, scanCard, cardSelect+` WHERE c.enterprise_id = $1`, e.ID),
+		cardEventItemsRead(e.ID, &cardItems),
+		safetyRead(hist.Safety))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("history: %w", err)
 	}
-	removals, err := removalTimeline(ctx, s.db, e.ID)
-	if err != nil {
-		return nil, err
+	for _, c := range cards {
+		hist.cards[c.Year] = c
 	}
-	out = append(out, removals...)
-	if hist.Acceptances, err = enterpriseAcceptances(ctx, s.db, e.ID); err != nil {
-		return nil, err
-	}
+	out := append(listings, removals...)
 	out = append(out, acceptanceItems(hist.Acceptances)...)
-	ins, _, err := s.FindInspections(ctx, InspectionFilter{EnterpriseID: e.ID, Limit: 500, NoTotal: true})
-	if err != nil {
-		return nil, err
-	}
 	for _, in := range ins {
 		text := fmt.Sprintf("%s；执法人员%d人次，专家%d人次；发现问题和隐患%d项（重大%d项）", in.AgencyName, in.InspectorCount, in.ExpertCount, in.Hazards, in.MajorHazards)
 		out = append(out, TimelineItem{At: in.Date, Kind: "inspection", Title: taotai.InspectionKindName(in.Kind), Text: text, Link: fmt.Sprintf("/inspections/%d", in.ID)})
-	}
-	hs, err := s.hazardsWhere(ctx, "h.enterprise_id = $1", e.ID)
-	if err != nil {
-		return nil, err
 	}
 	for _, h := range hs {
 		title := "发现一般隐患"
@@ -88,21 +138,23 @@ func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) 
 			}
 			out = append(out, TimelineItem{At: h.RecheckDate, Kind: "recheck", Title: res, Text: h.Description, Link: fmt.Sprintf("/hazards/%d", h.ID)})
 		}
+		if h.Status != taotai.HazardPassed {
+			hist.Unresolved = append(hist.Unresolved, h)
+		}
 	}
-	ds, err := s.documentsWhere(ctx, "d.enterprise_id = $1", e.ID)
-	if err != nil {
-		return nil, err
-	}
+	sort.SliceStable(hist.Unresolved, func(i, j int) bool {
+		a, b := hist.Unresolved[i], hist.Unresolved[j]
+		if !a.Deadline.Equal(b.Deadline) {
+			return a.Deadline.Before(b.Deadline)
+		}
+		return a.ID > b.ID
+	})
 	for _, d := range ds {
 		text := d.Number
 		if d.Fine > 0 {
 			text += "，罚款" + d.Fine.Wan() + "万元"
 		}
 		out = append(out, TimelineItem{At: d.IssuedOn, Kind: "document", Title: taotai.DocKindName(d.Kind), Text: text, Link: fmt.Sprintf("/inspections/%d", d.InspectionID)})
-	}
-	ns, err := s.PenaltyNotices(ctx, e.ID)
-	if err != nil {
-		return nil, err
 	}
 	for _, n := range ns {
 		text := n.Number + "，拟罚款" + n.Fine.Wan() + "万元"
@@ -115,9 +167,6 @@ func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) 
 		}
 		out = append(out, TimelineItem{At: n.IssuedOn, Kind: "document", Title: "行政处罚告知书", Text: text, Link: fmt.Sprintf("/inspections/%d", n.InspectionID)})
 	}
-	if hist.Stops, err = s.ProductionStops(ctx, e.ID); err != nil {
-		return nil, err
-	}
 	for _, st := range hist.Stops {
 		out = append(out, TimelineItem{At: st.From, Kind: "stop", Title: "责令" + taotai.StopStateName(st.State),
 			Text: st.DocNumber + "；生产状态改为" + taotai.ProductionStateName(st.State), Link: fmt.Sprintf("/inspections/%d", st.InspectionID)})
@@ -126,47 +175,34 @@ func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) 
 				Text: st.LiftReason + "（" + st.LiftedBy + "）", Link: fmt.Sprintf("/inspections/%d", st.InspectionID)})
 		}
 	}
-	crows, err := s.db.QueryContext(ctx, `SELECT c.year, v.from_state, v.to_state, v.why, `+byName+`, v.at FROM card_events v
-		JOIN cards c ON c.id = v.card_id LEFT JOIN users u ON u.id = v.by_user WHERE c.enterprise_id = $1`, e.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer crows.Close()
-	for crows.Next() {
-		var y int
-		var from, to, why, by string
-		var at time.Time
-		if err := crows.Scan(&y, &from, &to, &why, &by, &at); err != nil {
-			return nil, err
-		}
-		out = append(out, TimelineItem{At: at, Kind: "card", Title: fmt.Sprintf("%s → %s", taotai.CardStateName(from), taotai.CardStateName(to)),
-			Text: why + "（" + by + "）", Link: fmt.Sprintf("/enterprises/%d/card/%d", e.ID, y)})
-	}
-	if err := crows.Err(); err != nil {
-		return nil, err
-	}
+	out = append(out, cardItems...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
 	hist.Timeline = out
 	return hist, nil
 }
 
-// listingTimeline returns an enterprise's key-list listings as timeline
-// items.
-func listingTimeline(ctx context.Context, q queryer, enterpriseID int64) ([]TimelineItem, error) {
-	rows, err := q.QueryContext(ctx, `SELECT year, note, added_at FROM key_list WHERE enterprise_id = $1`, enterpriseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []TimelineItem
-	for rows.Next() {
+// cardEventItemsRead reads the changes of an enterprise's cards as
+// timeline items into *out.
+func cardEventItemsRead(enterpriseID int64, out *[]TimelineItem) read {
+	return readInto(out, func(row rowScanner) (TimelineItem, error) {
+		var y int
+		var from, to, why, by string
+		var at time.Time
+		err := row.Scan(&y, &from, &to, &why, &by, &at)
+		return TimelineItem{At: at, Kind: "card", Title: fmt.Sprintf("%s → %s", taotai.CardStateName(from), taotai.CardStateName(to)),
+			Text: why + "（" + by + "）", Link: fmt.Sprintf("/enterprises/%d/card/%d", enterpriseID, y)}, err
+	}, `SELECT c.year, v.from_state, v.to_state, v.why, `+byName+`, v.at FROM card_events v
+		JOIN cards c ON c.id = v.card_id LEFT JOIN users u ON u.id = v.by_user WHERE c.enterprise_id = $1`, enterpriseID)
+}
+
+// listingsRead reads an enterprise's listings as timeline items into
+// *out.
+func listingsRead(enterpriseID int64, out *[]TimelineItem) read {
+	return readInto(out, func(row rowScanner) (TimelineItem, error) {
 		var y int
 		var note string
 		var at time.Time
-		if err := rows.Scan(&y, &note, &at); err != nil {
-			return nil, err
-		}
-		out = append(out, TimelineItem{At: at, Kind: "listing", Title: fmt.Sprintf("列入%d年度重点淘汰行业企业名单", y), Text: note, Link: fmt.Sprintf("/keylist/%d", y)})
-	}
-	return out, rows.Err()
+		err := row.Scan(&y, &note, &at)
+		return TimelineItem{At: at, Kind: "listing", Title: fmt.Sprintf("列入%d年度重点淘汰行业企业名单", y), Text: note, Link: fmt.Sprintf("/keylist/%d", y)}, err
+	}, `SELECT year, note, added_at FROM key_list WHERE enterprise_id = $1`, enterpriseID)
 }

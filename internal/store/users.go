@@ -57,8 +57,13 @@ func scanUser(row interface{ Scan(...any) error }) (*userRow, error) {
 // asUser returns a context acting as u, for the audit trail of its own
 // sign-in.
 func asUser(ctx context.Context, u *userRow) context.Context {
-	return taotai.NewContextWithActor(ctx, &taotai.Actor{UserID: u.ID, Username: u.Username, Role: u.Role,
-		RegionCode: u.RegionCode, RegionPath: u.regionPath, Sector: u.Sector, AgencyID: u.AgencyID})
+	return taotai.NewContextWithActor(ctx, u.actor())
+}
+
+// actor is the actor u is: their lane with its region path.
+func (u *userRow) actor() *taotai.Actor {
+	return &taotai.Actor{UserID: u.ID, Username: u.Username, Role: u.Role,
+		RegionCode: u.RegionCode, RegionPath: u.regionPath, Sector: u.Sector, AgencyID: u.AgencyID}
 }
 
 // Authenticate checks a username and password. Every attempt that is
@@ -156,6 +161,19 @@ func (s *DB) FindUser(ctx context.Context, id int64) (*taotai.User, error) {
 		return nil, fmt.Errorf("find user: %w", err)
 	}
 	return u.User, nil
+}
+
+// FindActor returns a user and the actor they are (their lane with its
+// region path), read in one statement: what every signed-in request
+// needs first.
+func (s *DB) FindActor(ctx context.Context, id int64) (*taotai.User, *taotai.Actor, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, userSelect+` WHERE u.id = $1`, id))
+	if isNoRows(err) {
+		return nil, nil, taotai.Errorf(taotai.ENOTFOUND, "用户不存在。")
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("find user: %w", err)
+	}
+	return u.User, u.actor(), nil
 }
 
 // ActorFor returns the actor of a user: their lane with its region path.

@@ -2,21 +2,18 @@ package web
 
 import (
 	"fmt"
-	"net/http"
-	"sort"
 	"time"
 
 	"taotai"
-	"taotai/internal/store"
 )
 
 // enterpriseNow is what matters now about an enterprise, at the top of its
 // page: its hazards not yet passed (the most urgent first), its card of
 // the open campaign year, and the next deadline.
 type enterpriseNow struct {
-	Hazards      []store.HazardItem // the first nowShown, by deadline
-	OpenHazards  int                // all not yet 复查合格
-	Overdue      int                // of them, past their deadline
+	Hazards      []*taotai.Hazard // the first nowShown, by deadline
+	OpenHazards  int              // all not yet 复查合格
+	Overdue      int              // of them, past their deadline
 	HazardsLink  string
 	Card         *taotai.Card // of the open campaign year; nil with none
 	NextDeadline time.Time    // the earliest deadline still to come
@@ -31,20 +28,15 @@ const nowShown = 5
 func (n *enterpriseNow) MoreHazards() bool { return n.OpenHazards > len(n.Hazards) }
 
 // IsOverdue reports whether a hazard's deadline day has ended.
-func (n *enterpriseNow) IsOverdue(h store.HazardItem) bool { return h.Deadline.Before(n.Today) }
+func (n *enterpriseNow) IsOverdue(h *taotai.Hazard) bool { return h.Deadline.Before(n.Today) }
 
 // enterpriseNow reads the top of an enterprise's page.
-func (s *Server) enterpriseNow(r *http.Request, e *taotai.Enterprise, years []*taotai.CampaignYear, cards []*taotai.Card) (*enterpriseNow, error) {
+func (s *Server) enterpriseNow(e *taotai.Enterprise, years []*taotai.CampaignYear, cards []*taotai.Card, unresolved []*taotai.Hazard) *enterpriseNow {
 	now := s.store.Clock().Now()
 	n := &enterpriseNow{Today: taotai.Today(now),
 		HazardsLink: fmt.Sprintf("/hazards?enterprise=%d&status=%s", e.ID, taotai.HazardUnresolved)}
-	items, total, err := s.store.ListHazards(r.Context(), taotai.HazardFilter{RecordFilter: taotai.RecordFilter{EnterpriseID: e.ID, Limit: 500},
-		Status: taotai.HazardUnresolved})
-	if err != nil {
-		return nil, err
-	}
-	sort.SliceStable(items, func(i, j int) bool { return items[i].Deadline.Before(items[j].Deadline) })
-	n.OpenHazards = total
+	items := unresolved // by deadline (store.History)
+	n.OpenHazards = len(items)
 	for _, h := range items {
 		switch {
 		case h.Deadline.Before(n.Today):
@@ -65,5 +57,5 @@ func (s *Server) enterpriseNow(r *http.Request, e *taotai.Enterprise, years []*t
 		(n.NextDeadline.IsZero() || c.Deadline.Before(n.NextDeadline)) {
 		n.NextDeadline, n.NextWhat = c.Deadline, "黄牌整改期限"
 	}
-	return n, nil
+	return n
 }

@@ -150,36 +150,20 @@ func (s *Server) enterpriseDetail(w http.ResponseWriter, r *http.Request) error 
 // renderEnterprise shows an enterprise's page, with a stop's lifting form
 // sent with errors (lift) when there is one.
 func (s *Server) renderEnterprise(w http.ResponseWriter, r *http.Request, id int64, status int, lift *liftForm) error {
-	e, err := s.store.FindEnterprise(r.Context(), id)
+	hist, err := s.store.History(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	years, err := s.store.CampaignYears(r.Context())
-	if err != nil {
-		return err
-	}
+	e, years := hist.Enterprise, hist.Years
 	p := &enterpriseDetailPage{Page: s.page(r, e.Name), E: e, Years: years, Lift: lift}
 	if lift != nil {
 		p.Title = "错误：" + p.Title
 	}
 	for _, y := range years {
-		c, _, err := s.store.FindCard(r.Context(), e.ID, y.Year)
-		if err != nil {
-			return err
-		}
-		p.Cards = append(p.Cards, c)
+		p.Cards = append(p.Cards, hist.Card(y.Year))
 	}
-	if p.Now, err = s.enterpriseNow(r, e, years, p.Cards); err != nil {
-		return err
-	}
-	hist, err := s.store.History(r.Context(), e.ID)
-	if err != nil {
-		return err
-	}
-	p.Timeline, p.Stops, p.Acceptances = hist.Timeline, hist.Stops, hist.Acceptances
-	if p.Safety, err = s.store.FindSafety(r.Context(), e.ID); err != nil {
-		return err
-	}
+	p.Now = s.enterpriseNow(e, years, p.Cards, hist.Unresolved)
+	p.Timeline, p.Stops, p.Acceptances, p.Safety = hist.Timeline, hist.Stops, hist.Acceptances, hist.Safety
 	p.Today = s.store.Clock().Now().In(taotai.Shanghai).Format(dateLayout)
 	s.render(w, r, status, "enterprise", p)
 	return nil

@@ -83,7 +83,7 @@ func (s *Server) Handler() http.Handler {
 	// Static files touch no session: they are served beside the pages.
 	root := http.NewServeMux()
 	root.Handle("GET /static/", withRoute("GET /static/", http.StripPrefix("/static/", s.static())))
-	root.Handle("/", s.sessions.LoadAndSave(s.loadUser(s.formToken(mux))))
+	root.Handle("/", withSessionUser(s.sessions.LoadAndSave(s.loadUser(s.formToken(mux)))))
 	var h http.Handler = root
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.securityHeaders(h)
@@ -111,6 +111,14 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 }
 
 // loadUser puts the signed-in user and their actor into the context.
+// withSessionUser has the session store read the signed-in user with the
+// session (store.WithSessionUser), for loadUser.
+func withSessionUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(store.WithSessionUser(r.Context())))
+	})
+}
+
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = r.WithContext(taotai.WithClientAddr(r.Context(), clientIP(r)))
@@ -119,7 +127,11 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, err := s.store.FindUser(r.Context(), id)
+		u, a, ok := store.SessionUser(r.Context(), id)
+		var err error
+		if !ok {
+			u, a, err = s.store.FindActor(r.Context(), id)
+		}
 		if err != nil || u.Disabled || !s.touch(r) {
 			// A session the store keeps after a failed delete still
 			// meets this check on its next request.
@@ -127,11 +139,6 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 				s.log.Error("destroy session", "err", err)
 			}
 			next.ServeHTTP(w, r)
-			return
-		}
-		a, err := s.store.ActorFor(r.Context(), u)
-		if err != nil {
-			s.serverError(w, r, err)
 			return
 		}
 		ctx := store.WithRequestMemo(taotai.NewContextWithActor(r.Context(), a))
