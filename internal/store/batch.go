@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -110,4 +111,63 @@ func batchRows(br pgx.BatchResults, r read) error {
 		}
 	}
 	return rows.Err()
+}
+
+// countRead is a read of one number into *n.
+func countRead(query string, args []any, n *int) read {
+	return read{query: query, args: slices.Clone(args), row: func(r rowScanner) error { return r.Scan(n) }}
+}
+
+// paged is a list's count and a page of it as reads. A list's own page
+// reads them one after the other (run: no page read when the count leaves
+// nothing from the offset on); a worklist sends the counts and first pages
+// of several lists in one batch (reads, then result).
+type paged[T any] struct {
+	counts []read
+	tally  func() int // the total from what counts read; nil when they set total
+	page   read
+	total  int
+	items  []T
+	offset int
+}
+
+// run reads the count, then the page when it has rows.
+func (p *paged[T]) run(ctx context.Context, s *DB) ([]T, int, error) {
+	for _, r := range p.counts {
+		if err := runRead(ctx, s.db, r); err != nil {
+			return nil, 0, err
+		}
+	}
+	if p.tally != nil {
+		p.total = p.tally()
+	}
+	if p.total == 0 || p.offset >= p.total {
+		return nil, p.total, nil
+	}
+	if err := runRead(ctx, s.db, p.page); err != nil {
+		return nil, 0, err
+	}
+	return p.items, p.total, nil
+}
+
+// reads are the counts and the page, for one batch.
+func (p *paged[T]) reads() []read {
+	if p == nil {
+		return nil
+	}
+	return append(slices.Clone(p.counts), p.page)
+}
+
+// result is what run returns, once reads were read.
+func (p *paged[T]) result() ([]T, int) {
+	if p == nil {
+		return nil, 0
+	}
+	if p.tally != nil {
+		p.total = p.tally()
+	}
+	if p.total == 0 || p.offset >= p.total {
+		return nil, p.total
+	}
+	return p.items, p.total
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"taotai"
 	"taotai/internal/forms"
@@ -48,4 +49,12 @@ func (s *DB) HistoryOneByOne(ctx context.Context, enterpriseID int64) (*History,
 	v := s.WithClock(s.clock)
 	v.oneByOne = true
 	return v.History(ctx, enterpriseID)
+}
+
+// WorklistOneByOne is Worklist with its batch sent one read at a time,
+// to compare with the batch.
+func (s *DB) WorklistOneByOne(ctx context.Context, now time.Time) (*Worklist, error) {
+	v := s.WithClock(s.clock)
+	v.oneByOne = true
+	return v.Worklist(ctx, now)
 }

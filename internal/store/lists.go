@@ -214,14 +214,24 @@ type HazardItem struct {
 // is judged on the store's clock, as the worklist judges it. Overdue
 // hazards come most overdue first, the others newest found first.
 func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardItem, int, error) {
+	p, err := s.hazardList(ctx, f)
+	if err != nil || p == nil {
+		return nil, 0, err
+	}
+	return p.run(ctx, s)
+}
+
+// hazardList is ListHazards' count and page as reads; nil when f selects
+// nothing without reading.
+func (s *DB) hazardList(ctx context.Context, f taotai.HazardFilter) (*paged[HazardItem], error) {
 	a, err := actor(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	days := byDay(f.RecordFilter) && !f.ByDeadline() // the day tables know no deadlines
 	sc, none, err := recordScope(ctx, s.db, a, "h", f.RecordFilter, days)
 	if err != nil || none {
-		return nil, 0, err
+		return nil, err
 	}
 	// Levels, statuses and kinds are written into the statement, checked
 	// against their lists first: SQLite uses a partial index (the major
@@ -231,7 +241,7 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	case taotai.HazardGeneral, taotai.HazardMajor:
 		sc.add("h.level = '" + f.Level + "'")
 	default:
-		return nil, 0, taotai.Errorf(taotai.EINVALID, "隐患级别应为一般隐患或重大事故隐患。")
+		return nil, taotai.Errorf(taotai.EINVALID, "隐患级别应为一般隐患或重大事故隐患。")
 	}
 	// Overdue hazards of whole months (the worklist's year) are counted
 	// from their month counts (overdueByUnit), on the lane, region, sector
@@ -254,7 +264,7 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 	case taotai.HazardPassed:
 		sc.add("h.status = 'passed'")
 	default:
-		return nil, 0, taotai.Errorf(taotai.EINVALID, "隐患状态不正确。")
+		return nil, taotai.Errorf(taotai.EINVALID, "隐患状态不正确。")
 	}
 	order := "h.found_on DESC, h.id DESC"
 	today := taotai.Today(s.clock.Now())
@@ -295,7 +305,7 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 			count = `SELECT COALESCE(SUM(h.n), 0) FROM hazard_days h`
 		}
 	}
-	total := 0
+	p := &paged[HazardItem]{offset: f.Offset}
 	if overdueScope != nil {
 		from, to := "", ""
 		if !f.From.IsZero() {
@@ -310,11 +320,9 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 			// hold it, a few hundred rows instead of thousands.
 			months = "hazard_pending_city_months"
 		}
-		byUnit, err := overdueByUnit(ctx, s.db, months, overdueScope, 0, from, to, today)
-		if err != nil {
-			return nil, 0, err
-		}
-		total = byUnit[""][0]
+		byUnit := map[string][2]int{}
+		p.counts = overdueReads(months, overdueScope, 0, from, to, today, byUnit)
+		p.tally = func() int { return byUnit[""][0] }
 	} else {
 		cw := sc.count
 		if f.DueSoon {
@@ -322,30 +330,19 @@ func (s *DB) ListHazards(ctx context.Context, f taotai.HazardFilter) ([]HazardIt
 			// hazards by region or the year's by the day found.
 			cw = cw.unindexedCols("h", "region_path", "found_on")
 		}
-		if err := s.db.QueryRowContext(ctx, count+cw.String(), cw.args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("count hazards: %w", err)
-		}
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
+		p.counts = []read{countRead(count+cw.String(), cw.args, &p.total)}
 	}
 	w := sc.page
-	rows, err := s.db.QueryContext(ctx, withColumns(hazardSelect, "h.found_on")+` WHERE h.id IN (SELECT h.id FROM hazards h`+
-		w.String()+` ORDER BY `+order+` LIMIT `+w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0))+`) ORDER BY `+order, w.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list hazards: %w", err)
-	}
-	defer rows.Close()
-	var out []HazardItem
-	for rows.Next() {
+	p.page = readInto(&p.items, func(row rowScanner) (HazardItem, error) {
 		var found string
-		h, err := scanHazard(withExtra{rows, []any{&found}})
+		h, err := scanHazard(withExtra{row, []any{&found}})
 		if err != nil {
-			return nil, 0, fmt.Errorf("scan hazard: %w", err)
+			return HazardItem{}, fmt.Errorf("scan hazard: %w", err)
 		}
-		out = append(out, HazardItem{Hazard: h, Found: dateOf(found)})
-	}
-	return out, total, rows.Err()
+		return HazardItem{Hazard: h, Found: dateOf(found)}, nil
+	}, withColumns(hazardSelect, "h.found_on")+` WHERE h.id IN (SELECT h.id FROM hazards h`+
+		w.String()+` ORDER BY `+order+` LIMIT `+w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0))+`) ORDER BY `+order, w.args...)
+	return p, nil
 }
 
 // withColumns adds columns to the end of a select's column list: before
@@ -444,13 +441,23 @@ type CardItem struct {
 // selects, in the order of the regions, and how many there are. A card
 // never given (state none) is not listed.
 func (s *DB) ListCards(ctx context.Context, f taotai.CardFilter) ([]CardItem, int, error) {
+	p, err := s.cardList(ctx, f)
+	if err != nil || p == nil {
+		return nil, 0, err
+	}
+	return p.run(ctx, s)
+}
+
+// cardList is ListCards' count and page as reads; nil when f selects
+// nothing without reading.
+func (s *DB) cardList(ctx context.Context, f taotai.CardFilter) (*paged[CardItem], error) {
 	a, err := actor(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	sc, none, err := laneScope(ctx, s.db, a, "c", f.RegionCode, f.Sector, f.IndustryID, f.EnterpriseID, false)
 	if err != nil || none {
-		return nil, 0, err
+		return nil, err
 	}
 	w := sc.count // few cards: the page may use the lane's index too
 	if f.Year != 0 {
@@ -462,7 +469,7 @@ func (s *DB) ListCards(ctx context.Context, f taotai.CardFilter) ([]CardItem, in
 	case taotai.CardColor(f.State) != "":
 		w.add("c.state = ?", f.State)
 	default:
-		return nil, 0, taotai.Errorf(taotai.EINVALID, "黄/红牌状态不正确。")
+		return nil, taotai.Errorf(taotai.EINVALID, "黄/红牌状态不正确。")
 	}
 	order := "c.region_path, c.enterprise_id, c.year DESC"
 	if f.Overdue {
@@ -474,33 +481,23 @@ func (s *DB) ListCards(ctx context.Context, f taotai.CardFilter) ([]CardItem, in
 			w = w.unindexedCols("c", "region_path")
 		}
 	}
-	total := 0
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM cards c`+w.String(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count cards: %w", err)
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
-	rows, err := s.db.QueryContext(ctx, cardListSelect+` WHERE c.id IN (SELECT c.id FROM cards c`+w.String()+` ORDER BY `+order+
-		` LIMIT `+w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0))+`) ORDER BY `+order, w.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list cards: %w", err)
-	}
-	defer rows.Close()
-	var out []CardItem
-	for rows.Next() {
+	p := &paged[CardItem]{offset: f.Offset}
+	p.counts = []read{countRead(`SELECT COUNT(*) FROM cards c`+w.String(), w.args, &p.total)}
+	p.page = readInto(&p.items, func(row rowScanner) (CardItem, error) {
 		var it CardItem
 		var county, city string
-		if it.Card, err = scanCard(withExtra{rows, []any{&county, &city, &it.Industry}}); err != nil {
-			return nil, 0, fmt.Errorf("scan card: %w", err)
+		var err error
+		if it.Card, err = scanCard(withExtra{row, []any{&county, &city, &it.Industry}}); err != nil {
+			return it, fmt.Errorf("scan card: %w", err)
 		}
 		it.Region = city + county
 		if city == "辽宁省" || city == "" {
 			it.Region = county
 		}
-		out = append(out, it)
-	}
-	return out, total, rows.Err()
+		return it, nil
+	}, cardListSelect+` WHERE c.id IN (SELECT c.id FROM cards c`+w.String()+` ORDER BY `+order+
+		` LIMIT `+w.next(listLimit(f.Limit))+` OFFSET `+w.next(max(f.Offset, 0))+`) ORDER BY `+order, w.args...)
+	return p, nil
 }
 
 // cardListSelect is cardSelect with the enterprise's county, city and

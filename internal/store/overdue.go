@@ -21,6 +21,17 @@ import (
 // major hazards.
 func overdueByUnit(ctx context.Context, q queryer, months string, w *where, width int, from, to string, today time.Time) (map[string][2]int, error) {
 	out := map[string][2]int{}
+	for _, r := range overdueReads(months, w, width, from, to, today, out) {
+		if err := runRead(ctx, q, r); err != nil {
+			return nil, fmt.Errorf("overdue hazards: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// overdueReads are overdueByUnit's two reads, adding to out: for a batch
+// (readAll).
+func overdueReads(months string, w *where, width int, from, to string, today time.Time, out map[string][2]int) []read {
 	today = taotai.Today(today)
 	monthStart := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())
 	// Today's month reads the pending hazards by deadline (a month of
@@ -43,39 +54,22 @@ func overdueByUnit(ctx context.Context, q queryer, months string, w *where, widt
 	if to != "" {
 		live.add("(h.found_on || '') <= ?", to)
 	}
-	for _, part := range []struct {
-		sql string
-		w   *where
-	}{
-		{`SELECT ` + ku + `, COALESCE(SUM(h.n), 0), COALESCE(SUM(CASE WHEN h.level = 'major' THEN h.n ELSE 0 END), 0)
-			FROM ` + months + ` h` + kept.String() + ` GROUP BY 1`, kept},
-		{`SELECT ` + lu + `, COUNT(*), COALESCE(SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), 0)
-			FROM hazards h` + live.String() + ` GROUP BY 1`, live},
-	} {
-		if err := addOverdue(ctx, q, part.sql, part.w.args, out); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// addOverdue adds the (unit, count, major) rows of a query to out.
-func addOverdue(ctx context.Context, q queryer, query string, args []any, out map[string][2]int) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("overdue hazards: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	add := func(row rowScanner) error {
 		var u string
 		var n, major int
-		if err := rows.Scan(&u, &n, &major); err != nil {
+		if err := row.Scan(&u, &n, &major); err != nil {
 			return err
 		}
 		c := out[u]
 		out[u] = [2]int{c[0] + n, c[1] + major}
+		return nil
 	}
-	return rows.Err()
+	return []read{
+		{query: `SELECT ` + ku + `, COALESCE(SUM(h.n), 0), COALESCE(SUM(CASE WHEN h.level = 'major' THEN h.n ELSE 0 END), 0)
+			FROM ` + months + ` h` + kept.String() + ` GROUP BY 1`, args: kept.args, row: add},
+		{query: `SELECT ` + lu + `, COUNT(*), COALESCE(SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), 0)
+			FROM hazards h` + live.String() + ` GROUP BY 1`, args: live.args, row: add},
+	}
 }
 
 // month is a day's month ("2020-06-01" → "2020-06"), "" for "".

@@ -71,33 +71,44 @@ func (s *DB) WorklistFor(ctx context.Context, now time.Time, year int) (*Worklis
 	wl := &Worklist{Year: cy.Year, CoverageDeadline: cy.CoverageDeadline(),
 		From: time.Date(cy.Year, time.January, 1, 0, 0, 0, 0, taotai.Shanghai),
 		To:   time.Date(cy.Year, time.December, 31, 0, 0, 0, 0, taotai.Shanghai)}
-	hazards := func(f taotai.HazardFilter) ([]*taotai.Hazard, int, error) {
+	// The hazard lists, the red candidates and the lane's enterprises are
+	// read in one batch (readAll): each list's count and first rows.
+	var batch []read
+	var lists []*paged[HazardItem]
+	for _, f := range []taotai.HazardFilter{{Overdue: true}, {DueSoon: true}, {NoGuarantees: true}, {NoStopOrder: true}} {
 		f.From, f.To, f.Limit = wl.From, wl.To, WorklistShown
-		items, n, err := v.ListHazards(ctx, f)
-		out := make([]*taotai.Hazard, len(items))
-		for i, it := range items {
-			out[i] = it.Hazard
+		p, err := v.hazardList(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("worklist: %w", err)
 		}
-		return out, n, err
+		lists = append(lists, p)
+		batch = append(batch, p.reads()...)
 	}
-	if wl.Overdue, wl.OverdueAll, err = hazards(taotai.HazardFilter{Overdue: true}); err != nil {
-		return nil, fmt.Errorf("worklist: %w", err)
-	}
-	if wl.DueSoon, wl.DueSoonAll, err = hazards(taotai.HazardFilter{DueSoon: true}); err != nil {
-		return nil, fmt.Errorf("worklist: %w", err)
-	}
-	if wl.NoGuarantees, wl.NoGuaranteesAll, err = hazards(taotai.HazardFilter{NoGuarantees: true}); err != nil {
-		return nil, fmt.Errorf("worklist: %w", err)
-	}
-	if wl.NoStopOrder, wl.NoStopOrderAll, err = hazards(taotai.HazardFilter{NoStopOrder: true}); err != nil {
-		return nil, fmt.Errorf("worklist: %w", err)
-	}
-	cards, n, err := v.ListCards(ctx, taotai.CardFilter{Year: cy.Year, State: taotai.CardYellow, Overdue: true, Limit: WorklistShown})
+	cards, err := v.cardList(ctx, taotai.CardFilter{Year: cy.Year, State: taotai.CardYellow, Overdue: true, Limit: WorklistShown})
 	if err != nil {
 		return nil, fmt.Errorf("worklist: %w", err)
 	}
+	batch = append(batch, cards.reads()...)
+	w := &where{}
+	w.lane(a, "e")
+	batch = append(batch, read{query: `SELECT COALESCE(SUM(e.n), 0), COALESCE(SUM(e.missing_codes), 0) FROM enterprise_counts e` + w.String(),
+		args: w.args, row: func(r rowScanner) error { return r.Scan(&wl.Enterprises, &wl.MissingCodes) }})
+	if err := s.readAll(ctx, batch...); err != nil {
+		return nil, fmt.Errorf("worklist: %w", err)
+	}
+	for i, out := range []struct {
+		list  *[]*taotai.Hazard
+		total *int
+	}{{&wl.Overdue, &wl.OverdueAll}, {&wl.DueSoon, &wl.DueSoonAll}, {&wl.NoGuarantees, &wl.NoGuaranteesAll}, {&wl.NoStopOrder, &wl.NoStopOrderAll}} {
+		items, n := lists[i].result()
+		*out.total = n
+		for _, it := range items {
+			*out.list = append(*out.list, it.Hazard)
+		}
+	}
+	items, n := cards.result()
 	wl.RedAll = n
-	for _, c := range cards {
+	for _, c := range items {
 		wl.RedCandidates = append(wl.RedCandidates, c.Card)
 	}
 	wl.Uninspected, wl.UninspectedAll, err = s.uninspected(ctx, a, cy.Year, "", "", 0, WorklistShown, wl.CoverageDeadline)
@@ -106,12 +117,6 @@ func (s *DB) WorklistFor(ctx context.Context, now time.Time, year int) (*Worklis
 	}
 	if wl.PlanOverdue, wl.PlanOverdueAll, err = s.planOverdue(ctx, a, wl.Year, now, WorklistShown); err != nil {
 		return nil, err
-	}
-	w := &where{}
-	w.lane(a, "e")
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(e.n), 0), COALESCE(SUM(e.missing_codes), 0) FROM enterprise_counts e`+w.String(),
-		w.args...).Scan(&wl.Enterprises, &wl.MissingCodes); err != nil {
-		return nil, fmt.Errorf("worklist codes: %w", err)
 	}
 	return wl, nil
 }
