@@ -85,18 +85,27 @@ func (s *DB) dashboard(ctx context.Context, q DashboardQuery, counties bool) (*t
 		}
 		return w
 	}
-	steps := []func() error{
-		func() error { return s.dashboardCoverage(ctx, b, q) },
-		func() error { return dashboardInspections(ctx, s.db, b, scope("n")) },
-		func() error { return dashboardHazards(ctx, s.db, b, scope("h")) },
-		func() error { return dashboardDocuments(ctx, s.db, b, scope("d")) },
-		func() error { return dashboardCards(ctx, s.db, b, scope("c")) },
-		func() error { return s.dashboardChannels(ctx, b, a) },
+	if err := s.dashboardCoverage(ctx, b, q); err != nil {
+		return nil, err
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			return nil, err
+	// The figures of the month tables, and the overdue hazards, in one
+	// batch (readAll).
+	late := map[string][2]int{}
+	var reads []read
+	reads = append(reads, dashboardInspections(b, scope("n")))
+	reads = append(reads, dashboardHazards(b, scope("h"), late)...)
+	reads = append(reads, dashboardDocuments(b, scope("d")), dashboardCards(b, scope("c")))
+	if err := s.readAll(ctx, reads...); err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	for path, c := range late {
+		if u := b.unit(path); u != nil {
+			u.HazardsOverdue += c[0]
+			u.MajorOverdue += c[1]
 		}
+	}
+	if err := s.dashboardChannels(ctx, b, a); err != nil {
+		return nil, err
 	}
 	for _, u := range d.Units {
 		if !d.Total.Add(u.DashboardFigures) {
@@ -198,31 +207,27 @@ func (s *DB) dashboardCoverage(ctx context.Context, b *board, q DashboardQuery) 
 // dashboardInspections counts the year's inspections by unit and by
 // month, from the month tables (migration 00017), two groupings in one
 // statement as dashboardDocuments does.
-func dashboardInspections(ctx context.Context, q queryer, b *board, w *where) error {
+func dashboardInspections(b *board, w *where) read {
 	w.add("n.month >= ? AND n.month <= ?", b.from[:7], b.to[:7])
 	width := w.next(b.width)
 	from := ` FROM ` + b.table("inspection_months", "inspection_city_months") + ` n` + w.String()
-	rows, err := q.QueryContext(ctx, `SELECT substr(n.region_path, 1, `+width+`) AS unit, '' AS month, SUM(n.n)`+from+` GROUP BY unit
-		UNION ALL SELECT '', n.month, SUM(n.n)`+from+` AND length(n.region_path) >= `+width+` GROUP BY n.month`, w.args...)
-	if err != nil {
-		return fmt.Errorf("dashboard inspections: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var path, month string
-		var n int
-		if err := rows.Scan(&path, &month, &n); err != nil {
-			return err
-		}
-		if path == "" {
-			if m := b.month(month); m != nil {
-				m.Inspections += n
+	return read{query: `SELECT substr(n.region_path, 1, ` + width + `) AS unit, '' AS month, SUM(n.n)` + from + ` GROUP BY unit
+		UNION ALL SELECT '', n.month, SUM(n.n)` + from + ` AND length(n.region_path) >= ` + width + ` GROUP BY n.month`, args: w.args,
+		row: func(row rowScanner) error {
+			var path, month string
+			var n int
+			if err := row.Scan(&path, &month, &n); err != nil {
+				return err
 			}
-		} else if u := b.unit(path); u != nil {
-			u.Inspections += n
-		}
-	}
-	return rows.Err()
+			if path == "" {
+				if m := b.month(month); m != nil {
+					m.Inspections += n
+				}
+			} else if u := b.unit(path); u != nil {
+				u.Inspections += n
+			}
+			return nil
+		}}
 }
 
 // dashboardHazards counts the hazards found in the year (by their
@@ -230,7 +235,7 @@ func dashboardInspections(ctx context.Context, q queryer, b *board, w *where) er
 // and level, from the month tables; then those overdue against the
 // store's today, which no table can keep, on the index of the hazards not
 // passed.
-func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error {
+func dashboardHazards(b *board, w *where, late map[string][2]int) []read {
 	overdue := *w
 	overdue.conds, overdue.args = slices.Clone(w.conds), slices.Clone(w.args)
 	w.add("h.month >= ? AND h.month <= ?", b.from[:7], b.to[:7])
@@ -243,51 +248,36 @@ func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error 
 	width := w.next(b.width)
 	from := ` FROM ` + b.table("hazard_months", "hazard_city_months") + ` h` + w.String()
 	// By unit, and by month (dashboardDocuments).
-	rows, err := q.QueryContext(ctx, `SELECT substr(h.region_path, 1, `+width+`) AS unit, '' AS month, `+counts+from+` GROUP BY unit
-		UNION ALL SELECT '', h.month, SUM(h.n), 0, 0, 0`+from+` AND length(h.region_path) >= `+width+` GROUP BY h.month`, w.args...)
-	if err != nil {
-		return fmt.Errorf("dashboard hazards: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var path, month string
-		var found, ok, maj, majOK int
-		if err := rows.Scan(&path, &month, &found, &ok, &maj, &majOK); err != nil {
-			return err
-		}
-		if path == "" {
-			if m := b.month(month); m != nil {
-				m.Hazards += found
+	byUnit := read{query: `SELECT substr(h.region_path, 1, ` + width + `) AS unit, '' AS month, ` + counts + from + ` GROUP BY unit
+		UNION ALL SELECT '', h.month, SUM(h.n), 0, 0, 0` + from + ` AND length(h.region_path) >= ` + width + ` GROUP BY h.month`, args: w.args,
+		row: func(row rowScanner) error {
+			var path, month string
+			var found, ok, maj, majOK int
+			if err := row.Scan(&path, &month, &found, &ok, &maj, &majOK); err != nil {
+				return err
 			}
-			continue
-		}
-		u := b.unit(path)
-		if u == nil {
-			continue
-		}
-		u.Hazards += found
-		u.HazardsPassed += ok
-		u.HazardsUnresolved += found - ok
-		u.Major += maj
-		u.MajorPassed += majOK
-		u.MajorSupervised += maj - majOK
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
+			if path == "" {
+				if m := b.month(month); m != nil {
+					m.Hazards += found
+				}
+				return nil
+			}
+			u := b.unit(path)
+			if u == nil {
+				return nil
+			}
+			u.Hazards += found
+			u.HazardsPassed += ok
+			u.HazardsUnresolved += found - ok
+			u.Major += maj
+			u.MajorPassed += majOK
+			u.MajorSupervised += maj - majOK
+			return nil
+		}}
 	// Overdue against the store's today: the month counts of pending
-	// hazards and, for today's month, the index of pending hazards.
-	late, err := overdueByUnit(ctx, q, b.table("hazard_pending_months", "hazard_pending_city_months"), &overdue, b.width, b.from, b.to, b.d.AsOf)
-	if err != nil {
-		return fmt.Errorf("dashboard overdue hazards: %w", err)
-	}
-	for path, c := range late {
-		if u := b.unit(path); u != nil {
-			u.HazardsOverdue += c[0]
-			u.MajorOverdue += c[1]
-		}
-	}
-	return nil
+	// hazards and, for today's month, the index of pending hazards, into
+	// late by unit.
+	return append([]read{byUnit}, overdueReads(b.table("hazard_pending_months", "hazard_pending_city_months"), &overdue, b.width, b.from, b.to, b.d.AsOf, late)...)
 }
 
 // dashboardDocuments counts the documents issued in the year by unit and
@@ -296,42 +286,38 @@ func dashboardHazards(ctx context.Context, q queryer, b *board, w *where) error 
 // row by unit, month and kind were ~500 (each row read costs more in the
 // driver than in the grouping). A month counts the documents of the
 // view's units only (a path as long as a unit's: not the view's own).
-func dashboardDocuments(ctx context.Context, q queryer, b *board, w *where) error {
+func dashboardDocuments(b *board, w *where) read {
 	w.add("d.month >= ? AND d.month <= ?", b.from[:7], b.to[:7])
 	width := w.next(b.width)
 	from := ` FROM ` + b.table("document_months", "document_city_months") + ` d` + w.String()
-	rows, err := q.QueryContext(ctx, `SELECT substr(d.region_path, 1, `+width+`) AS unit, '' AS month, d.kind, SUM(d.n), SUM(d.fines)`+
-		from+` GROUP BY unit, d.kind
-		UNION ALL SELECT '', d.month, '', SUM(d.n), 0`+from+` AND length(d.region_path) >= `+width+` GROUP BY d.month`, w.args...)
-	if err != nil {
-		return fmt.Errorf("dashboard documents: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var path, month, kind string
-		var n int
-		var fines int64
-		if err := rows.Scan(&path, &month, &kind, &n, &fines); err != nil {
-			return err
-		}
-		if path == "" {
-			if m := b.month(month); m != nil {
-				m.Documents += n
+	return read{query: `SELECT substr(d.region_path, 1, ` + width + `) AS unit, '' AS month, d.kind, SUM(d.n), SUM(d.fines)` +
+		from + ` GROUP BY unit, d.kind
+		UNION ALL SELECT '', d.month, '', SUM(d.n), 0` + from + ` AND length(d.region_path) >= ` + width + ` GROUP BY d.month`, args: w.args,
+		row: func(row rowScanner) error {
+			var path, month, kind string
+			var n int
+			var fines int64
+			if err := row.Scan(&path, &month, &kind, &n, &fines); err != nil {
+				return err
 			}
-			continue
-		}
-		u := b.unit(path)
-		if u == nil {
-			continue
-		}
-		u.Documents[kind] += n
-		sum, ok := u.Fines.Plus(taotai.Yuan(fines))
-		if !ok {
-			return taotai.Errorf(taotai.EINTERNAL, "罚款合计超出可表示的范围。")
-		}
-		u.Fines = sum
-	}
-	return rows.Err()
+			if path == "" {
+				if m := b.month(month); m != nil {
+					m.Documents += n
+				}
+				return nil
+			}
+			u := b.unit(path)
+			if u == nil {
+				return nil
+			}
+			u.Documents[kind] += n
+			sum, ok := u.Fines.Plus(taotai.Yuan(fines))
+			if !ok {
+				return taotai.Errorf(taotai.EINTERNAL, "罚款合计超出可表示的范围。")
+			}
+			u.Fines = sum
+			return nil
+		}}
 }
 
 // dashboardCards counts the year's cards by unit and current state, from
@@ -339,26 +325,23 @@ func dashboardDocuments(ctx context.Context, q queryer, b *board, w *where) erro
 // by year, city and state for a board of cities: ~80 rows a province's
 // year, where its cards were ~4,000. A state counted 0 (its cards all
 // moved on) is left out, as with no cards.
-func dashboardCards(ctx context.Context, q queryer, b *board, w *where) error {
+func dashboardCards(b *board, w *where) read {
 	w.add("c.year = ?", b.d.Year)
 	w.add("c.n <> 0")
-	rows, err := q.QueryContext(ctx, `SELECT substr(c.region_path, 1, `+w.next(b.width)+`) AS unit, c.state, SUM(c.n)
-		FROM `+b.table("card_counts", "card_city_counts")+` c`+w.String()+` GROUP BY unit, c.state`, w.args...)
-	if err != nil {
-		return fmt.Errorf("dashboard cards: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var path, state string
-		var n int
-		if err := rows.Scan(&path, &state, &n); err != nil {
-			return err
-		}
-		if u := b.unit(path); u != nil {
-			u.Cards[state] += n
-		}
-	}
-	return rows.Err()
+	unit := w.next(b.width)
+	return read{query: `SELECT substr(c.region_path, 1, ` + unit + `) AS unit, c.state, SUM(c.n)
+		FROM ` + b.table("card_counts", "card_city_counts") + ` c` + w.String() + ` GROUP BY unit, c.state`, args: w.args,
+		row: func(row rowScanner) error {
+			var path, state string
+			var n int
+			if err := row.Scan(&path, &state, &n); err != nil {
+				return err
+			}
+			if u := b.unit(path); u != nil {
+				u.Cards[state] += n
+			}
+			return nil
+		}}
 }
 
 // dashboardChannels takes the reporting timeliness of each channel of the

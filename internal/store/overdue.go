@@ -1,14 +1,12 @@
 package store
 
 import (
-	"context"
-	"fmt"
 	"time"
 
 	"taotai"
 )
 
-// overdueByUnit counts the hazards not passed whose deadline day ended
+// overdueReads count the hazards not passed whose deadline day ended
 // before today (Hazard.Overdue), found between from and to (whole months,
 // "yyyy-mm-dd"; "" for no bound), per unit: the first width bytes of their
 // lane's path (width 0: one unit, ""). w holds conditions on h's
@@ -17,20 +15,8 @@ import (
 // in the table named — hazard_pending_months (migration 00032), or
 // hazard_pending_city_months (00036) when no path in w and no unit is
 // longer than a city's —; today's month, from the index of pending
-// hazards by deadline. It returns each unit's count and, of those, the
-// major hazards.
-func overdueByUnit(ctx context.Context, q queryer, months string, w *where, width int, from, to string, today time.Time) (map[string][2]int, error) {
-	out := map[string][2]int{}
-	for _, r := range overdueReads(months, w, width, from, to, today, out) {
-		if err := runRead(ctx, q, r); err != nil {
-			return nil, fmt.Errorf("overdue hazards: %w", err)
-		}
-	}
-	return out, nil
-}
-
-// overdueReads are overdueByUnit's two reads, adding to out: for a batch
-// (readAll).
+// hazards by deadline. They add to out each unit's count and, of those,
+// the major hazards: reads of a batch (readAll).
 func overdueReads(months string, w *where, width int, from, to string, today time.Time, out map[string][2]int) []read {
 	today = taotai.Today(today)
 	monthStart := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())
