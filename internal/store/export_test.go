@@ -58,3 +58,8 @@ func (s *DB) WorklistOneByOne(ctx context.Context, now time.Time) (*Worklist, er
 	v.oneByOne = true
 	return v.Worklist(ctx, now)
 }
+
+// ChildRegions is childRegions outside a transaction.
+func ChildRegions(ctx context.Context, s *DB, code string) ([]*taotai.Region, error) {
+	return childRegions(ctx, s.db, code)
+}

@@ -25,6 +25,7 @@ type requestMemo struct {
 	all         []*taotai.CampaignYear // every year, when read (CampaignYears)
 	years       map[int]*taotai.CampaignYear
 	enterprises map[enterpriseKey]*taotai.Enterprise
+	regions     *regionTable // every region, when read (memoRegions)
 }
 
 // enterpriseKey is an enterprise as found within a lane.
@@ -49,7 +50,7 @@ func memoFrom(ctx context.Context) *requestMemo {
 func forgetMemo(ctx context.Context) {
 	if m := memoFrom(ctx); m != nil {
 		m.mu.Lock()
-		m.all, m.years, m.enterprises = nil, nil, nil
+		m.all, m.years, m.enterprises, m.regions = nil, nil, nil, nil
 		m.mu.Unlock()
 	}
 }

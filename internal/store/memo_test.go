@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -98,6 +99,56 @@ func TestRequestMemo(t *testing.T) {
 		}
 		if c, _ := db.FindCampaignYear(next, 2020); due(c, taotai.DeadlineFirstReport) != "2020-05-14" {
 			t.Fatalf("after the request's own write: %s, want 2020-05-14", due(c, taotai.DeadlineFirstReport))
+		}
+	})
+}
+
+// TestRequestMemoRegions: within a request the regions are read once and
+// answer every question about them as the statements did (a region, its
+// children, whether it has any, the whole tree, an unknown code); a
+// caller's change to what it is given does not reach the next; the
+// request's own write (a city marked coal-producing) is seen by its next
+// read.
+func TestRequestMemoRegions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		admin := storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, "")
+		req := store.WithRequestMemo(admin)
+		all, err := db.Regions(admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		memoAll, err := db.Regions(req)
+		if err != nil || !reflect.DeepEqual(all, memoAll) || len(all) < 100 {
+			t.Fatalf("the tree through the memo: %d regions against %d, %v", len(memoAll), len(all), err)
+		}
+		for _, r := range all {
+			got, err := db.FindRegion(req, r.Code)
+			if err != nil || *got != *r {
+				t.Fatalf("region %s through the memo: %+v %v", r.Code, got, err)
+			}
+			kids, err := store.ChildRegions(admin, db, r.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			memoKids, err := store.ChildRegions(req, db, r.Code)
+			if err != nil || !reflect.DeepEqual(kids, memoKids) {
+				t.Fatalf("children of %s through the memo: %v against %v (%v)", r.Code, memoKids, kids, err)
+			}
+		}
+		if _, err := db.FindRegion(req, "999999"); taotai.ErrorCode(err) != taotai.ENOTFOUND {
+			t.Fatalf("an unknown code through the memo: %v", err)
+		}
+		got, _ := db.FindRegion(req, "210300")
+		got.Name = "changed by a caller"
+		if again, _ := db.FindRegion(req, "210300"); again.Name != "鞍山市" {
+			t.Fatalf("a caller's change reached the memo: %q", again.Name)
+		}
+		before, _ := db.FindRegion(req, "210300")
+		if err := db.SetCoalProducing(req, "210300", !before.CoalProducing); err != nil {
+			t.Fatal(err)
+		}
+		if after, _ := db.FindRegion(req, "210300"); after.CoalProducing == before.CoalProducing {
+			t.Fatal("the request's own write is not seen by its next read")
 		}
 	})
 }

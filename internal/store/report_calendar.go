@@ -19,6 +19,17 @@ import (
 // reportUnits returns the units that report to the province: the
 // city-level regions under it (the cities and 沈抚新区), in the tree's order.
 func reportUnits(ctx context.Context, q queryer) ([]taotai.ReportUnit, error) {
+	if t, err := memoRegions(ctx, q); err != nil {
+		return nil, err
+	} else if t != nil {
+		var out []taotai.ReportUnit
+		for _, r := range t.children[taotai.ProvinceCode] {
+			if r.Level == taotai.LevelCity {
+				out = append(out, taotai.ReportUnit{Code: r.Code, Name: r.Name, Path: r.Path, CoalProducing: r.CoalProducing})
+			}
+		}
+		return out, nil
+	}
 	rows, err := q.QueryContext(ctx, `SELECT code, name, path, coal_producing FROM regions
 		WHERE level = $1 AND parent = $2 ORDER BY sort, code`, taotai.LevelCity, taotai.ProvinceCode)
 	if err != nil {
