@@ -11,6 +11,7 @@
 # Loopback only; every run is bounded by SECONDS per page.
 #
 #   scripts/load.sh [SCALE] [SECONDS] [CONNECTIONS] [sqlite|postgres] [PAGE-FILTER]
+#   (PAGE-FILTER: the pages whose path contains it, or =PATH for that path only)
 #   TAOTAI_LOAD_POSTGRES=postgres://postgres@127.0.0.1:55432/postgres?sslmode=disable scripts/load.sh 100 15 8 postgres
 #
 # Prints one Markdown table row per page: requests/s, p50, p99, timeouts and
@@ -49,6 +50,10 @@ started=$(date +%s)
 pid=$!
 until curl -sf "$base/healthz" >/dev/null; do kill -0 $pid || { tail "$dir/log" >&2; exit 1; }; sleep 1; done
 echo "demo at scale $scale on $dialect ready in $(( $(date +%s) - started )) s" >&2
+# The demo has just written its database (800 MB at scale 100): flushed
+# first, so that the system's writeback of it does not run during the first
+# pages measured.
+sync
 
 # login USER prints the session cookie of a fresh sign-in.
 login() {
@@ -96,7 +101,11 @@ non2xx() { awk '/Non-2xx/ {print $NF}' "$1"; }
 echo "| who | page | req/s | p50 | p99 | errors | non-2xx | bare req/s | bare/page |"
 echo "|---|---|---|---|---|---|---|---|---|"
 while IFS='|' read -r who path label; do
-  [ -z "$filter" ] || [[ "$path" == *"$filter"* ]] || continue
+  case $filter in
+    "") ;;
+    =*) [ "$path" = "${filter#=}" ] || continue ;; # =PATH: that page only
+    *) [[ "$path" == *"$filter"* ]] || continue ;;
+  esac
   cookie=$province; [ "$who" = city ] && cookie=$city
   code=$(curl -s -o "$dir/body" -w '%{http_code}' -H "Cookie: taotai_session=$cookie" "$base$path")
   [ "$code" = 200 ] || { echo "$who $path: $code" >&2; continue; }
