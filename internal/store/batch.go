@@ -53,12 +53,24 @@ func runRead(ctx context.Context, q queryer, r read) error {
 		return err
 	}
 	defer rows.Close()
+	if err := eachRow(rows, r); err != nil {
+		return err
+	}
+	return rows.Err()
+}
+
+// eachRow hands each row of rows (*sql.Rows or pgx.Rows) to r; the
+// caller checks rows.Err.
+func eachRow(rows interface {
+	rowScanner
+	Next() bool
+}, r read) error {
 	for rows.Next() {
 		if err := r.row(rows); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // readAll runs reads outside a transaction: on PostgreSQL in one batch,
@@ -105,10 +117,8 @@ func batchRows(br pgx.BatchResults, r read) error {
 		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		if err := r.row(rows); err != nil {
-			return err
-		}
+	if err := eachRow(rows, r); err != nil {
+		return err
 	}
 	return rows.Err()
 }
@@ -138,16 +148,22 @@ func (p *paged[T]) run(ctx context.Context, s *DB) ([]T, int, error) {
 			return nil, 0, err
 		}
 	}
-	if p.tally != nil {
-		p.total = p.tally()
-	}
-	if p.total == 0 || p.offset >= p.total {
+	if !p.hasPage() {
 		return nil, p.total, nil
 	}
 	if err := runRead(ctx, s.db, p.page); err != nil {
 		return nil, 0, err
 	}
 	return p.items, p.total, nil
+}
+
+// hasPage settles the total from what the counts read and reports whether
+// it leaves rows from the offset on.
+func (p *paged[T]) hasPage() bool {
+	if p.tally != nil {
+		p.total = p.tally()
+	}
+	return p.total > 0 && p.offset < p.total
 }
 
 // reads are the counts and the page, for one batch.
@@ -163,10 +179,7 @@ func (p *paged[T]) result() ([]T, int) {
 	if p == nil {
 		return nil, 0
 	}
-	if p.tally != nil {
-		p.total = p.tally()
-	}
-	if p.total == 0 || p.offset >= p.total {
+	if !p.hasPage() {
 		return nil, p.total
 	}
 	return p.items, p.total

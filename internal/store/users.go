@@ -154,13 +154,8 @@ func truncateRunes(s string, n int) string {
 
 // FindUser returns a user by id.
 func (s *DB) FindUser(ctx context.Context, id int64) (*taotai.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, userSelect+` WHERE u.id = $1`, id))
-	if isNoRows(err) {
-		return nil, taotai.Errorf(taotai.ENOTFOUND, "用户不存在。")
-	} else if err != nil {
-		return nil, fmt.Errorf("find user: %w", err)
-	}
-	return u.User, nil
+	u, _, err := s.FindActor(ctx, id)
+	return u, err
 }
 
 // FindActor returns a user and the actor they are (their lane with its
