@@ -105,6 +105,22 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 			if len(bad) > 0 {
 				t.Fatalf("step %d (%s): %d aggregates differ from a recount, first: %s", step, what, len(bad), bad[0])
 			}
+			// The boards kept between requests (figures.go) are read
+			// after every write, so each write must make them stale.
+			for _, ctx := range []context.Context{admin, clerk} {
+				q := store.DashboardQuery{Year: 2020, Deadline: deadline}
+				kept, err := db.Dashboard(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fresh, err := db.DashboardUncached(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(kept, fresh) {
+					t.Fatalf("step %d (%s): the kept dashboard %+v, read again %+v", step, what, kept.Total, fresh.Total)
+				}
+			}
 		}
 		june := func() {
 			var rows []forms.Row2

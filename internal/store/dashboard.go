@@ -41,9 +41,19 @@ type DashboardQuery struct {
 // Dashboard returns the figures of the year for each child unit of the
 // region within the actor's lane, their total, the year month by month and
 // the reporting timeliness of the units of the view, as of the store's
-// now. A region or sector outside the lane is ENOTFOUND.
+// now. A region or sector outside the lane is ENOTFOUND. A board is kept
+// until the next write, for a few seconds at most (figures.go): its AsOf
+// says when it was read, and the caller must not change it.
 func (s *DB) Dashboard(ctx context.Context, q DashboardQuery) (*taotai.Dashboard, error) {
-	return s.dashboard(ctx, q, false)
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// The board depends on the lane (region and sector: where.lane,
+	// SectorVisible), the query and the day (overdue hazards, late reports).
+	key := strings.Join([]string{"dashboard", a.RegionPath, a.Sector, strconv.Itoa(q.Year), q.RegionCode, q.Sector,
+		dateString(q.Deadline), dateString(taotai.Today(s.clock.Now()))}, "|")
+	return keptRead(s, key, func() (*taotai.Dashboard, error) { return s.dashboard(ctx, q, false) })
 }
 
 // dashboard is Dashboard; with counties, a board of cities reads the

@@ -57,6 +57,68 @@ func TestDashboardLane(t *testing.T) {
 	})
 }
 
+// TestDashboardKeptUntilWrite: a board is read once and kept for the
+// lane's next requests (the same value, unread); a write through the store
+// (here an inspection recorded, then only an audit event) makes it stale,
+// and the next request reads the write's figures; another lane, another
+// day or another query never gets the board kept for the first.
+func TestDashboardKeptUntilWrite(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newEnforcement(t, db)
+		clock := db.Clock().(*taotai.FixedClock)
+		clock.T = time.Date(2020, 7, 1, 9, 0, 0, 0, taotai.Shanghai)
+		q := store.DashboardQuery{Year: 2020, Deadline: day("2020-09-30")}
+		first, err := db.Dashboard(f.inspector, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := db.Dashboard(f.inspector, q)
+		if err != nil || again != first {
+			t.Fatalf("a second read without a write was read again (%p, %p, %v)", first, again, err)
+		}
+		gen := db.FigureGeneration()
+		if err := db.RecordInspection(f.inspector, f.inspection("2020-06-09"),
+			[]*taotai.Hazard{{Description: "隐患", Level: taotai.HazardGeneral, Deadline: day("2020-06-30")}}); err != nil {
+			t.Fatal(err)
+		}
+		if db.FigureGeneration() == gen {
+			t.Fatal("recording an inspection left the kept figures current")
+		}
+		after, err := db.Dashboard(f.inspector, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after == first || after.Total.Inspections != first.Total.Inspections+1 || after.Total.Hazards != first.Total.Hazards+1 {
+			t.Errorf("after an inspection with a hazard: %+v, before %+v", after.Total, first.Total)
+		}
+		if after.Total.HazardsOverdue != first.Total.HazardsOverdue+1 {
+			t.Errorf("the hazard due 2020-06-30 is overdue on 2020-07-01: %d, before %d", after.Total.HazardsOverdue, first.Total.HazardsOverdue)
+		}
+		// Another lane, another query, another day: each its own board.
+		other, err := db.Dashboard(f.other, q)
+		if err != nil || other == after || other.Region.Code == after.Region.Code {
+			t.Errorf("阜新's board after 鞍山's: %v, %+v", err, other)
+		}
+		q2 := q
+		q2.Deadline = day("2020-06-30")
+		if d, err := db.Dashboard(f.inspector, q2); err != nil || d == after || !d.Deadline.Equal(q2.Deadline) {
+			t.Errorf("another deadline: %v, %+v", err, d)
+		}
+		clock.T = clock.T.AddDate(0, 0, -5) // 2020-06-26: the hazard not yet overdue
+		if d, err := db.Dashboard(f.inspector, q); err != nil || d == after || d.Total.HazardsOverdue != first.Total.HazardsOverdue {
+			t.Errorf("on 2020-06-26: %v, %+v", err, d)
+		}
+		// Any transaction ends what was kept, an audit event too.
+		kept, _ := db.Dashboard(f.inspector, q)
+		if err := db.RecordEvent(f.inspector, taotai.AuditExport, "form", 2, "附件2"); err != nil {
+			t.Fatal(err)
+		}
+		if d, err := db.Dashboard(f.inspector, q); err != nil || d == kept {
+			t.Errorf("after an audit event: %v, the kept board again: %v", err, d == kept)
+		}
+	})
+}
+
 // TestDashboardCitiesEqualCounties: after a series of writes (inspections
 // with hazards, hazards passed or extended, documents with fines, cards
 // through their states, an enterprise moved to another city, records at a

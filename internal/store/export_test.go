@@ -63,3 +63,11 @@ func (s *DB) WorklistOneByOne(ctx context.Context, now time.Time) (*Worklist, er
 func ChildRegions(ctx context.Context, s *DB, code string) ([]*taotai.Region, error) {
 	return childRegions(ctx, s.db, code)
 }
+
+// DashboardUncached is Dashboard read afresh, not kept (figures.go).
+func (s *DB) DashboardUncached(ctx context.Context, q DashboardQuery) (*taotai.Dashboard, error) {
+	return s.dashboard(ctx, q, false)
+}
+
+// FigureGeneration is the generation the kept figures are read at.
+func (s *DB) FigureGeneration() uint64 { return s.figures.gen.Load() }

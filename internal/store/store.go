@@ -48,6 +48,11 @@ type DB struct {
 	// oneByOne has readAll send its reads one by one on PostgreSQL too;
 	// only tests set it, to compare (export_test.go).
 	oneByOne bool
+	// figures keeps boards between requests until the next write
+	// (figures.go), shared by the store's views; noFigureCache switches
+	// it off (tests that compare).
+	figures       *figureCache
+	noFigureCache bool
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared once, for the hottest queries
@@ -147,7 +152,7 @@ func OpenTuned(ctx context.Context, dsn string, clock taotai.Clock, t Tuning) (*
 	if clock == nil {
 		clock = taotai.SystemClock{}
 	}
-	s := &DB{clock: clock, dsn: dsn}
+	s := &DB{clock: clock, dsn: dsn, figures: newFigureCache()}
 	var err error
 	if IsPostgresDSN(dsn) {
 		s.dialect = Postgres
@@ -266,7 +271,7 @@ func (s *DB) Clock() taotai.Clock { return s.clock }
 func (s *DB) WithClock(clock taotai.Clock) *DB {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	v := &DB{db: s.db, dialect: s.dialect, clock: clock, dsn: s.dsn, noAudit: s.noAudit, stmts: make(map[string]*sql.Stmt, len(s.stmts))}
+	v := &DB{db: s.db, dialect: s.dialect, clock: clock, dsn: s.dsn, noAudit: s.noAudit, figures: s.figures, stmts: make(map[string]*sql.Stmt, len(s.stmts))}
 	for q, st := range s.stmts {
 		v.stmts[q] = st
 	}
@@ -340,6 +345,9 @@ func (s *DB) Migrate(ctx context.Context) error {
 // retried.
 func (s *DB) Transact(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	defer forgetMemo(ctx)
+	if s.figures != nil {
+		defer s.figures.wrote() // after the commit (figures.go)
+	}
 	for attempt := 0; ; attempt++ {
 		err = s.transactOnce(ctx, fn)
 		if attempt < 3 && isSerializationFailure(err) {
