@@ -105,8 +105,9 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 			if len(bad) > 0 {
 				t.Fatalf("step %d (%s): %d aggregates differ from a recount, first: %s", step, what, len(bad), bad[0])
 			}
-			// The boards kept between requests (figures.go) are read
-			// after every write, so each write must make them stale.
+			// The boards and worklists kept between requests (figures.go)
+			// are read after every write, so each write must make them
+			// stale.
 			for _, ctx := range []context.Context{admin, clerk} {
 				q := store.DashboardQuery{Year: 2020, Deadline: deadline}
 				kept, err := db.Dashboard(ctx, q)
@@ -119,6 +120,17 @@ func TestAggregatesFollowRandomWrites(t *testing.T) {
 				}
 				if !reflect.DeepEqual(kept, fresh) {
 					t.Fatalf("step %d (%s): the kept dashboard %+v, read again %+v", step, what, kept.Total, fresh.Total)
+				}
+				keptWork, err := db.WorklistFor(ctx, clock.T, 2020)
+				if err != nil {
+					t.Fatal(err)
+				}
+				freshWork, err := db.WorklistUncached(ctx, clock.T, 2020)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(keptWork, freshWork) {
+					t.Fatalf("step %d (%s): the kept worklist %+v, read again %+v", step, what, keptWork, freshWork)
 				}
 			}
 		}

@@ -55,7 +55,7 @@ func (s *DB) HistoryOneByOne(ctx context.Context, enterpriseID int64) (*History,
 // to compare with the batch.
 func (s *DB) WorklistOneByOne(ctx context.Context, now time.Time) (*Worklist, error) {
 	v := s.WithClock(s.clock)
-	v.oneByOne = true
+	v.oneByOne, v.noFigureCache = true, true
 	return v.Worklist(ctx, now)
 }
 
@@ -71,3 +71,10 @@ func (s *DB) DashboardUncached(ctx context.Context, q DashboardQuery) (*taotai.D
 
 // FigureGeneration is the generation the kept figures are read at.
 func (s *DB) FigureGeneration() uint64 { return s.figures.gen.Load() }
+
+// WorklistUncached is WorklistFor read afresh, not kept (figures.go).
+func (s *DB) WorklistUncached(ctx context.Context, now time.Time, year int) (*Worklist, error) {
+	v := s.WithClock(s.clock)
+	v.noFigureCache = true
+	return v.WorklistFor(ctx, now, year)
+}

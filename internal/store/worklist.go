@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,11 +59,21 @@ func (s *DB) Worklist(ctx context.Context, now time.Time) (*Worklist, error) {
 // WorklistFor returns the actor's worklist of a campaign year (0: the one
 // open on the day of now), judged on the day of now: ENOTFOUND for a year
 // not configured. With no year configured, it is the calendar year of now.
+// A worklist is kept until the next write, for a few seconds at most
+// (figures.go): the caller must not change it.
 func (s *DB) WorklistFor(ctx context.Context, now time.Time, year int) (*Worklist, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
+	// The lists depend on the lane (where.lane, laneScope), the year and
+	// the day of now (deadlines, the plans' months passed).
+	key := strings.Join([]string{"worklist", a.RegionPath, a.Sector, strconv.Itoa(year), dateString(taotai.Today(now))}, "|")
+	return keptRead(s, key, func() (*Worklist, error) { return s.worklistFor(ctx, a, now, year) })
+}
+
+// worklistFor is WorklistFor read afresh.
+func (s *DB) worklistFor(ctx context.Context, a *taotai.Actor, now time.Time, year int) (*Worklist, error) {
 	cy, err := s.worklistYear(ctx, now, year)
 	if err != nil {
 		return nil, err
