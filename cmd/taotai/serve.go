@@ -186,6 +186,7 @@ func runEndpoints(ctx context.Context, eps []endpoint, db *store.DB, log *slog.L
 		ready(eps[0].url())
 	}
 	go cleanSessions(ctx, db, log)
+	go db.FollowWrites(ctx, log) // forget kept figures at other processes' writes (PostgreSQL)
 	var err error
 	pending := len(eps)
 	select {

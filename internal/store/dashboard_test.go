@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"strconv"
 	"strings"
@@ -117,6 +119,62 @@ func TestDashboardKeptUntilWrite(t *testing.T) {
 			t.Errorf("after an audit event: %v, the kept board again: %v", err, d == kept)
 		}
 	})
+}
+
+// TestKeptFiguresFollowOtherProcesses: two stores on one PostgreSQL, as
+// two taotai instances: a board kept by the second is forgotten when the
+// first commits a write (its notification, FollowWrites), well before the
+// kept board's life ends, and the second then reads the write's figures.
+func TestKeptFiguresFollowOtherProcesses(t *testing.T) {
+	first := storetest.Open(t, store.Postgres)
+	f := newEnforcement(t, first)
+	second, err := store.Open(context.Background(), first.DSN(), first.Clock())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { second.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { second.FollowWrites(ctx, slog.New(slog.DiscardHandler)); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for start := time.Now(); !ok(); time.Sleep(5 * time.Millisecond) {
+			if time.Since(start) > 2*time.Second {
+				t.Fatalf("after 2 s: %s", what)
+			}
+		}
+	}
+	waitFor("the second store listening", second.FollowingWrites)
+	q := store.DashboardQuery{Year: 2020, Deadline: day("2020-09-30")}
+	before, err := second.Dashboard(f.inspector, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := second.Dashboard(f.inspector, q); again != before {
+		t.Fatal("the second store did not keep its board")
+	}
+	gen := second.FigureGeneration()
+	if err := first.RecordInspection(f.inspector, f.inspection("2020-06-09"), nil); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the second store told of the first's write", func() bool { return second.FigureGeneration() != gen })
+	after, err := second.Dashboard(f.inspector, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Total.Inspections != before.Total.Inspections+1 {
+		t.Errorf("the second store's board after the first's inspection: %d inspections, before %d", after.Total.Inspections, before.Total.Inspections)
+	}
+	// A transaction rolled back notifies no one.
+	gen = second.FigureGeneration()
+	if err := first.Transact(context.Background(), func(tx *sql.Tx) error { return taotai.Errorf(taotai.EINVALID, "不写") }); err == nil {
+		t.Fatal("the failing transaction succeeded")
+	}
+	time.Sleep(100 * time.Millisecond)
+	if second.FigureGeneration() != gen {
+		t.Error("a rolled-back transaction reached the other store")
+	}
 }
 
 // TestDashboardCitiesEqualCounties: after a series of writes (inspections

@@ -78,3 +78,9 @@ func (s *DB) WorklistUncached(ctx context.Context, now time.Time, year int) (*Wo
 	v.noFigureCache = true
 	return v.WorklistFor(ctx, now, year)
 }
+
+// FollowingWrites reports whether FollowWrites is listening.
+func (s *DB) FollowingWrites() bool { return s.figures.listening.Load() }
+
+// DSN is the address the store was opened with.
+func (s *DB) DSN() string { return s.dsn }

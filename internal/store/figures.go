@@ -1,9 +1,14 @@
 package store
 
 import (
+	"context"
+	"fmt"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Figures kept between requests. A board of figures (the dashboard) is
@@ -18,17 +23,22 @@ import (
 //     and uploads write outside it, and no board reads them). A result is
 //     kept with the generation read before it was computed, so a write
 //     committed while it was computed makes it stale at once;
-//   - writes of another process (a second taotai instance on the same
-//     PostgreSQL, a command run beside the server) are not seen: a result
-//     is kept figureLife at most, which bounds how old a board read there
-//     can be (docs/scaling.md);
+//   - on PostgreSQL each transaction also notifies figureChannel, which
+//     PostgreSQL delivers at its commit to every process that listens
+//     (FollowWrites, run by `taotai serve`): another taotai instance on
+//     the same database forgets what it kept within milliseconds of the
+//     commit. What no notification reaches (a command run beside a server
+//     on SQLite, a listener reconnecting, a write in SQL by hand) is seen
+//     when the result's figureLife ends, which bounds how old a kept
+//     result can be (docs/scaling.md);
 //   - what a board depends on besides the data (the day, for overdue
 //     hazards and late reports; the actor's lane; the query) is in its key.
 //
 // The kept value is shared by the requests that read it: callers must not
 // change it.
 type figureCache struct {
-	gen atomic.Uint64
+	gen       atomic.Uint64
+	listening atomic.Bool // FollowWrites is listening
 	mu  sync.Mutex
 	m   map[string]keptFigures
 }
@@ -85,4 +95,54 @@ func keptRead[T any](s *DB, key string, fn func() (T, error)) (T, error) {
 	c.m[key] = keptFigures{gen: gen, until: now.Add(figureLife), v: v}
 	c.mu.Unlock()
 	return v, nil
+}
+
+// figureChannel is the PostgreSQL channel every transaction notifies
+// (transactOnce): its notification is delivered at the commit, and not at
+// all after a rollback.
+const figureChannel = "taotai_writes"
+
+// FollowWrites listens to figureChannel until ctx ends, forgetting the
+// kept figures at each write a process commits to the database (this one
+// included). A lost connection is logged and opened again a second later;
+// what was kept is forgotten at each (re)start. On SQLite, whose writers
+// are the processes on this machine, it returns at once.
+func (s *DB) FollowWrites(ctx context.Context, log *slog.Logger) {
+	if s.dialect != Postgres || s.figures == nil {
+		return
+	}
+	for {
+		err := s.listenWrites(ctx)
+		s.figures.listening.Store(false)
+		s.figures.wrote()
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("listen for writes", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// listenWrites is one connection of FollowWrites: it returns its error.
+func (s *DB) listenWrites(ctx context.Context) error {
+	conn, err := pgx.Connect(ctx, postgresDSN(s.dsn))
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer func() { _ = conn.Close(context.Background()) }()
+	if _, err := conn.Exec(ctx, "LISTEN "+figureChannel); err != nil {
+		return err
+	}
+	s.figures.wrote() // what was kept before listening may have missed a write
+	s.figures.listening.Store(true)
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return err
+		}
+		s.figures.wrote()
+	}
 }

@@ -374,6 +374,12 @@ func (s *DB) transactOnce(ctx context.Context, fn func(tx *sql.Tx) error) (err e
 	if err = fn(tx); err != nil {
 		return err
 	}
+	if s.dialect == Postgres && s.figures != nil {
+		// Every process forgets its kept figures at the commit (figures.go).
+		if _, err = tx.ExecContext(ctx, "NOTIFY "+figureChannel); err != nil {
+			return fmt.Errorf("notify: %w", mapError(err))
+		}
+	}
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", mapError(err))
 	}
