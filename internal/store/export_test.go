@@ -84,3 +84,10 @@ func (s *DB) FollowingWrites() bool { return s.figures.listening.Load() }
 
 // DSN is the address the store was opened with.
 func (s *DB) DSN() string { return s.dsn }
+
+// ReportGridUncached is ReportGrid read afresh, not kept (figures.go).
+func (s *DB) ReportGridUncached(ctx context.Context, year int, sector string) (*taotai.ReportGrid, error) {
+	v := s.WithClock(s.clock)
+	v.noFigureCache = true
+	return v.ReportGrid(ctx, year, sector)
+}

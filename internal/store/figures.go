@@ -39,8 +39,8 @@ import (
 type figureCache struct {
 	gen       atomic.Uint64
 	listening atomic.Bool // FollowWrites is listening
-	mu  sync.Mutex
-	m   map[string]keptFigures
+	mu        sync.Mutex
+	m         map[string]keptFigures
 }
 
 type keptFigures struct {

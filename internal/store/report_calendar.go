@@ -259,7 +259,9 @@ func (s *DB) UnlockReport(ctx context.Context, periodKey, regionCode, sector, re
 
 // ReportGrid returns the timeliness of a channel's reports of the year at
 // the store's now, unit × period, within the lane: a city sees its own
-// row; a reviewer of the other channel, nothing (ENOTFOUND).
+// row; a reviewer of the other channel, nothing (ENOTFOUND). A grid is
+// kept until the next write, for a few seconds at most (figures.go): the
+// caller must not change it.
 func (s *DB) ReportGrid(ctx context.Context, year int, sector string) (*taotai.ReportGrid, error) {
 	a, err := actor(ctx)
 	if err != nil {
@@ -271,6 +273,15 @@ func (s *DB) ReportGrid(ctx context.Context, year int, sector string) (*taotai.R
 	if !a.SectorVisible(sector) {
 		return nil, taotai.Errorf(taotai.ENOTFOUND, "您只负责%s的报告。", taotai.SectorName(a.Sector))
 	}
+	// The grid depends on the lane, the year, the channel and the day (a
+	// report is due at 24:00 of its day; late days are counted in days).
+	now := s.clock.Now()
+	key := strings.Join([]string{"reportgrid", a.RegionPath, a.Sector, strconv.Itoa(year), sector, dateString(taotai.Today(now))}, "|")
+	return keptRead(s, key, func() (*taotai.ReportGrid, error) { return s.reportGrid(ctx, a, year, sector, now) })
+}
+
+// reportGrid is ReportGrid read afresh at now.
+func (s *DB) reportGrid(ctx context.Context, a *taotai.Actor, year int, sector string, now time.Time) (*taotai.ReportGrid, error) {
 	cal, err := s.ReportCalendar(ctx, year)
 	if err != nil {
 		return nil, err
@@ -298,7 +309,7 @@ func (s *DB) ReportGrid(ctx context.Context, year int, sector string) (*taotai.R
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return taotai.BuildReportGrid(year, sector, cal, marks, s.clock.Now()), nil
+	return taotai.BuildReportGrid(year, sector, cal, marks, now), nil
 }
 
 // timeText writes an instant as the reporting tables keep it: UTC text.

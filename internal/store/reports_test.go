@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +87,15 @@ func (f *reportFixture) grid(ctx context.Context, sector string) *taotai.ReportG
 	g, err := f.db.ReportGrid(ctx, 2020, sector)
 	if err != nil {
 		f.t.Fatal(err)
+	}
+	// The grid kept between requests (figures.go) is the grid read afresh,
+	// whatever was written or how the clock moved since it was read.
+	fresh, err := f.db.ReportGridUncached(ctx, 2020, sector)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if !reflect.DeepEqual(g, fresh) {
+		f.t.Fatalf("at %s the kept grid differs from the grid read afresh", f.clock.T.Format("01-02 15:04"))
 	}
 	return g
 }
