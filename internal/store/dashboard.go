@@ -53,7 +53,7 @@ func (s *DB) Dashboard(ctx context.Context, q DashboardQuery) (*taotai.Dashboard
 	// SectorVisible), the query and the day (overdue hazards, late reports).
 	key := strings.Join([]string{"dashboard", a.RegionPath, a.Sector, strconv.Itoa(q.Year), q.RegionCode, q.Sector,
 		dateString(q.Deadline), dateString(taotai.Today(s.clock.Now()))}, "|")
-	return keptRead(s, key, func() (*taotai.Dashboard, error) { return s.dashboard(ctx, q, false) })
+	return keptRead(ctx, s, key, func() (*taotai.Dashboard, error) { return s.dashboard(ctx, q, false) })
 }
 
 // dashboard is Dashboard; with counties, a board of cities reads the

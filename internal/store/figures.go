@@ -2,13 +2,16 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/sync/singleflight"
 )
 
 // Figures kept between requests. A board of figures (the dashboard) is
@@ -39,6 +42,7 @@ import (
 type figureCache struct {
 	gen       atomic.Uint64
 	listening atomic.Bool // FollowWrites is listening
+	flight    singleflight.Group
 	mu        sync.Mutex
 	m         map[string]keptFigures
 }
@@ -49,12 +53,14 @@ type keptFigures struct {
 	v     any
 }
 
-// figureLife is how long a result is kept without a write of this
-// process; figureMax bounds how many are (a province's boards by region,
-// year and sector are a few hundred).
+// figureLife is how long a result is kept without a write; figureSweep is
+// how many results are kept before those ended are dropped, and figureMax
+// how many at most (only what was read in the last figureLife lives: a
+// few per lane and page).
 const (
-	figureLife = 5 * time.Second
-	figureMax  = 2000
+	figureLife  = 5 * time.Second
+	figureSweep = 128
+	figureMax   = 1000
 )
 
 func newFigureCache() *figureCache { return &figureCache{m: map[string]keptFigures{}} }
@@ -63,8 +69,12 @@ func newFigureCache() *figureCache { return &figureCache{m: map[string]keptFigur
 func (c *figureCache) wrote() { c.gen.Add(1) }
 
 // keptRead returns the result kept under key, or computes it with fn and
-// keeps it. An error is not kept.
-func keptRead[T any](s *DB, key string, fn func() (T, error)) (T, error) {
+// keeps it. An error is not kept. Requests that miss the same result at
+// once (every connection of a busy page when its result's life ends)
+// wait for one computation (singleflight) rather than each making its
+// own: a flight is of one generation, so a request after a write never
+// takes the result of a computation begun before it.
+func keptRead[T any](ctx context.Context, s *DB, key string, fn func() (T, error)) (T, error) {
 	c := s.figures
 	if c == nil || s.noFigureCache {
 		return fn()
@@ -77,14 +87,35 @@ func keptRead[T any](s *DB, key string, fn func() (T, error)) (T, error) {
 	if ok && k.gen == gen && now.Before(k.until) {
 		return k.v.(T), nil
 	}
-	v, err := fn()
+	v, err, _ := c.flight.Do(key+"\x00"+strconv.FormatUint(gen, 10), func() (any, error) {
+		v, err := fn()
+		if err != nil {
+			return v, err
+		}
+		c.keep(key, gen, v)
+		return v, nil
+	})
 	if err != nil {
-		return v, err
+		// The request that computed went away (its client left): this
+		// one, still wanted, computes its own.
+		if ctx.Err() == nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+			return fn()
+		}
+		var zero T
+		return zero, err
 	}
+	return v.(T), nil
+}
+
+// keep keeps v under key for figureLife, first dropping what ended once
+// figureSweep results are kept.
+func (c *figureCache) keep(key string, gen uint64, v any) {
+	now := time.Now()
 	c.mu.Lock()
-	if len(c.m) >= figureMax {
+	defer c.mu.Unlock()
+	if len(c.m) >= figureSweep {
 		for key, k := range c.m {
-			if k.gen != gen || !now.Before(k.until) {
+			if k.gen != c.gen.Load() || !now.Before(k.until) {
 				delete(c.m, key)
 			}
 		}
@@ -93,8 +124,6 @@ func keptRead[T any](s *DB, key string, fn func() (T, error)) (T, error) {
 		}
 	}
 	c.m[key] = keptFigures{gen: gen, until: now.Add(figureLife), v: v}
-	c.mu.Unlock()
-	return v, nil
 }
 
 // figureChannel is the PostgreSQL channel every transaction notifies

@@ -277,7 +277,7 @@ func (s *DB) ReportGrid(ctx context.Context, year int, sector string) (*taotai.R
 	// report is due at 24:00 of its day; late days are counted in days).
 	now := s.clock.Now()
 	key := strings.Join([]string{"reportgrid", a.RegionPath, a.Sector, strconv.Itoa(year), sector, dateString(taotai.Today(now))}, "|")
-	return keptRead(s, key, func() (*taotai.ReportGrid, error) { return s.reportGrid(ctx, a, year, sector, now) })
+	return keptRead(ctx, s, key, func() (*taotai.ReportGrid, error) { return s.reportGrid(ctx, a, year, sector, now) })
 }
 
 // reportGrid is ReportGrid read afresh at now.
