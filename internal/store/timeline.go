@@ -59,8 +59,8 @@ func (h *History) Card(year int) *taotai.Card {
 
 // History reads an enterprise in the actor's lane with its timeline,
 // cards, stops, acceptances, unresolved hazards and safety record, and the
-// campaign years: the enterprise (its lane checked), its key years and the
-// years in one batch, then the rest in another.
+// campaign years, all in one batch: what is read of an enterprise outside
+// the lane (its lane checked by findEnterpriseWith) is dropped unread.
 func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) {
 	a, err := actor(ctx)
 	if err != nil {
@@ -77,15 +77,11 @@ func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) 
 	if !haveYears {
 		first = append(first, yb.reads()...)
 	}
-	e, err := findEnterpriseWith(ctx, s, a, enterpriseID, first...)
-	if err != nil {
-		return nil, err
-	}
-	e.KeyYears = keyYears
-	if !haveYears {
-		years = yb.result(m)
-	}
-	hist := &History{Enterprise: e, Years: years, e: e, Safety: &taotai.SafetyRecord{EnterpriseID: e.ID}, cards: map[int]*taotai.Card{}}
+	// The enterprise's records are read in the same batch as the
+	// enterprise itself (one round trip): each read names the enterprise
+	// by id, and what they read is dropped unread when the enterprise is
+	// not in the actor's lane (findEnterpriseWith's ENOTFOUND).
+	hist := &History{Safety: &taotai.SafetyRecord{EnterpriseID: enterpriseID}, cards: map[int]*taotai.Card{}}
 	var listings, removals, cardItems []TimelineItem
 	var ins []*taotai.Inspection
 	var hs []*taotai.Hazard
@@ -94,28 +90,34 @@ func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) 
 	var cards []*taotai.Card
 	iw := &where{}
 	iw.lane(a, "n")
-	iw.add("n.enterprise_id = ?", e.ID)
+	iw.add("n.enterprise_id = ?", enterpriseID)
 	nw := &where{}
-	nw.add("p.enterprise_id = ?", e.ID)
+	nw.add("p.enterprise_id = ?", enterpriseID)
 	nw.lane(a, "e")
 	sw := &where{}
-	sw.add("s.enterprise_id = ?", e.ID)
+	sw.add("s.enterprise_id = ?", enterpriseID)
 	sw.lane(a, "e")
-	err = s.readAll(ctx,
-		listingsRead(e.ID, &listings),
-		removalsRead(e.ID, &removals),
-		acceptancesRead(e.ID, &hist.Acceptances),
+	first = append(first,
+		listingsRead(enterpriseID, &listings),
+		removalsRead(enterpriseID, &removals),
+		acceptancesRead(enterpriseID, &hist.Acceptances),
 		inspectionsRead(iw, InspectionFilter{Limit: 500}, &ins),
-		hazardsRead("h.enterprise_id = $1", e.ID, &hs),
-		documentsRead("d.enterprise_id = $1", e.ID, &ds),
+		hazardsRead("h.enterprise_id = $1", enterpriseID, &hs),
+		documentsRead("d.enterprise_id = $1", enterpriseID, &ds),
 		noticesRead(nw, &ns),
 		stopsRead(sw, &hist.Stops),
-		readInto(&cards, scanCard, cardSelect+` WHERE c.enterprise_id = $1`, e.ID),
-		cardEventItemsRead(e.ID, &cardItems),
+		readInto(&cards, scanCard, cardSelect+` WHERE c.enterprise_id = $1`, enterpriseID),
+		cardEventItemsRead(enterpriseID, &cardItems),
 		safetyRead(hist.Safety))
+	e, err := findEnterpriseWith(ctx, s, a, enterpriseID, first...)
 	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
+		return nil, err
 	}
+	e.KeyYears = keyYears
+	if !haveYears {
+		years = yb.result(m)
+	}
+	hist.Enterprise, hist.Years, hist.e = e, years, e
 	for _, c := range cards {
 		hist.cards[c.Year] = c
 	}
