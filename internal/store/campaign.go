@@ -20,11 +20,27 @@ func (s *DB) CampaignYears(ctx context.Context) ([]*taotai.CampaignYear, error) 
 			return all, nil
 		}
 	}
-	b := &yearsBatch{}
-	if err := s.readAll(ctx, b.reads()...); err != nil {
-		return nil, fmt.Errorf("campaign years: %w", err)
+	// Read on nearly every page and changed a few times a year: kept
+	// between requests until the next write (figures.go), and copied out,
+	// as the request's memo does, since callers may change what they get.
+	kept, err := keptRead(ctx, s, "campaign_years", func() ([]*taotai.CampaignYear, error) {
+		b := &yearsBatch{}
+		if err := s.readAll(ctx, b.reads()...); err != nil {
+			return nil, fmt.Errorf("campaign years: %w", err)
+		}
+		return b.result(nil), nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return b.result(m), nil
+	if m != nil {
+		m.keepCampaignYears(kept)
+	}
+	out := make([]*taotai.CampaignYear, len(kept))
+	for i, c := range kept {
+		out[i] = copyCampaignYear(c)
+	}
+	return out, nil
 }
 
 // yearsBatch reads every campaign year with its deadlines: two reads of a

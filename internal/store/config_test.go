@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -56,6 +57,42 @@ func TestConfiguration(t *testing.T) {
 		}
 		if due["first_report"] != "2021-05-12" || due["coverage"] != "2021-09-30" || y.Title[:4] != "2021" {
 			t.Fatalf("2021: %q %v", y.Title, due)
+		}
+	})
+}
+
+// TestCampaignYearsKept: the campaign years are kept between requests
+// (figures.go) and given out as copies: a caller changing what it got
+// changes nothing for the next, and a deadline or a year written is read
+// at once.
+func TestCampaignYearsKept(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		admin := storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, "")
+		first, err := db.CampaignYears(context.Background())
+		if err != nil || len(first) == 0 || len(first[0].Deadlines) == 0 {
+			t.Fatalf("campaign years: %v %+v", err, first)
+		}
+		title := first[0].Title
+		first[0].Title, first[0].Deadlines[0].Label = "改过的", "改过的"
+		again, err := db.CampaignYears(context.Background())
+		if err != nil || again[0].Title != title || again[0].Deadlines[0].Label == "改过的" {
+			t.Fatalf("a caller's change reached the next caller: %v %+v", err, again[0])
+		}
+		due := day("2020-10-31")
+		if err := db.UpdateDeadline(admin, 2020, "coverage", time.Time{}, due, time.Time{}, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateCampaignYear(admin, 2021, 2020, "2021年度工作"); err != nil {
+			t.Fatal(err)
+		}
+		after, err := db.CampaignYears(context.Background())
+		if err != nil || len(after) != len(first)+1 || after[0].Year != 2021 {
+			t.Fatalf("after a year created: %v, %d years", err, len(after))
+		}
+		for _, y := range after {
+			if y.Year == 2020 && !y.CoverageDeadline().Equal(due) {
+				t.Errorf("2020's coverage deadline after its change: %s", y.CoverageDeadline())
+			}
 		}
 	})
 }

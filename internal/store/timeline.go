@@ -59,24 +59,20 @@ func (h *History) Card(year int) *taotai.Card {
 
 // History reads an enterprise in the actor's lane with its timeline,
 // cards, stops, acceptances, unresolved hazards and safety record, and the
-// campaign years, all in one batch: what is read of an enterprise outside
-// the lane (its lane checked by findEnterpriseWith) is dropped unread.
+// campaign years (CampaignYears, kept between requests); the enterprise
+// and its records in one batch: what is read of an enterprise outside the
+// lane (its lane checked by findEnterpriseWith) is dropped unread.
 func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
+	years, err := s.CampaignYears(ctx) // kept between requests: rarely read here
+	if err != nil {
+		return nil, err
+	}
 	var keyYears []int
 	first := []read{readInto(&keyYears, scanInt, keyYearsQuery, enterpriseID)}
-	m := memoFrom(ctx)
-	years, haveYears := []*taotai.CampaignYear(nil), false
-	if m != nil {
-		years, haveYears = m.campaignYears()
-	}
-	yb := &yearsBatch{}
-	if !haveYears {
-		first = append(first, yb.reads()...)
-	}
 	// The enterprise's records are read in the same batch as the
 	// enterprise itself (one round trip): each read names the enterprise
 	// by id, and what they read is dropped unread when the enterprise is
@@ -114,9 +110,6 @@ func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) 
 		return nil, err
 	}
 	e.KeyYears = keyYears
-	if !haveYears {
-		years = yb.result(m)
-	}
 	hist.Enterprise, hist.Years, hist.e = e, years, e
 	for _, c := range cards {
 		hist.cards[c.Year] = c
