@@ -353,3 +353,41 @@ func TestNameSearchIndex(t *testing.T) {
 		}
 	})
 }
+
+// TestHistoryKeyYears: the enterprise page's History gives the key-list
+// years newest first, as FindEnterprise does, and a listing of each on the
+// timeline.
+func TestHistoryKeyYears(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		admin := storetest.ActorContext(db, taotai.RoleAdmin, taotai.ProvinceCode, "")
+		e := mustCreate(t, db, tiedong, "steel")
+		if err := db.CreateCampaignYear(admin, 2021, 2020, "2021年度工作"); err != nil {
+			t.Fatal(err)
+		}
+		for _, y := range []int{2021, 2020} {
+			if err := db.SetKeyListed(admin, y, e.ID, true, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		found, err := db.FindEnterprise(admin, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist, err := db.History(admin, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(hist.Enterprise.KeyYears) != "[2021 2020]" || fmt.Sprint(found.KeyYears) != "[2021 2020]" {
+			t.Errorf("key years: History %v, FindEnterprise %v", hist.Enterprise.KeyYears, found.KeyYears)
+		}
+		listed := 0
+		for _, it := range hist.Timeline {
+			if it.Kind == "listing" {
+				listed++
+			}
+		}
+		if listed != 2 {
+			t.Errorf("%d listings on the timeline, want 2", listed)
+		}
+	})
+}

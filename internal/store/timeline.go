@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -71,8 +72,7 @@ func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) 
 	if err != nil {
 		return nil, err
 	}
-	var keyYears []int
-	first := []read{readInto(&keyYears, scanInt, keyYearsQuery, enterpriseID)}
+	var keyYears []int // from the listings read below, newest first
 	// The enterprise's records are read in the same batch as the
 	// enterprise itself (one round trip): each read names the enterprise
 	// by id, and what they read is dropped unread when the enterprise is
@@ -93,8 +93,8 @@ func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) 
 	sw := &where{}
 	sw.add("s.enterprise_id = ?", enterpriseID)
 	sw.lane(a, "e")
-	first = append(first,
-		listingsRead(enterpriseID, &listings),
+	first := []read{
+		listingsRead(enterpriseID, &listings, &keyYears),
 		removalsRead(enterpriseID, &removals),
 		acceptancesRead(enterpriseID, &hist.Acceptances),
 		inspectionsRead(iw, InspectionFilter{Limit: 500}, &ins),
@@ -104,11 +104,12 @@ func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) 
 		stopsRead(sw, &hist.Stops),
 		readInto(&cards, scanCard, cardSelect+` WHERE c.enterprise_id = $1`, enterpriseID),
 		cardEventItemsRead(enterpriseID, &cardItems),
-		safetyRead(hist.Safety))
+		safetyRead(hist.Safety)}
 	e, err := findEnterpriseWith(ctx, s, a, enterpriseID, first...)
 	if err != nil {
 		return nil, err
 	}
+	slices.Reverse(keyYears)
 	e.KeyYears = keyYears
 	hist.Enterprise, hist.Years, hist.e = e, years, e
 	for _, c := range cards {
@@ -191,13 +192,15 @@ func cardEventItemsRead(enterpriseID int64, out *[]TimelineItem) read {
 }
 
 // listingsRead reads an enterprise's listings as timeline items into
-// *out.
-func listingsRead(enterpriseID int64, out *[]TimelineItem) read {
+// *out, and their years, oldest first, into *years (the enterprise's key
+// years: one statement for both).
+func listingsRead(enterpriseID int64, out *[]TimelineItem, years *[]int) read {
 	return readInto(out, func(row rowScanner) (TimelineItem, error) {
 		var y int
 		var note string
 		var at time.Time
 		err := row.Scan(&y, &note, &at)
+		*years = append(*years, y)
 		return TimelineItem{At: at, Kind: "listing", Title: fmt.Sprintf("列入%d年度重点淘汰行业企业名单", y), Text: note, Link: fmt.Sprintf("/keylist/%d", y)}, err
-	}, `SELECT year, note, added_at FROM key_list WHERE enterprise_id = $1`, enterpriseID)
+	}, `SELECT year, note, added_at FROM key_list WHERE enterprise_id = $1 ORDER BY year`, enterpriseID)
 }
