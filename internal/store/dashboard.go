@@ -51,8 +51,7 @@ func (s *DB) Dashboard(ctx context.Context, q DashboardQuery) (*taotai.Dashboard
 	}
 	// The board depends on the lane (region and sector: where.lane,
 	// SectorVisible), the query and the day (overdue hazards, late reports).
-	key := strings.Join([]string{"dashboard", a.RegionPath, a.Sector, strconv.Itoa(q.Year), q.RegionCode, q.Sector,
-		dateString(q.Deadline), dateString(taotai.Today(s.clock.Now()))}, "|")
+	key := laneKey("dashboard", a, s.clock.Now(), strconv.Itoa(q.Year), q.RegionCode, q.Sector, dateString(q.Deadline))
 	return keptRead(ctx, s, key, func() (*taotai.Dashboard, error) { return s.dashboard(ctx, q, false) })
 }
 

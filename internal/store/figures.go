@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/sync/singleflight"
+
+	"taotai"
 )
 
 // Figures kept between requests. A board of figures (the dashboard) is
@@ -64,6 +67,13 @@ const (
 )
 
 func newFigureCache() *figureCache { return &figureCache{m: map[string]keptFigures{}} }
+
+// laneKey is the key of a kept result of the actor's lane (region path
+// and sector, what where.lane reads) on day: kind, the lane, day and the
+// query's parts. Every kept result of a lane is keyed so.
+func laneKey(kind string, a *taotai.Actor, day time.Time, parts ...string) string {
+	return strings.Join(append([]string{kind, a.RegionPath, a.Sector, dateString(taotai.Today(day))}, parts...), "|")
+}
 
 // wrote moves the generation on: every kept result is stale.
 func (c *figureCache) wrote() { c.gen.Add(1) }

@@ -276,7 +276,7 @@ func (s *DB) ReportGrid(ctx context.Context, year int, sector string) (*taotai.R
 	// The grid depends on the lane, the year, the channel and the day (a
 	// report is due at 24:00 of its day; late days are counted in days).
 	now := s.clock.Now()
-	key := strings.Join([]string{"reportgrid", a.RegionPath, a.Sector, strconv.Itoa(year), sector, dateString(taotai.Today(now))}, "|")
+	key := laneKey("reportgrid", a, now, strconv.Itoa(year), sector)
 	return keptRead(ctx, s, key, func() (*taotai.ReportGrid, error) { return s.reportGrid(ctx, a, year, sector, now) })
 }
 

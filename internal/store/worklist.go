@@ -68,7 +68,7 @@ func (s *DB) WorklistFor(ctx context.Context, now time.Time, year int) (*Worklis
 	}
 	// The lists depend on the lane (where.lane, laneScope), the year and
 	// the day of now (deadlines, the plans' months passed).
-	key := strings.Join([]string{"worklist", a.RegionPath, a.Sector, strconv.Itoa(year), dateString(taotai.Today(now))}, "|")
+	key := laneKey("worklist", a, now, strconv.Itoa(year))
 	return keptRead(ctx, s, key, func() (*Worklist, error) { return s.worklistFor(ctx, a, now, year) })
 }
 
