@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
-
 	"taotai"
 )
 
@@ -56,32 +54,61 @@ func hashToken(token string) string {
 }
 
 // FindCtx returns the data of an unexpired session. Under
-// WithSessionUser it reads the session's signed-in user in the same batch
-// (readAll), for SessionUser.
+// WithSessionUser it reads the session's signed-in user in the same
+// statement (the sessions row's user_id), for SessionUser.
 func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	var data [][]byte
 	hash, now := hashToken(token), time.Now().UTC()
-	reads := []read{readInto(&data, func(row rowScanner) ([]byte, error) {
-		var b []byte
-		err := row.Scan(&b)
-		return b, err
-	}, `SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2`, hash, now)}
 	held, _ := ctx.Value(sessionUserKey{}).(*sessionUser)
-	var users []*userRow
-	if held != nil {
-		reads = append(reads, readInto(&users, scanUser, userSelect+
-			` WHERE u.id = (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1 AND s.expiry > $2)`, hash, now))
+	if held == nil {
+		var b []byte
+		err := ss.s.db.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2`, hash, now).Scan(&b)
+		if isNoRows(err) {
+			return nil, false, nil
+		} else if err != nil {
+			return nil, false, fmt.Errorf("find session: %w", err)
+		}
+		return b, true, nil
 	}
-	if err := ss.s.readAll(ctx, reads...); err != nil {
+	b, u, err := scanSessionUser(ss.s.db.QueryRowContext(ctx, sessionUserSelect, hash, now))
+	if isNoRows(err) {
+		return nil, false, nil
+	} else if err != nil {
 		return nil, false, fmt.Errorf("find session: %w", err)
 	}
-	if len(data) == 0 {
-		return nil, false, nil
+	held.u = u
+	return b, true, nil
+}
+
+// sessionUserSelect reads a session with its signed-in user, if any (one
+// statement: each statement of a request costs it more than its joins).
+// Of the user, what a request needs: not the password hash, the sign-in
+// throttle's counts nor the second factor's secret.
+const sessionUserSelect = `SELECT s.data, u.id, u.username, u.display_name, u.role, u.agency_id, a.name, u.region_code,
+	r.name, u.sector, u.disabled, u.must_change_password, u.created_at, u.totp_secret <> '', r.path
+	FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+	LEFT JOIN agencies a ON a.id = u.agency_id LEFT JOIN regions r ON r.code = u.region_code
+	WHERE s.token_hash = $1 AND s.expiry > $2`
+
+// scanSessionUser scans a row of sessionUserSelect: the session's data,
+// and its user (nil when nobody has signed in to it).
+func scanSessionUser(row rowScanner) ([]byte, *userRow, error) {
+	var b []byte
+	var id, agency sql.NullInt64
+	var username, display, role, agencyName, region, regionName, sector, path sql.NullString
+	var disabled, mustChange, totp sql.NullBool
+	var created sql.NullTime
+	if err := row.Scan(&b, &id, &username, &display, &role, &agency, &agencyName, &region, &regionName, &sector,
+		&disabled, &mustChange, &created, &totp, &path); err != nil {
+		return nil, nil, err
 	}
-	if held != nil && len(users) == 1 {
-		held.u = users[0]
+	if !id.Valid || !agencyName.Valid || !regionName.Valid {
+		return b, nil, nil
 	}
-	return data[0], true, nil
+	u := &userRow{User: &taotai.User{ID: id.Int64, Username: username.String, DisplayName: display.String, Role: role.String,
+		AgencyID: agency.Int64, AgencyName: agencyName.String, RegionCode: region.String, RegionName: regionName.String,
+		Sector: sector.String, Disabled: disabled.Bool, MustChangePassword: mustChange.Bool, CreatedAt: created.Time,
+		HasTOTP: totp.Bool}, regionPath: path.String}
+	return b, u, nil
 }
 
 type sessionUserKey struct{}
@@ -116,7 +143,7 @@ func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, e
 	addr := ""
 	now := time.Now().UTC()
 	seen := now
-	if _, values, err := (scs.GobCodec{}).Decode(b); err == nil {
+	if _, values, err := (SessionCodec{}).Decode(b); err == nil {
 		if id, ok := values[SessionUserID].(int64); ok && id != 0 {
 			uid = id
 		}

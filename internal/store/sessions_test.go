@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
-
 	"taotai"
 	"taotai/internal/store"
 	"taotai/internal/store/storetest"
@@ -22,7 +20,7 @@ func commitSession(t *testing.T, db *store.DB, token string, id int64) {
 
 func commitSeen(t *testing.T, db *store.DB, token string, values map[string]any) {
 	t.Helper()
-	b, err := scs.GobCodec{}.Encode(time.Now().Add(time.Hour), values)
+	b, err := store.SessionCodec{}.Encode(time.Now().Add(time.Hour), values)
 	if err != nil {
 		t.Fatal(err)
 	}

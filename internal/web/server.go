@@ -51,6 +51,7 @@ func New(cfg Config) (*Server, error) {
 	// the store expires a row idle after its last-seen time, which
 	// loadUser refreshes at most once a minute.
 	sm.Store = cfg.Store.Sessions().WithIdleTimeout(idle)
+	sm.Codec = store.SessionCodec{}
 	sm.Lifetime = orDefault(cfg.Lifetime, 12*time.Hour)
 	sm.Cookie.Name = "taotai_session"
 	sm.Cookie.HttpOnly = true

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
-
 	"taotai"
 	"taotai/internal/store"
 	"taotai/internal/store/storetest"
@@ -154,18 +152,18 @@ func TestSignedInGetWritesNothing(t *testing.T) {
 		}
 
 		// Two minutes unseen: the next GET refreshes the row, then no more.
-		deadline, values, err := scs.GobCodec{}.Decode(before.data)
+		deadline, values, err := store.SessionCodec{}.Decode(before.data)
 		if err != nil {
 			t.Fatal(err)
 		}
 		values[store.SessionSeen] = time.Now().Add(-2 * time.Minute).Unix()
-		b, _ := scs.GobCodec{}.Encode(deadline, values)
+		b, _ := store.SessionCodec{}.Encode(deadline, values)
 		if _, err := db.SQL().Exec(`UPDATE sessions SET data = $1`, b); err != nil {
 			t.Fatal(err)
 		}
 		c.get(path)
 		refreshed := readSession(t, db)
-		_, values, err = scs.GobCodec{}.Decode(refreshed.data)
+		_, values, err = store.SessionCodec{}.Decode(refreshed.data)
 		if seen, _ := values[store.SessionSeen].(int64); err != nil || time.Since(time.Unix(seen, 0)) > 5*time.Second ||
 			time.Until(refreshed.expiry) < store.DefaultIdleTimeout-5*time.Second {
 			t.Fatalf("a stale session was not refreshed: seen %v, expiry %v (%v)", time.Unix(seen, 0), refreshed.expiry, err)
