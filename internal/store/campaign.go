@@ -34,7 +34,7 @@ func (s *DB) CampaignYears(ctx context.Context) ([]*taotai.CampaignYear, error) 
 		return nil, err
 	}
 	if m != nil {
-		m.keepCampaignYears(kept)
+		m.keepSharedCampaignYears(kept)
 	}
 	out := make([]*taotai.CampaignYear, len(kept))
 	for i, c := range kept {

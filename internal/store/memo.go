@@ -90,6 +90,21 @@ func (m *requestMemo) keepCampaignYears(all []*taotai.CampaignYear) {
 	m.all = kept
 }
 
+// keepSharedCampaignYears keeps every year as keepCampaignYears does, but
+// without copies: all are values nobody changes (kept between requests,
+// figures.go), and the memo only ever hands out copies.
+func (m *requestMemo) keepSharedCampaignYears(all []*taotai.CampaignYear) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.years == nil {
+		m.years = map[int]*taotai.CampaignYear{}
+	}
+	for _, c := range all {
+		m.years[c.Year] = c
+	}
+	m.all = all
+}
+
 // enterprise returns a copy of the enterprise found in the lane, if any.
 func (m *requestMemo) enterprise(k enterpriseKey) (*taotai.Enterprise, bool) {
 	return memoGet(m, &m.enterprises, k, copyEnterprise)
