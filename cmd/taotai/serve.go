@@ -99,6 +99,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 // finishes the requests in flight (up to 20 s). ready, when set, is called
 // once the servers accept connections.
 func serve(ctx context.Context, ln net.Listener, db *store.DB, log *slog.Logger, f *serveFlags, ready func(url string)) error {
+	tuneGC(log)
 	cfg := web.Config{Store: db, Logger: log, Secure: f.tls != nil}
 	var reg *prometheus.Registry
 	if f.metricsAddr != "" {
