@@ -22,7 +22,8 @@ import (
 const acceptanceSelect = acceptanceColumns + acceptanceEnterprise + acceptanceNames
 
 const (
-	acceptanceColumns = `SELECT v.id, v.enterprise_id, e.name, COALESCE(pr.name, ''), r.name, v.year, v.basis, v.exit_department,
+	acceptanceColumns = `SELECT v.id, v.enterprise_id, e.name, COALESCE(pr.name, ''), r.name,` + acceptanceOwn
+	acceptanceOwn     = ` v.year, v.basis, v.exit_department,
 	v.exit_document, v.exited_on, v.members, v.signoffs, v.findings, v.accepted_on, v.passed, v.reason, ` + byName + `, v.at,
 	(SELECT COUNT(*) FROM attachments t WHERE t.acceptance_id = v.id)`
 	acceptanceEnterprise = ` FROM acceptances v JOIN enterprises e ON e.id = v.enterprise_id`
@@ -31,6 +32,14 @@ const (
 	LEFT JOIN users u ON u.id = v.by_user`
 )
 
+// regionName names a county with its city ("鞍山市铁东区"), a city alone.
+func regionName(city, county string) string {
+	if city != "" && city != "辽宁省" {
+		return city + county
+	}
+	return county
+}
+
 func scanAcceptance(row interface{ Scan(...any) error }) (*taotai.Acceptance, error) {
 	a := &taotai.Acceptance{}
 	var city, county, exited, accepted, members, signoffs string
@@ -38,10 +47,7 @@ func scanAcceptance(row interface{ Scan(...any) error }) (*taotai.Acceptance, er
 		&exited, &members, &signoffs, &a.Findings, &accepted, &a.Passed, &a.Reason, &a.By, &a.At, &a.Files); err != nil {
 		return nil, err
 	}
-	a.RegionName = county
-	if city != "" && city != "辽宁省" {
-		a.RegionName = city + county
-	}
+	a.RegionName = regionName(city, county)
 	a.ExitedOn, a.AcceptedOn = dateOf(exited), dateOf(accepted)
 	if err := json.Unmarshal([]byte(members), &a.Members); err != nil {
 		return nil, fmt.Errorf("acceptance %d members: %w", a.ID, err)
@@ -392,10 +398,13 @@ func (s *DB) ListAcceptances(ctx context.Context, f AcceptanceFilter) ([]*taotai
 	return out, total, rows.Err()
 }
 
-// acceptancesRead reads an enterprise's acceptances, newest first, into
-// *out.
+// acceptancesRead reads the acceptances of an enterprise whose lane the
+// caller checks in the same batch (History), newest first, into *out:
+// without the enterprise's name and region, which the caller has
+// (named fills them).
 func acceptancesRead(enterpriseID int64, out *[]*taotai.Acceptance) read {
-	return readInto(out, scanAcceptance, acceptanceSelect+` WHERE v.enterprise_id = $1 ORDER BY v.accepted_on DESC, v.id DESC`, enterpriseID)
+	return readInto(out, scanAcceptance, `SELECT v.id, v.enterprise_id, '', '', '',`+acceptanceOwn+
+		` FROM acceptances v LEFT JOIN users u ON u.id = v.by_user WHERE v.enterprise_id = $1 ORDER BY v.accepted_on DESC, v.id DESC`, enterpriseID)
 }
 
 // acceptanceItems tells acceptances as timeline items.

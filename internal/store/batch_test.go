@@ -17,7 +17,8 @@ import (
 // (pgx's own scanning, on PostgreSQL) is the History read one statement
 // at a time (database/sql's), and returns it. Tests that build a rich
 // history call it: documents and notices, stops, cards with events,
-// acceptances, key-list removals.
+// acceptances, key-list removals. It also compares the History with
+// each kind's own read (checkHistoryAsRecords).
 func historyAlike(t *testing.T, db *store.DB, ctx context.Context, id int64) *store.History {
 	t.Helper()
 	batch, err := db.History(ctx, id)
@@ -31,6 +32,7 @@ func historyAlike(t *testing.T, db *store.DB, ctx context.Context, id int64) *st
 	if !reflect.DeepEqual(batch, one) {
 		t.Fatalf("History in a batch differs from History read one by one:\nbatch %+v\none   %+v", batch, one)
 	}
+	checkHistoryAsRecords(t, db, ctx, id)
 	return batch
 }
 

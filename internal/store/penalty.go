@@ -10,10 +10,17 @@ import (
 
 // noticeSelect reads penalty notices with their issuer's mark and the
 // decision that followed; the lane is the enterprise's (alias e).
-const noticeSelect = `SELECT p.id, p.inspection_id, p.enterprise_id, p.agency_id, a.short_name, p.year, p.seq, p.number, p.issued_on,
-	p.fine, p.stop_state, p.hearing, p.waived, p.statement_until, p.hearing_until, p.content, COALESCE(d.id, 0), p.created_at
-	FROM penalty_notices p JOIN enterprises e ON e.id = p.enterprise_id JOIN agencies a ON a.id = p.agency_id
-	LEFT JOIN documents d ON d.notice_id = p.id`
+const noticeSelect = noticeColumns + ` FROM penalty_notices p JOIN enterprises e ON e.id = p.enterprise_id` + noticeJoins
+
+// noticesOfEnterprise is noticeSelect for one enterprise whose lane the
+// caller checks in the same batch (History): no join to the enterprise.
+const noticesOfEnterprise = noticeColumns + ` FROM penalty_notices p` + noticeJoins + ` WHERE p.enterprise_id = $1 ORDER BY p.issued_on, p.id`
+
+const (
+	noticeColumns = `SELECT p.id, p.inspection_id, p.enterprise_id, p.agency_id, a.short_name, p.year, p.seq, p.number, p.issued_on,
+	p.fine, p.stop_state, p.hearing, p.waived, p.statement_until, p.hearing_until, p.content, COALESCE(d.id, 0), p.created_at`
+	noticeJoins = ` JOIN agencies a ON a.id = p.agency_id LEFT JOIN documents d ON d.notice_id = p.id`
+)
 
 func scanNotice(row interface{ Scan(...any) error }) (*taotai.PenaltyNotice, error) {
 	n := &taotai.PenaltyNotice{}

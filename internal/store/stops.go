@@ -12,10 +12,17 @@ import (
 
 // stopSelect reads stop-production orders with their document; the lane
 // is the enterprise's (alias e).
-const stopSelect = `SELECT s.id, s.enterprise_id, s.document_id, d.number, d.kind, d.inspection_id, s.state, s.prior_state, s.from_date,
-	s.lifted_on, s.lift_reason, COALESCE(NULLIF(u.display_name, ''), NULLIF(s.lifted_name, 'system'), '系统')
-	FROM production_stops s JOIN enterprises e ON e.id = s.enterprise_id JOIN documents d ON d.id = s.document_id
-	LEFT JOIN users u ON u.id = s.lifted_by`
+const stopSelect = stopColumns + ` FROM production_stops s JOIN enterprises e ON e.id = s.enterprise_id` + stopJoins
+
+// stopsOfEnterprise is stopSelect for one enterprise whose lane the
+// caller checks in the same batch (History): no join to the enterprise.
+const stopsOfEnterprise = stopColumns + ` FROM production_stops s` + stopJoins + ` WHERE s.enterprise_id = $1 ORDER BY s.from_date, s.id`
+
+const (
+	stopColumns = `SELECT s.id, s.enterprise_id, s.document_id, d.number, d.kind, d.inspection_id, s.state, s.prior_state, s.from_date,
+	s.lifted_on, s.lift_reason, COALESCE(NULLIF(u.display_name, ''), NULLIF(s.lifted_name, 'system'), '系统')`
+	stopJoins = ` JOIN documents d ON d.id = s.document_id LEFT JOIN users u ON u.id = s.lifted_by`
+)
 
 func stopsWhere(ctx context.Context, q queryer, w *where) ([]*taotai.ProductionStop, error) {
 	var out []*taotai.ProductionStop

@@ -84,24 +84,22 @@ func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) 
 	var ds []*taotai.Document
 	var ns []*taotai.PenaltyNotice
 	var cards []*taotai.Card
+	// What the enterprise's read gives (its name, region, lane) is not
+	// joined again to each of its records: on PostgreSQL a statement's
+	// cost on this page was mostly that of setting up its plan, each join
+	// a part of it (docs/benchmarks.md, ninth pass).
 	iw := &where{}
-	iw.lane(a, "n")
+	iw.lane(a, "n") // an inspection keeps the lane it was made in
 	iw.add("n.enterprise_id = ?", enterpriseID)
-	nw := &where{}
-	nw.add("p.enterprise_id = ?", enterpriseID)
-	nw.lane(a, "e")
-	sw := &where{}
-	sw.add("s.enterprise_id = ?", enterpriseID)
-	sw.lane(a, "e")
 	first := []read{
 		listingsRead(enterpriseID, &listings, &keyYears),
 		removalsRead(enterpriseID, &removals),
 		acceptancesRead(enterpriseID, &hist.Acceptances),
-		inspectionsRead(iw, InspectionFilter{Limit: 500}, &ins),
+		timelineInspectionsRead(iw, &ins),
 		hazardsRead("h.enterprise_id = $1", enterpriseID, &hs),
 		documentsRead("d.enterprise_id = $1", enterpriseID, &ds),
-		noticesRead(nw, &ns),
-		stopsRead(sw, &hist.Stops),
+		readInto(&ns, scanNotice, noticesOfEnterprise, enterpriseID),
+		readInto(&hist.Stops, scanStop, stopsOfEnterprise, enterpriseID),
 		readInto(&cards, scanCard, cardSelect+` WHERE c.enterprise_id = $1`, enterpriseID),
 		cardEventItemsRead(enterpriseID, &cardItems),
 		safetyRead(hist.Safety)}
@@ -114,6 +112,21 @@ func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) 
 	hist.Enterprise, hist.Years, hist.e = e, years, e
 	for _, c := range cards {
 		hist.cards[c.Year] = c
+	}
+	for _, acc := range hist.Acceptances {
+		acc.EnterpriseName, acc.RegionName = e.Name, regionName(e.CityName, e.RegionName)
+	}
+	// Each inspection's hazards, counted from the enterprise's hazards
+	// (a hazard is its inspection's enterprise's).
+	found, major := map[int64]int{}, map[int64]int{}
+	for _, h := range hs {
+		found[h.InspectionID]++
+		if h.Level == taotai.HazardMajor {
+			major[h.InspectionID]++
+		}
+	}
+	for _, in := range ins {
+		in.EnterpriseName, in.RegionCode, in.Hazards, in.MajorHazards = e.Name, e.RegionCode, found[in.ID], major[in.ID]
 	}
 	out := append(listings, removals...)
 	out = append(out, acceptanceItems(hist.Acceptances)...)
@@ -175,6 +188,22 @@ func (s *DB) History(ctx context.Context, enterpriseID int64) (*History, error) 
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
 	hist.Timeline = out
 	return hist, nil
+}
+
+// timelineInspectionsRead reads the inspections w selects for the
+// timeline, newest first (500 at most), into *out: what the timeline tells
+// of them and their agency; History adds the enterprise and the counts of
+// hazards.
+func timelineInspectionsRead(w *where, out *[]*taotai.Inspection) read {
+	return readInto(out, func(row rowScanner) (*taotai.Inspection, error) {
+		in := &taotai.Inspection{}
+		var date string
+		err := row.Scan(&in.ID, &in.EnterpriseID, &in.RegionPath, &in.Sector, &date, &in.AgencyID, &in.AgencyName, &in.Kind,
+			&in.InspectorCount, &in.ExpertCount)
+		in.Date = dateOf(date)
+		return in, err
+	}, `SELECT n.id, n.enterprise_id, n.region_path, n.sector, n.date, n.agency_id, a.name, n.kind, n.inspector_count, n.expert_count
+		FROM inspections n JOIN agencies a ON a.id = n.agency_id`+w.String()+` ORDER BY n.date DESC, n.id DESC LIMIT 500`, w.args...)
 }
 
 // cardEventItemsRead reads the changes of an enterprise's cards as
