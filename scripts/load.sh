@@ -13,6 +13,7 @@
 #   scripts/load.sh [SCALE] [SECONDS] [CONNECTIONS] [sqlite|postgres] [PAGE-FILTER]
 #   (PAGE-FILTER: the pages whose path contains it, or =PATH for that path only)
 #   TAOTAI_LOAD_POSTGRES=postgres://postgres@127.0.0.1:55432/postgres?sslmode=disable scripts/load.sh 100 15 8 postgres
+#   TAOTAI_LOAD_POSTGRES='postgres://postgres@/postgres?host=/tmp/devpg&port=55432' …  (the server's socket)
 #
 # Prints one Markdown table row per page: requests/s, p50, p99, timeouts and
 # errors of the page, requests/s of the bare handler, their ratio.
