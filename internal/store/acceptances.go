@@ -400,8 +400,8 @@ func (s *DB) ListAcceptances(ctx context.Context, f AcceptanceFilter) ([]*taotai
 
 // acceptancesRead reads the acceptances of an enterprise whose lane the
 // caller checks in the same batch (History), newest first, into *out:
-// without the enterprise's name and region, which the caller has
-// (named fills them).
+// without the enterprise's name and region, which History fills in from
+// the enterprise it read.
 func acceptancesRead(enterpriseID int64, out *[]*taotai.Acceptance) read {
 	return readInto(out, scanAcceptance, `SELECT v.id, v.enterprise_id, '', '', '',`+acceptanceOwn+
 		` FROM acceptances v LEFT JOIN users u ON u.id = v.by_user WHERE v.enterprise_id = $1 ORDER BY v.accepted_on DESC, v.id DESC`, enterpriseID)

@@ -83,16 +83,13 @@ func (m *requestMemo) keepCampaignYears(all []*taotai.CampaignYear) {
 	kept := make([]*taotai.CampaignYear, len(all))
 	for i, c := range all {
 		kept[i] = copyCampaignYear(c)
-		m.keepCampaignYear(c)
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.all = kept
+	m.keepSharedCampaignYears(kept)
 }
 
-// keepSharedCampaignYears keeps every year as keepCampaignYears does, but
-// without copies: all are values nobody changes (kept between requests,
-// figures.go), and the memo only ever hands out copies.
+// keepSharedCampaignYears keeps every year, and each as itself, without
+// copies: all are values nobody changes (copies, or kept between requests
+// by figures.go), and the memo only ever hands out copies.
 func (m *requestMemo) keepSharedCampaignYears(all []*taotai.CampaignYear) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
